@@ -1,0 +1,152 @@
+import { Checker, type Json, show } from './check.ts';
+import {
+  CHECKS,
+  type ExpectationDefinition,
+  FAULT_KINDS,
+  METRICS,
+  PROFILES,
+  type ProfileName,
+  STRATEGIES,
+  type StrategyName,
+} from './definition.ts';
+import type { Experiment, ResolvedFault, Workload } from './experiment.ts';
+
+const NAME = /^[a-z0-9][a-z0-9-]*$/;
+const TARGET = /^app:(any|busiest|[a-z0-9][a-z0-9-]*)$/;
+const MAX_USERS = 2000;
+
+/** Validates an experiment definition (any value, e.g. a module's default export) and resolves one profile. */
+export function resolveExperiment(value: unknown, source: string, profile: ProfileName): Experiment {
+  const c = new Checker(source);
+  const root = c.object(value, '');
+  c.onlyKeys(root, '', [
+    'name',
+    'description',
+    'strategies',
+    'cluster',
+    'workload',
+    'profiles',
+    'faults',
+    'expectations',
+  ]);
+  const name = c.string(
+    root.name,
+    'name',
+    'name it with lowercase letters, digits and dashes, e.g. "node-crash"',
+  );
+  if (!NAME.test(name))
+    c.fail('name', `${show(name)} must be lowercase letters, digits and dashes, e.g. "node-crash"`);
+  const strategies = c
+    .array(root.strategies, 'strategies')
+    .map((s, i) => c.oneOf(s, `strategies[${i}]`, STRATEGIES, 'a strategy'));
+  if (strategies.length === 0)
+    c.fail('strategies', `is empty; list at least one of: ${STRATEGIES.join(', ')}`);
+  const appNodes = resolveCluster(c, root.cluster);
+  const workload = resolveWorkload(c, root, profile);
+  const faults = c
+    .array(root.faults, 'faults')
+    .map((f, i) => resolveFault(c, f, `faults[${i}]`, workload.durationS));
+  return {
+    name,
+    description:
+      root.description === undefined
+        ? ''
+        : c.string(root.description, 'description', 'describe it in one sentence'),
+    source,
+    profile,
+    strategies,
+    appNodes,
+    workload,
+    faults,
+    expectations: resolveExpectations(c, root.expectations, strategies),
+  };
+}
+
+function resolveCluster(c: Checker, value: unknown): number {
+  if (value === undefined) return 3;
+  const cluster = c.object(value, 'cluster');
+  c.onlyKeys(cluster, 'cluster', ['appNodes']);
+  return cluster.appNodes === undefined ? 3 : c.integer(cluster.appNodes, 'cluster.appNodes', 1, 16);
+}
+
+function resolveWorkload(c: Checker, root: Json, profile: ProfileName): Workload {
+  const base = c.object(root.workload, 'workload');
+  c.onlyKeys(base, 'workload', ['browserUsers', 'httpUsers', 'thinkMs']);
+  const profiles = c.object(root.profiles, 'profiles');
+  c.onlyKeys(profiles, 'profiles', PROFILES);
+  const path = `profiles.${profile}`;
+  if (profiles[profile] === undefined)
+    c.fail(path, `missing; add { durationS: <seconds> } for the ${profile} profile`);
+  const chosen = c.object(profiles[profile], path);
+  c.onlyKeys(chosen, path, ['durationS', 'browserUsers', 'httpUsers', 'thinkMs']);
+  const pick = (key: string): [unknown, string] =>
+    chosen[key] !== undefined ? [chosen[key], `${path}.${key}`] : [base[key], `workload.${key}`];
+  const workload = {
+    browserUsers: c.integer(...pick('browserUsers'), 0, MAX_USERS),
+    httpUsers: c.integer(...pick('httpUsers'), 0, MAX_USERS),
+    thinkMs: pick('thinkMs')[0] === undefined ? 200 : c.integer(...pick('thinkMs'), 0, 60_000),
+    durationS: c.number(chosen.durationS, `${path}.durationS`, 1),
+  };
+  if (workload.browserUsers + workload.httpUsers === 0)
+    c.fail('workload', 'has no users; set browserUsers or httpUsers to at least 1');
+  return workload;
+}
+
+function seconds(c: Checker, value: unknown, path: string, durationS: number): number {
+  if (typeof value === 'string' && /^\d+(\.\d+)?%$/.test(value))
+    return (Number.parseFloat(value) / 100) * durationS;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  return c.fail(
+    path,
+    `expected seconds (a number ≥ 0) or a share of the workload such as "33%", got ${show(value)}`,
+  );
+}
+
+function resolveFault(c: Checker, value: unknown, path: string, durationS: number): ResolvedFault {
+  const fault = c.object(value, path);
+  c.onlyKeys(fault, path, ['kind', 'target', 'at', 'duration']);
+  const kind = c.oneOf(fault.kind, `${path}.kind`, FAULT_KINDS, 'a fault kind');
+  const target = c.string(fault.target, `${path}.target`, 'use app:any, app:busiest or app:<node id>');
+  if (!TARGET.test(target))
+    c.fail(`${path}.target`, `${show(target)} is not a target; use app:any, app:busiest or app:<node id>`);
+  const atS = seconds(c, fault.at, `${path}.at`, durationS);
+  const faultS = seconds(c, fault.duration, `${path}.duration`, durationS);
+  if (atS + faultS > durationS)
+    c.fail(
+      path,
+      `ends at ${atS + faultS} s, after the workload's ${durationS} s; start it earlier or shorten it`,
+    );
+  return { kind, target, atS, durationS: faultS };
+}
+
+function resolveExpectations(
+  c: Checker,
+  value: unknown,
+  strategies: StrategyName[],
+): Experiment['expectations'] {
+  const all = c.object(value ?? {}, 'expectations');
+  c.onlyKeys(all, 'expectations', strategies);
+  const result: Experiment['expectations'] = {};
+  for (const strategy of strategies) {
+    if (all[strategy] === undefined) continue;
+    result[strategy] = c
+      .array(all[strategy], `expectations.${strategy}`)
+      .map((e, i) => resolveExpectation(c, e, `expectations.${strategy}[${i}]`));
+  }
+  return result;
+}
+
+function resolveExpectation(c: Checker, value: unknown, path: string): ExpectationDefinition {
+  const e = c.object(value, path);
+  if ('check' in e) {
+    c.onlyKeys(e, path, ['check']);
+    return { check: c.oneOf(e.check, `${path}.check`, CHECKS, 'a check') };
+  }
+  const metric = c.oneOf(e.metric, `${path}.metric`, METRICS, 'a metric');
+  const bounds = (['equals', 'atLeast', 'atMost'] as const).filter((key) => key in e);
+  c.onlyKeys(e, path, ['metric', 'equals', 'atLeast', 'atMost']);
+  const [bound] = bounds;
+  if (!bound || bounds.length > 1) c.fail(path, 'needs exactly one of equals, atLeast, atMost');
+  const limit = c.number(e[bound], `${path}.${bound}`, 0);
+  return { metric, [bound]: limit } as ExpectationDefinition;
+}

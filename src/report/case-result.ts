@@ -1,0 +1,88 @@
+import { evaluate } from '../checkers/expectations.ts';
+import { checkHistory } from '../checkers/index.ts';
+import { imbalance, latency, requestsByNode, timeline } from '../checkers/metrics.ts';
+import type { ExpectationDefinition, MetricName } from '../experiment/definition.ts';
+import type { Op } from '../history/op.ts';
+import type { Anomaly, AnomalyKind, CaseResult, ExpectationResult, FaultRecord, Verdict } from './model.ts';
+
+/** Everything saved about one experiment × strategy × repeat; enough to rebuild its result offline. */
+export interface CaseRecord {
+  experiment: string;
+  strategy: string;
+  repeat: number;
+  durationS: number;
+  nodes: string[];
+  expectations: ExpectationDefinition[];
+  dir: string;
+  /** Set when the case could not run to the end (e.g. the cluster did not start). */
+  error?: string;
+}
+
+/** How many anomalies of each kind a result keeps for the report; the case folder keeps them all. */
+export const ANOMALIES_SHOWN_PER_KIND = 50;
+
+const METRICS_OF_CHECKER: Record<string, MetricName[]> = {
+  logout: ['logouts', 'loggedOutUsers'],
+  'stale-read': ['staleReads'],
+  'lost-write': ['lostWrites'],
+  'partial-session': ['partialSessions'],
+  error: ['errors'],
+};
+
+export interface CheckedCase {
+  result: CaseResult;
+  /** Every anomaly found; the result keeps only the first few of each kind. */
+  anomalies: Anomaly[];
+}
+
+export function checkCase(record: CaseRecord, history: Op[], faults: FaultRecord[]): CheckedCase {
+  const { anomalies, checkerErrors } = checkHistory(history);
+  const count = (kind: AnomalyKind): number => anomalies.filter((a) => a.kind === kind).length;
+  const counts: Record<MetricName, number> = {
+    logouts: count('logout'),
+    loggedOutUsers: new Set(anomalies.filter((a) => a.kind === 'logout').map((a) => a.user)).size,
+    staleReads: count('stale-read'),
+    lostWrites: count('lost-write'),
+    partialSessions: count('partial-session'),
+    errors: count('error'),
+    ops: history.length,
+    users: new Set(history.map((op) => op.user)).size,
+  };
+  const unknown = new Set(checkerErrors.flatMap((e) => METRICS_OF_CHECKER[e.split(':')[0] ?? ''] ?? []));
+  const expectations = evaluate(record.expectations, { counts, unknown, history, anomalies, faults });
+  if (record.error) expectations.push({ name: 'the case ran to the end', ok: null, detail: record.error });
+  const byNode = requestsByNode(history);
+  const result: CaseResult = {
+    experiment: record.experiment,
+    strategy: record.strategy,
+    repeat: record.repeat,
+    verdict: verdictOf(expectations),
+    ...counts,
+    requestsByNode: byNode,
+    imbalance: imbalance(byNode),
+    latency: latency(history),
+    faults,
+    expectations,
+    anomalies: capPerKind(anomalies, ANOMALIES_SHOWN_PER_KIND),
+    timeline: timeline(history, record.nodes),
+    durationS: record.durationS,
+    dir: record.dir,
+    checkerErrors,
+  };
+  return { result, anomalies };
+}
+
+export function verdictOf(expectations: ExpectationResult[]): Verdict {
+  if (expectations.some((e) => e.ok === false)) return 'fail';
+  if (expectations.some((e) => e.ok === null)) return 'unknown';
+  return 'pass';
+}
+
+function capPerKind(anomalies: Anomaly[], cap: number): Anomaly[] {
+  const seen = new Map<AnomalyKind, number>();
+  return anomalies.filter((a) => {
+    const n = (seen.get(a.kind) ?? 0) + 1;
+    seen.set(a.kind, n);
+    return n <= cap;
+  });
+}
