@@ -1,0 +1,62 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ProfileName } from './definition.ts';
+import { ExperimentError } from './errors.ts';
+import type { Experiment } from './experiment.ts';
+import { resolveExperiment } from './resolve.ts';
+
+/** The experiments shipped with the suite. */
+export const BUILTIN_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'experiments');
+const SUFFIX = '.experiment.ts';
+
+export function builtinExperiments(): string[] {
+  return readdirSync(BUILTIN_DIR)
+    .filter((f) => f.endsWith(SUFFIX))
+    .map((f) => f.slice(0, -SUFFIX.length))
+    .sort();
+}
+
+/** A name (`node-crash`) means a built-in experiment; anything with a slash or an extension is a file. */
+export function experimentFile(nameOrFile: string, cwd = process.cwd()): string {
+  const looksLikeFile = /[/\\]/.test(nameOrFile) || /\.(ts|js|mjs|json)$/.test(nameOrFile);
+  if (looksLikeFile) {
+    const file = isAbsolute(nameOrFile) ? nameOrFile : resolve(cwd, nameOrFile);
+    if (!existsSync(file)) throw new ExperimentError(nameOrFile, '', 'file not found; check the path');
+    return file;
+  }
+  const file = join(BUILTIN_DIR, `${nameOrFile}${SUFFIX}`);
+  if (!existsSync(file))
+    throw new ExperimentError(
+      nameOrFile,
+      '',
+      `no such experiment; use one of: ${builtinExperiments().join(', ')}, or a file path`,
+    );
+  return file;
+}
+
+/** Loads (imports) an experiment file and validates it for one profile. */
+export async function loadExperiment(
+  nameOrFile: string,
+  profile: ProfileName,
+  cwd = process.cwd(),
+): Promise<Experiment> {
+  const file = experimentFile(nameOrFile, cwd);
+  const source = relative(cwd, file) || file;
+  let module: Record<string, unknown>;
+  try {
+    module = file.endsWith('.json')
+      ? { default: JSON.parse(readFileSync(file, 'utf8')) }
+      : ((await import(pathToFileURL(file).href)) as Record<string, unknown>);
+  } catch (error) {
+    throw new ExperimentError(source, '', `could not be loaded: ${(error as Error).message}`);
+  }
+  const definition = module.default ?? module.experiment;
+  if (definition === undefined)
+    throw new ExperimentError(
+      source,
+      '',
+      'exports no experiment; add `export default defineExperiment({...})`',
+    );
+  return resolveExperiment(definition, source, profile);
+}

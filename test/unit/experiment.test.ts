@@ -1,0 +1,177 @@
+import { expect } from 'chai';
+import type { ExperimentDefinition } from '../../src/experiment/definition.ts';
+import { loadExperiment } from '../../src/experiment/load.ts';
+import { resolveExperiment } from '../../src/experiment/resolve.ts';
+
+const valid = (): ExperimentDefinition => ({
+  name: 'demo',
+  description: 'a demo',
+  strategies: ['sticky', 'redis'],
+  workload: { browserUsers: 1, httpUsers: 2 },
+  profiles: { quick: { durationS: 30 }, full: { durationS: 90, httpUsers: 10 } },
+  faults: [{ kind: 'kill-node', target: 'app:busiest', at: '33%', duration: 10 }],
+  expectations: { redis: [{ metric: 'logouts', equals: 0 }] },
+});
+
+/** Applies a change to a valid definition and returns the validation error message. */
+function errorFor(change: (d: Record<string, unknown>) => void): string {
+  const definition = valid() as unknown as Record<string, unknown>;
+  change(definition);
+  try {
+    resolveExperiment(definition, 'demo.experiment.ts', 'quick');
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected a validation error');
+}
+
+describe('experiment validation', () => {
+  it('resolves a valid definition: defaults, profile overrides, shares of the duration', () => {
+    const quick = resolveExperiment(valid(), 'demo.experiment.ts', 'quick');
+    expect(quick.appNodes).to.equal(3);
+    expect(quick.workload).to.deep.equal({ browserUsers: 1, httpUsers: 2, thinkMs: 200, durationS: 30 });
+    expect(quick.faults).to.deep.equal([
+      { kind: 'kill-node', target: 'app:busiest', atS: 9.9, durationS: 10 },
+    ]);
+    const full = resolveExperiment(valid(), 'demo.experiment.ts', 'full');
+    expect(full.workload.httpUsers).to.equal(10);
+    expect(full.faults[0]?.atS).to.be.closeTo(29.7, 1e-9);
+  });
+
+  const cases: [string, (d: Record<string, unknown>) => void, string][] = [
+    [
+      'a missing name',
+      (d) => delete d.name,
+      'demo.experiment.ts: name: expected a non-empty string, got nothing; name it with lowercase letters, digits and dashes, e.g. "node-crash"',
+    ],
+    [
+      'a bad name',
+      (d) => {
+        d.name = 'Node Crash';
+      },
+      'demo.experiment.ts: name: "Node Crash" must be lowercase letters, digits and dashes, e.g. "node-crash"',
+    ],
+    [
+      'an unknown strategy',
+      (d) => {
+        d.strategies = ['sticky', 'redsi'];
+      },
+      'demo.experiment.ts: strategies[1]: "redsi" is not a strategy; use one of: none, sticky, redis',
+    ],
+    [
+      'no strategies',
+      (d) => {
+        d.strategies = [];
+      },
+      'demo.experiment.ts: strategies: is empty; list at least one of: none, sticky, redis',
+    ],
+    [
+      'an unknown field',
+      (d) => {
+        d.fautls = [];
+      },
+      'demo.experiment.ts: fautls: unknown field; the fields here are: name, description, strategies, cluster, workload, profiles, faults, expectations',
+    ],
+    [
+      'a negative user count',
+      (d) => {
+        d.workload = { browserUsers: -1, httpUsers: 2 };
+      },
+      'demo.experiment.ts: workload.browserUsers: expected a whole number from 0 to 2000, got -1',
+    ],
+    [
+      'no users at all',
+      (d) => {
+        d.workload = { browserUsers: 0, httpUsers: 0 };
+      },
+      'demo.experiment.ts: workload: has no users; set browserUsers or httpUsers to at least 1',
+    ],
+    [
+      'a missing profile',
+      (d) => {
+        d.profiles = { full: { durationS: 5 } };
+      },
+      'demo.experiment.ts: profiles.quick: missing; add { durationS: <seconds> } for the quick profile',
+    ],
+    [
+      'an unknown fault kind',
+      (d) => {
+        d.faults = [{ kind: 'kil-node', target: 'app:any', at: 1, duration: 1 }];
+      },
+      'demo.experiment.ts: faults[0].kind: "kil-node" is not a fault kind; use one of: kill-node',
+    ],
+    [
+      'a bad target',
+      (d) => {
+        d.faults = [{ kind: 'kill-node', target: 'store:any', at: 1, duration: 1 }];
+      },
+      'demo.experiment.ts: faults[0].target: "store:any" is not a target; use app:any, app:busiest or app:<node id>',
+    ],
+    [
+      'a bad time',
+      (d) => {
+        d.faults = [{ kind: 'kill-node', target: 'app:any', at: 'soon', duration: 1 }];
+      },
+      'demo.experiment.ts: faults[0].at: expected seconds (a number ≥ 0) or a share of the workload such as "33%", got "soon"',
+    ],
+    [
+      'a fault past the end',
+      (d) => {
+        d.faults = [{ kind: 'kill-node', target: 'app:any', at: 25, duration: 10 }];
+      },
+      "demo.experiment.ts: faults[0]: ends at 35 s, after the workload's 30 s; start it earlier or shorten it",
+    ],
+    [
+      'expectations for a strategy not run',
+      (d) => {
+        d.expectations = { none: [] };
+      },
+      'demo.experiment.ts: expectations.none: unknown field; the fields here are: sticky, redis',
+    ],
+    [
+      'an unknown metric',
+      (d) => {
+        d.expectations = { redis: [{ metric: 'logins', equals: 0 }] };
+      },
+      'demo.experiment.ts: expectations.redis[0].metric: "logins" is not a metric; use one of: logouts, loggedOutUsers, staleReads, lostWrites, partialSessions, errors, ops, users',
+    ],
+    [
+      'two bounds',
+      (d) => {
+        d.expectations = { redis: [{ metric: 'logouts', equals: 0, atMost: 1 }] };
+      },
+      'demo.experiment.ts: expectations.redis[0]: needs exactly one of equals, atLeast, atMost',
+    ],
+    [
+      'an unknown check',
+      (d) => {
+        d.expectations = { redis: [{ check: 'no-logouts' }] };
+      },
+      'demo.experiment.ts: expectations.redis[0].check: "no-logouts" is not a check; use one of: logouts-only-among-users-of-faulted-nodes',
+    ],
+  ];
+  for (const [what, change, message] of cases) {
+    it(`rejects ${what} with an exact message`, () => {
+      expect(errorFor(change)).to.equal(message);
+    });
+  }
+
+  it('loads and validates every built-in experiment', async () => {
+    const experiment = await loadExperiment('node-crash', 'quick');
+    expect(experiment.strategies).to.deep.equal(['none', 'sticky', 'redis']);
+    expect(experiment.workload.durationS).to.be.at.most(45);
+    expect(experiment.workload.browserUsers).to.be.at.least(6);
+    expect(experiment.workload.httpUsers).to.be.at.least(30);
+  });
+
+  it('names an unknown experiment and lists the known ones', async () => {
+    try {
+      await loadExperiment('node-crsh', 'quick');
+      expect.fail('expected an error');
+    } catch (error) {
+      expect((error as Error).message).to.match(
+        /^node-crsh: \(experiment\): no such experiment; use one of: .*node-crash.*, or a file path$/,
+      );
+    }
+  });
+});
