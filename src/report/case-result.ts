@@ -14,6 +14,7 @@ export interface CaseRecord {
   nodes: string[];
   expectations: ExpectationDefinition[];
   dir: string;
+  startedAt: string;
   /** Set when the case could not run to the end (e.g. the cluster did not start). */
   error?: string;
 }

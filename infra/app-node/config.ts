@@ -1,0 +1,114 @@
+/** Environment → app configuration. Pure: no I/O; bad input throws a ConfigError with a one-line message. */
+
+export type StoreConfig = { kind: 'memory' } | { kind: 'redis'; url: string };
+
+export interface Config {
+  nodeId: string;
+  port: number;
+  host: string;
+  store: StoreConfig;
+  sessionSecret: string;
+  logRequests: boolean;
+  /** Longest a single store command may take before the request fails with 503. */
+  storeTimeoutMs: number;
+  /** How long to wait for the store at start before giving up. */
+  storeWaitMs: number;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export const DEFAULT_SESSION_SECRET = 'session-chaos-shared-secret';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const NODE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function value(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+function parseNodeId(env: Env): string {
+  const id = value(env, 'NODE_ID');
+  if (id === undefined)
+    throw new ConfigError("NODE_ID is required: set it to this node's id, e.g. NODE_ID=app-1");
+  if (!NODE_ID_PATTERN.test(id)) {
+    throw new ConfigError(
+      `NODE_ID "${id}" is invalid: use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit`,
+    );
+  }
+  return id;
+}
+
+function parseInteger(env: Env, name: string, min: number, max: number, fallback?: number): number {
+  const raw = value(env, name);
+  if (raw === undefined) {
+    if (fallback !== undefined) return fallback;
+    throw new ConfigError(`${name} is required: set it to an integer from ${min} to ${max}`);
+  }
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) {
+    throw new ConfigError(`${name} "${raw}" is invalid: set it to an integer from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function parseRedisUrl(env: Env): string {
+  const raw = value(env, 'REDIS_URL');
+  const hint = 'set REDIS_URL=redis://127.0.0.1:6379';
+  if (raw === undefined) throw new ConfigError(`REDIS_URL is required when SESSION_STORE=redis: ${hint}`);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`REDIS_URL "${raw}" is not a URL: ${hint}`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError(`REDIS_URL "${raw}" must start with redis:// or rediss://: ${hint}`);
+  }
+  return raw;
+}
+
+function parseStore(env: Env): StoreConfig {
+  const kind = value(env, 'SESSION_STORE');
+  if (kind === undefined && value(env, 'REDIS_URL') !== undefined) {
+    throw new ConfigError('REDIS_URL is set but SESSION_STORE is not: set SESSION_STORE=redis (or memory)');
+  }
+  if (kind === undefined || kind === 'memory') return { kind: 'memory' };
+  if (kind === 'redis') return { kind: 'redis', url: parseRedisUrl(env) };
+  throw new ConfigError(
+    `SESSION_STORE "${kind}" is not supported: set SESSION_STORE=memory or SESSION_STORE=redis`,
+  );
+}
+
+function parseFlag(env: Env, name: string): boolean {
+  const raw = value(env, name);
+  if (raw === undefined || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new ConfigError(`${name} "${raw}" is invalid: set ${name}=1 to enable or ${name}=0 to disable`);
+}
+
+export function parseConfig(env: Env): Config {
+  return {
+    nodeId: parseNodeId(env),
+    port: parseInteger(env, 'PORT', 0, 65535),
+    host: value(env, 'HOST') ?? '127.0.0.1',
+    store: parseStore(env),
+    sessionSecret:
+      env.SESSION_SECRET === undefined ? DEFAULT_SESSION_SECRET : parseSecret(env.SESSION_SECRET),
+    logRequests: parseFlag(env, 'LOG_REQUESTS'),
+    storeTimeoutMs: parseInteger(env, 'STORE_TIMEOUT_MS', 1, 600_000, 1000),
+    storeWaitMs: parseInteger(env, 'STORE_WAIT_MS', 0, 600_000, 10_000),
+  };
+}
+
+function parseSecret(secret: string): string {
+  if (secret === '') {
+    throw new ConfigError(
+      'SESSION_SECRET is empty: unset it to use the default, or set the same secret on every node',
+    );
+  }
+  return secret;
+}

@@ -1,0 +1,49 @@
+import type { LoadBalancer } from '../../src/topology/topology.ts';
+
+export interface HaproxyAddresses {
+  /** Where the load balancer listens, e.g. 127.0.0.1:8080. */
+  listen: string;
+  /** HAProxy's own statistics page, for people exploring a cluster. */
+  stats: string;
+  /** Backend id → host:port. */
+  backends: Record<string, string>;
+}
+
+/**
+ * HAProxy's configuration for one load balancer. Health checks every 500 ms mark a dead node DOWN after two
+ * misses, and `redispatch` moves a request whose node refused it, as a production setup would.
+ */
+export function haproxyConfig(lb: LoadBalancer, at: HaproxyAddresses): string {
+  const sticky = lb.balance === 'sticky';
+  const servers = lb.backends.map((id) => {
+    const address = at.backends[id];
+    if (!address) throw new Error(`haproxy ${lb.id}: no address for backend ${id}`);
+    return `  server ${id} ${address} check inter 500 fall 2 rise 2${sticky ? ` cookie ${id}` : ''}`;
+  });
+  return [
+    'global',
+    '  maxconn 4096',
+    'defaults',
+    '  mode http',
+    '  timeout connect 1s',
+    '  timeout client 30s',
+    '  timeout server 10s',
+    '  timeout http-request 10s',
+    '  retries 2',
+    '  option redispatch',
+    `frontend ${lb.id}`,
+    `  bind ${at.listen}`,
+    '  default_backend apps',
+    'backend apps',
+    '  balance roundrobin',
+    ...(sticky ? ['  cookie SERVERID insert indirect nocache'] : []),
+    '  option httpchk GET /healthz',
+    ...servers,
+    'listen stats',
+    `  bind ${at.stats}`,
+    '  stats enable',
+    '  stats uri /',
+    '  stats refresh 2s',
+    '',
+  ].join('\n');
+}

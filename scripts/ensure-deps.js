@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Installs what `npm run chaos` and `npm test` need, before anything else runs (so: no npm dependencies here).
+// npm packages: `npm ci` when node_modules is missing or older than the lockfile.
+// System packages: apt-get as root on Debian/Ubuntu; elsewhere a message naming what to install, exit 3.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dependencies = JSON.parse(readFileSync(join(root, 'infra', 'dependencies.json'), 'utf8'));
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(
+      `ensure-deps: \`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`,
+    );
+    process.exit(3);
+  }
+}
+
+function npmPackages() {
+  const installed = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
+  console.error('ensure-deps: installing npm dependencies (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+const onPath = (command) =>
+  spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const present = (dep) =>
+  dep.env && process.env[dep.env] ? existsSync(process.env[dep.env]) : onPath(dep.command);
+
+function systemPackages() {
+  const missing = dependencies.filter((dep) => !present(dep));
+  if (missing.length === 0) return;
+  const packages = missing.map((dep) => dep.apt);
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = onPath('apt-get') && existsSync('/etc/debian_version');
+  if (!isRoot || !hasApt) {
+    console.error(`ensure-deps: missing ${missing.map((d) => `${d.name} (${d.for})`).join(', ')}.`);
+    console.error(`  Install them, e.g. on Debian/Ubuntu: sudo apt-get install -y ${packages.join(' ')}`);
+    console.error("  Then run the command again; 'npx session-chaos doctor' shows what is found.");
+    process.exit(3);
+  }
+  console.error(`ensure-deps: installing ${packages.join(', ')} with apt-get`);
+  run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update', '-q']);
+  run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '-q', ...packages]);
+  // Debian starts installed services; the suite starts its own on free ports, so stop the packaged ones.
+  for (const service of ['redis-server', 'haproxy']) {
+    if (packages.includes(service)) spawnSync('service', [service, 'stop'], { stdio: 'ignore' });
+  }
+}
+
+npmPackages();
+systemPackages();

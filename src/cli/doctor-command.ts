@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { textTable } from '../report/terminal.ts';
+import { stateDir } from '../runtime/local/owner.ts';
+import { ROOT } from '../runtime/local/services.ts';
+import { parse } from './args.ts';
+
+interface Dependency {
+  name: string;
+  command: string;
+  versionArgs: string[];
+  apt: string;
+  for: string;
+  env?: string;
+}
+
+interface Finding {
+  name: string;
+  found: boolean;
+  version: string;
+  detail: string;
+}
+
+const dependencies = (): Dependency[] =>
+  JSON.parse(readFileSync(join(ROOT, 'infra', 'dependencies.json'), 'utf8')) as Dependency[];
+
+function probe(dep: Dependency): Finding {
+  const command = (dep.env && process.env[dep.env]) || dep.command;
+  const result = spawnSync(command, dep.versionArgs, { encoding: 'utf8', timeout: 10_000 });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  const found = !result.error && result.status === 0;
+  const version = found ? (output.match(/\d+\.\d+(\.\d+)*/)?.[0] ?? '?') : '-';
+  const how = dep.env ? `apt-get install ${dep.apt} (or set ${dep.env})` : `apt-get install ${dep.apt}`;
+  return { name: dep.name, found, version, detail: found ? dep.for : `${dep.for}; get it: ${how}` };
+}
+
+function nodeFindings(): Finding[] {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  const nodeOk = major > 20 || (major === 20 && minor >= 6);
+  const modules = existsSync(join(ROOT, 'node_modules', 'playwright-core'));
+  return [
+    {
+      name: 'node',
+      found: nodeOk,
+      version: process.versions.node,
+      detail: nodeOk ? 'runs the suite' : 'needs Node.js ≥ 20.6',
+    },
+    {
+      name: 'npm packages',
+      found: modules,
+      version: modules ? 'installed' : '-',
+      detail: modules ? 'node_modules' : 'get them: npm ci',
+    },
+    {
+      name: 'toxiproxy',
+      found: true,
+      version: 'built in',
+      detail: "the suite's own Toxiproxy-compatible server (session-chaos toxiproxy)",
+    },
+  ];
+}
+
+/** What is installed, what is missing and how to get it. Exit 3 when something the default run needs is missing. */
+export async function doctorCommand(argv: string[]): Promise<number> {
+  const { values } = parse('doctor', argv, { json: { type: 'boolean' } });
+  const findings = [...nodeFindings(), ...dependencies().map(probe)];
+  const machine = {
+    cores: cpus().length,
+    stateDir: stateDir(),
+    platform: `${process.platform} ${process.arch}`,
+  };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ findings, machine }, null, 2)}\n`);
+  } else {
+    const rows = findings.map((f) => [f.name, f.found ? 'found' : 'MISSING', f.version, f.detail]);
+    process.stdout.write(
+      `${textTable([['dependency', 'status', 'version', 'what for / how to get it'], ...rows])}\n\n`,
+    );
+    process.stdout.write(
+      `machine: ${machine.platform}, ${machine.cores} cores; state (ownership ledger): ${machine.stateDir}\n`,
+    );
+    process.stdout.write(
+      `apt packages are installed by 'npm run chaos' and 'npm test' when run as root on Debian/Ubuntu.\n`,
+    );
+  }
+  return findings.every((f) => f.found) ? 0 : 3;
+}

@@ -1,0 +1,19 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { summaryTable } from '../report/terminal.ts';
+import { writeRunReport } from '../report/write-run.ts';
+import { parse, UsageError } from './args.ts';
+
+/** Rebuilds summary.json, junit.xml and index.html of a run folder from its saved histories. */
+export async function reportCommand(argv: string[]): Promise<number> {
+  const { positionals, values } = parse('report', argv, { json: { type: 'boolean' } }, true);
+  const [dir] = positionals;
+  if (!dir || positionals.length > 1)
+    throw new UsageError('report: name one run folder, e.g. session-chaos report reports/latest');
+  if (!existsSync(resolve(dir, 'run.json')))
+    throw new UsageError(`report: ${dir} is not a run folder (it has no run.json)`);
+  const { summary, files } = await writeRunReport(resolve(dir));
+  if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else process.stdout.write(`${summaryTable(summary)}\n\nreport: ${files.html}\n`);
+  return summary.results.every((r) => r.verdict === 'pass') ? 0 : 1;
+}

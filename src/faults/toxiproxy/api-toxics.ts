@@ -1,0 +1,34 @@
+import { parseJson } from './json-input.ts';
+import type { ProxyCollection } from './proxy-collection.ts';
+import { json, noContent, type Params, type Reply, type Route } from './router.ts';
+import { toxicJson } from './toxic-spec.ts';
+
+const toxicsOf = (proxies: ProxyCollection, params: Params) => proxies.get(params.proxy ?? '').toxics;
+
+async function update(proxies: ProxyCollection, params: Params, body: string): Promise<Reply> {
+  const toxics = toxicsOf(proxies, params);
+  toxics.get(params.toxic ?? '');
+  return json(200, toxicJson(toxics.update(params.toxic ?? '', parseJson(body))));
+}
+
+export function toxicRoutes(proxies: ProxyCollection): Route[] {
+  return [
+    {
+      path: '/proxies/:proxy/toxics',
+      methods: {
+        GET: async (p) => json(200, toxicsOf(proxies, p).list().map(toxicJson)),
+        // Toxiproxy answers 200 here, not 201.
+        POST: async (p, body) => json(200, toxicJson(toxicsOf(proxies, p).add(parseJson(body)))),
+      },
+    },
+    {
+      path: '/proxies/:proxy/toxics/:toxic',
+      methods: {
+        GET: async (p) => json(200, toxicJson(toxicsOf(proxies, p).get(p.toxic ?? ''))),
+        POST: (p, body) => update(proxies, p, body),
+        PATCH: (p, body) => update(proxies, p, body),
+        DELETE: async (p) => noContent(toxicsOf(proxies, p).remove(p.toxic ?? '')),
+      },
+    },
+  ];
+}

@@ -1,0 +1,65 @@
+import { connect, type Socket } from 'node:net';
+import type { HostPort } from './address.ts';
+import { Link } from './link.ts';
+import type { ToxicCollection } from './toxic-collection.ts';
+
+const ignore = (): void => {};
+
+/** One accepted client and its upstream socket, joined by two links. It dials the upstream on accept; if
+ * that fails the client is closed at once, like Toxiproxy. */
+export class Connection {
+  private readonly upstream: Socket;
+  private links: Link[] = [];
+  private openSockets = 2;
+
+  constructor(
+    private readonly client: Socket,
+    target: HostPort,
+    private readonly toxics: ToxicCollection,
+    private readonly onGone: (connection: Connection) => void,
+  ) {
+    this.upstream = connect({ host: target.host, port: target.port, allowHalfOpen: true, noDelay: true });
+    client.setNoDelay(true);
+    for (const socket of [client, this.upstream]) {
+      // Errors (ECONNRESET, EPIPE, refused dial) all end in 'close', which is what we act on.
+      socket.on('error', ignore);
+      socket.once('close', this.onSocketClosed);
+    }
+    this.upstream.once('connect', this.start);
+  }
+
+  /** Closes both sockets now (proxy disabled or deleted). */
+  destroy(): void {
+    this.client.destroy();
+    this.upstream.destroy();
+  }
+
+  /** Closes both sockets with SO_LINGER 0, so both peers get a TCP RST (reset_peer). */
+  resetConnection(): void {
+    for (const socket of [this.client, this.upstream]) {
+      if (!socket.destroyed) socket.resetAndDestroy();
+    }
+  }
+
+  private readonly start = (): void => {
+    if (this.client.destroyed) return;
+    this.links = [
+      new Link('upstream', this.client, this.upstream, this, this.toxics.chain('upstream')),
+      new Link('downstream', this.upstream, this.client, this, this.toxics.chain('downstream')),
+    ];
+    for (const link of this.links) this.toxics.attach(link);
+    this.client.resume();
+  };
+
+  private readonly onSocketClosed = (): void => {
+    this.openSockets--;
+    // Still dialling (or the dial failed): nothing is linked yet, so the other side just goes too.
+    if (this.links.length === 0) this.destroy();
+    if (this.openSockets > 0) return;
+    for (const link of this.links) {
+      this.toxics.detach(link);
+      link.dispose();
+    }
+    this.onGone(this);
+  };
+}

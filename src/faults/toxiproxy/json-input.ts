@@ -1,0 +1,82 @@
+import { badRequestBody } from './errors.ts';
+
+/** Reads request bodies the way Go's encoding/json does for Toxiproxy: null keeps the default, keys match
+ * case-insensitively, unknown keys are ignored, a wrong type is a 400 naming the field. */
+export type JsonObject = Record<string, unknown>;
+
+export function parseJson(text: string): unknown {
+  // Go's decoder reports an empty body as EOF.
+  if (text.trim() === '') throw badRequestBody('EOF');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw badRequestBody((err as Error).message);
+  }
+}
+
+export function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'object' ? 'object' : typeof value;
+}
+
+export function expectObject(value: unknown, goType: string): JsonObject {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw badRequestBody(`json: cannot unmarshal ${jsonKind(value)} into Go value of type ${goType}`);
+  }
+  return value as JsonObject;
+}
+
+export function expectArray(value: unknown, goType: string): unknown[] {
+  if (!Array.isArray(value)) {
+    throw badRequestBody(`json: cannot unmarshal ${jsonKind(value)} into Go value of type ${goType}`);
+  }
+  return value;
+}
+
+/** The value under `key`, preferring an exact match, then a case-insensitive one, as Go does. */
+export function field(obj: JsonObject, key: string): unknown {
+  if (Object.hasOwn(obj, key)) return obj[key];
+  const lower = key.toLowerCase();
+  for (const k of Object.keys(obj)) if (k.toLowerCase() === lower) return obj[k];
+  return undefined;
+}
+
+function mismatch(value: unknown, where: string, goType: string): Error {
+  return badRequestBody(
+    `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${where} of type ${goType}`,
+  );
+}
+
+export function optString(obj: JsonObject, key: string, where: string): string | undefined {
+  const value = field(obj, key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw mismatch(value, `${where}.${key}`, 'string');
+  return value;
+}
+
+export function optBool(obj: JsonObject, key: string, where: string): boolean | undefined {
+  const value = field(obj, key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw mismatch(value, `${where}.${key}`, 'bool');
+  return value;
+}
+
+export function optNumber(obj: JsonObject, key: string, where: string): number | undefined {
+  const value = field(obj, key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number') throw mismatch(value, `${where}.${key}`, 'float32');
+  return value;
+}
+
+export function optInt(obj: JsonObject, key: string, where: string): number | undefined {
+  const value = field(obj, key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number') throw mismatch(value, `${where}.${key}`, 'int64');
+  if (!Number.isSafeInteger(value)) {
+    throw badRequestBody(
+      `json: cannot unmarshal number ${value} into Go struct field ${where}.${key} of type int64`,
+    );
+  }
+  return value;
+}

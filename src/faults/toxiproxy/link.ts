@@ -1,0 +1,154 @@
+import type { Socket } from 'node:net';
+import { DestSink } from './dest-sink.ts';
+import type { Direction, ToxicSpec } from './toxic-spec.ts';
+import { toxicKind } from './toxics/registry.ts';
+import {
+  type Held,
+  NoopStage,
+  now,
+  type Sink,
+  type Stage,
+  type StageContext,
+  type ToxicState,
+} from './toxics/stage.ts';
+
+/** Bytes toxics may hold back (latency, bandwidth) before the link stops reading its source. */
+const HIGH_WATER = 8 * 1024 * 1024;
+
+interface Slot {
+  readonly name: string;
+  stage: Stage;
+  readonly state: ToxicState;
+}
+
+export interface LinkOwner {
+  resetConnection(): void;
+}
+
+/** One direction of a proxied connection: source socket → chain of toxic stages → destination socket.
+ * With no toxics the chain is empty and each chunk goes straight to `dest.write`; toxics are spliced in
+ * and out while the connection stays open. */
+export class Link implements StageContext {
+  private readonly slots: Slot[] = [];
+  private readonly sink: DestSink;
+  private head: Sink;
+  private paused = false;
+  private sourceEnded = false;
+
+  constructor(
+    readonly direction: Direction,
+    private readonly source: Socket,
+    dest: Socket,
+    private readonly owner: LinkOwner,
+    specs: readonly ToxicSpec[],
+  ) {
+    this.sink = new DestSink(dest);
+    this.head = this.sink;
+    for (const spec of specs) this.slots.push(this.newSlot(spec));
+    this.rewire();
+    source.on('data', this.onData);
+    source.once('end', this.onSourceEnd);
+    source.once('close', this.onSourceEnd);
+    dest.on('drain', this.onDrain);
+  }
+
+  add(spec: ToxicSpec): void {
+    this.slots.push(this.newSlot(spec));
+    this.rewire();
+  }
+
+  /** Restart the toxic with new settings (and a new toxicity roll); what it held carries over. */
+  update(spec: ToxicSpec): void {
+    const slot = this.slots.find((s) => s.name === spec.name);
+    if (slot === undefined) return;
+    const held = slot.stage.interrupt();
+    slot.stage = this.createStage(spec, slot.state);
+    this.rewire();
+    this.replay(held, slot.stage);
+    this.wake();
+  }
+
+  /** Take the toxic out; what it held goes on at once, and `closes` ends the stream (timeout's rule). */
+  remove(name: string, closes: boolean): void {
+    const index = this.slots.findIndex((s) => s.name === name);
+    const slot = this.slots[index];
+    if (slot === undefined) return;
+    const held = slot.stage.interrupt();
+    this.slots.splice(index, 1);
+    this.rewire();
+    const next = this.slots[index]?.stage ?? this.sink;
+    this.replay(held, next);
+    if (closes) next.end();
+    this.wake();
+  }
+
+  /** The connection is gone: stop every toxic's timers. */
+  dispose(): void {
+    for (const slot of this.slots) slot.stage.interrupt();
+  }
+
+  resetConnection(): void {
+    this.owner.resetConnection();
+  }
+
+  wake(): void {
+    if (this.paused && !this.overHighWater()) {
+      this.paused = false;
+      this.source.resume();
+    }
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    this.head.write(chunk, this.slots.length === 0 ? 0 : now());
+    if (this.overHighWater()) {
+      this.paused = true;
+      this.source.pause();
+    }
+  };
+
+  private readonly onSourceEnd = (): void => {
+    if (this.sourceEnded) return;
+    this.sourceEnded = true;
+    this.head.end();
+  };
+
+  private readonly onDrain = (): void => {
+    this.sink.blocked = false;
+    this.wake();
+  };
+
+  private overHighWater(): boolean {
+    if (this.sink.blocked) return true;
+    if (this.slots.length === 0) return false;
+    let held = 0;
+    for (const slot of this.slots) held += slot.stage.heldBytes();
+    return held > HIGH_WATER;
+  }
+
+  private newSlot(spec: ToxicSpec): Slot {
+    const state = { transmitted: 0 };
+    return { name: spec.name, state, stage: this.createStage(spec, state) };
+  }
+
+  /** Toxicity is rolled here: per connection and direction, whenever a toxic starts on the link. */
+  private createStage(spec: ToxicSpec, state: ToxicState): Stage {
+    const kind = toxicKind(spec.type);
+    if (kind === undefined || Math.random() >= spec.toxicity) return new NoopStage(this.sink, this);
+    return kind.create(spec.attributes, state, this.sink, this);
+  }
+
+  private rewire(): void {
+    let next: Sink = this.sink;
+    for (let i = this.slots.length - 1; i >= 0; i--) {
+      const stage = (this.slots[i] as Slot).stage;
+      stage.next = next;
+      next = stage;
+    }
+    this.head = next;
+  }
+
+  private replay(held: Held, into: Sink): void {
+    for (const chunk of held.chunks) into.write(chunk.data, chunk.stamp);
+    if (held.ended) into.end();
+  }
+}

@@ -1,0 +1,75 @@
+import { joinHostPort, resolveListen } from './address.ts';
+import { proxyAlreadyExists, proxyNotFound } from './errors.ts';
+import { type ProxySettings, ToxicProxy } from './proxy.ts';
+
+export interface ProxyInput extends ProxySettings {
+  name: string;
+}
+
+/** Every proxy of the server by name; guards name uniqueness and proxy lifecycles. */
+export class ProxyCollection {
+  private readonly proxies = new Map<string, ToxicProxy>();
+
+  constructor(private readonly serverHost: string) {}
+
+  /** Sorted by name, the order Go's JSON encoder gives the real server's map. */
+  list(): ToxicProxy[] {
+    return [...this.proxies.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  get(name: string): ToxicProxy {
+    const proxy = this.proxies.get(name);
+    if (proxy === undefined) throw proxyNotFound();
+    return proxy;
+  }
+
+  async create(input: ProxyInput): Promise<ToxicProxy> {
+    if (this.proxies.has(input.name)) throw proxyAlreadyExists();
+    const proxy = this.newProxy(input);
+    if (input.enabled) await proxy.start();
+    this.proxies.set(proxy.name, proxy);
+    return proxy;
+  }
+
+  async remove(name: string): Promise<void> {
+    const proxy = this.get(name);
+    await proxy.stop();
+    this.proxies.delete(name);
+  }
+
+  /** Populate's rule for one entry: an existing proxy with the same listen and upstream is kept as it is
+   * (toxics included); otherwise it is replaced. */
+  async createOrReplace(input: ProxyInput): Promise<ToxicProxy> {
+    const existing = this.proxies.get(input.name);
+    if (existing !== undefined) {
+      if (await this.same(existing, input)) return existing;
+      await existing.stop();
+      this.proxies.delete(input.name);
+    }
+    return this.create(input);
+  }
+
+  /** Re-enables every proxy and removes every toxic; proxies and open connections stay. */
+  async reset(): Promise<void> {
+    for (const proxy of this.list()) {
+      await proxy.start();
+      proxy.toxics.removeAll();
+    }
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.list().map((proxy) => proxy.stop()));
+    this.proxies.clear();
+  }
+
+  private newProxy(input: ProxyInput): ToxicProxy {
+    return new ToxicProxy(input.name, input.listen, input.upstream, this.serverHost);
+  }
+
+  private async same(existing: ToxicProxy, input: ProxyInput): Promise<boolean> {
+    if (existing.upstream !== input.upstream) return false;
+    if (existing.listen === input.listen) return true;
+    const resolved = await resolveListen(input.listen, this.serverHost).catch(() => undefined);
+    return resolved !== undefined && joinHostPort(resolved.host, resolved.port) === existing.listen;
+  }
+}

@@ -1,0 +1,101 @@
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
+import { type HostPort, joinHostPort, resolveListen, splitHostPort } from './address.ts';
+import { Connection } from './connection.ts';
+import { ApiError } from './errors.ts';
+import { ToxicCollection } from './toxic-collection.ts';
+import { type ToxicJson, toxicJson } from './toxic-spec.ts';
+
+export interface ProxySettings {
+  listen: string;
+  upstream: string;
+  enabled: boolean;
+}
+
+export interface ProxyJson extends ProxySettings {
+  name: string;
+  toxics: ToxicJson[];
+}
+
+/** A named listener that forwards every accepted connection to `upstream` through its toxics. */
+export class ToxicProxy {
+  enabled = false;
+  readonly toxics = new ToxicCollection();
+  private server: Server | undefined;
+  private readonly connections = new Set<Connection>();
+
+  constructor(
+    readonly name: string,
+    public listen: string,
+    public upstream: string,
+    private readonly serverHost: string,
+  ) {}
+
+  /** Binds the listener; `listen` then shows the real address (port 0 becomes the chosen port). */
+  async start(): Promise<void> {
+    if (this.enabled) return;
+    const server = createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, this.accept);
+    const address = await resolveListen(this.listen, this.serverHost).catch((err: Error) => {
+      throw new ApiError(`listen tcp ${this.listen}: ${err.message}`, 500);
+    });
+    await listenOn(server, address);
+    const bound = server.address() as AddressInfo;
+    this.server = server;
+    this.listen = joinHostPort(bound.address, bound.port);
+    this.enabled = true;
+  }
+
+  /** Closes the listener and every open connection. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.enabled = false;
+    this.server = undefined;
+    if (server === undefined) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const connection of this.connections) connection.destroy();
+    await closed;
+  }
+
+  /** Toxiproxy's rule: a new listen or upstream restarts the proxy; `enabled` starts or stops it. */
+  async update(next: ProxySettings): Promise<void> {
+    if (next.listen !== this.listen || next.upstream !== this.upstream) {
+      await this.stop();
+      this.listen = next.listen;
+      this.upstream = next.upstream;
+    }
+    if (next.enabled && !this.enabled) await this.start();
+    if (!next.enabled && this.enabled) await this.stop();
+  }
+
+  toJSON(): ProxyJson {
+    const { name, listen, upstream, enabled } = this;
+    return { name, listen, upstream, enabled, toxics: this.toxics.list().map(toxicJson) };
+  }
+
+  private readonly accept = (client: Socket): void => {
+    let target: HostPort;
+    try {
+      target = splitHostPort(this.upstream);
+    } catch {
+      client.destroy();
+      return;
+    }
+    const connection = new Connection(client, target, this.toxics, (gone) => this.connections.delete(gone));
+    this.connections.add(connection);
+  };
+}
+
+const BIND_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'address already in use',
+  EADDRNOTAVAIL: 'cannot assign requested address',
+  EACCES: 'permission denied',
+};
+
+function listenOn(server: Server, { host, port }: HostPort): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const why = BIND_ERRORS[err.code ?? ''] ?? err.message;
+      reject(new ApiError(`listen tcp ${joinHostPort(host, port)}: bind: ${why}`, 500));
+    });
+    server.listen({ host, port }, () => resolve());
+  });
+}

@@ -1,0 +1,63 @@
+export type Params = Readonly<Record<string, string>>;
+
+/** What a handler answers: a JSON value, raw text, or nothing (204). */
+export interface Reply {
+  status: number;
+  json?: unknown;
+  text?: string;
+  contentType?: string;
+  headers?: Readonly<Record<string, string>>;
+}
+
+export type Handler = (params: Params, body: string) => Promise<Reply>;
+
+export interface Route {
+  /** Segments; one starting with ':' captures a non-empty path segment. */
+  readonly path: string;
+  readonly methods: Readonly<Partial<Record<string, Handler>>>;
+}
+
+export interface RouteMatch {
+  route: Route;
+  params: Params;
+}
+
+export function matchRoute(routes: readonly Route[], pathname: string): RouteMatch | undefined {
+  const parts = pathname.split('/').slice(1);
+  for (const route of routes) {
+    const params = matchPath(route.path.split('/').slice(1), parts);
+    if (params !== undefined) return { route, params };
+  }
+  return undefined;
+}
+
+function matchPath(pattern: string[], parts: string[]): Params | undefined {
+  if (pattern.length !== parts.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const want = pattern[i] as string;
+    const got = parts[i] as string;
+    if (want.startsWith(':')) {
+      if (got === '') return undefined;
+      const decoded = safeDecode(got);
+      if (decoded === undefined) return undefined;
+      params[want.slice(1)] = decoded;
+    } else if (want !== got) return undefined;
+  }
+  return params;
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+export const json = (status: number, value: unknown): Reply => ({ status, json: value });
+/** 204 once `work` is done. */
+export async function noContent(work?: unknown): Promise<Reply> {
+  await work;
+  return { status: 204 };
+}

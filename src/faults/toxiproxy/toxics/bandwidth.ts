@@ -1,0 +1,80 @@
+import {
+  type Attributes,
+  attr,
+  BaseStage,
+  ChunkQueue,
+  type Held,
+  now,
+  type Sink,
+  type StageContext,
+  type ToxicKind,
+} from './stage.ts';
+
+/** Paces data at `rate` KB/s (1 KB = 1000 B, so `rate` bytes per ms); a chunk larger than 100 ms worth goes
+ * out in 100 ms pieces. A rate of 0 or less lets nothing through (Toxiproxy stalls too). */
+class BandwidthStage extends BaseStage {
+  private readonly queue = new ChunkQueue();
+  private timer: NodeJS.Timeout | undefined;
+  /** When the previous piece finished "transmitting"; pacing continues from there while busy. */
+  private nextAt = 0;
+
+  constructor(
+    private readonly rate: number,
+    next: Sink,
+    ctx: StageContext,
+  ) {
+    super(next, ctx);
+  }
+
+  write(chunk: Buffer, stamp: number): void {
+    if (this.outputEnded) return;
+    if (this.queue.length === 0 && this.timer === undefined) this.nextAt = now();
+    this.queue.push(chunk, stamp);
+    if (this.timer === undefined) this.pump();
+  }
+
+  end(): void {
+    this.inputEnded = true;
+    if (this.queue.length === 0) this.finish();
+  }
+
+  override heldBytes(): number {
+    return this.queue.bytes;
+  }
+
+  override interrupt(): Held {
+    const held = super.interrupt();
+    return { ...held, chunks: this.queue.drain() };
+  }
+
+  protected override stopTimers(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private pump(): void {
+    const head = this.queue.peek();
+    if (head === undefined || this.rate <= 0) return;
+    const size = Math.min(head.data.length, this.rate * 100);
+    const due = Math.max(this.nextAt, now() - 100) + size / this.rate;
+    this.nextAt = due;
+    this.timer = setTimeout(() => this.send(size), Math.max(0, due - now()));
+  }
+
+  private send(size: number): void {
+    this.timer = undefined;
+    const head = this.queue.peek();
+    if (head === undefined) return;
+    const piece = size < head.data.length ? this.queue.takeFront(size) : this.queue.shift();
+    if (piece) this.emit(piece.data, piece.stamp);
+    if (this.queue.length > 0) this.pump();
+    else if (this.inputEnded) this.finish();
+    this.ctx.wake();
+  }
+}
+
+export const bandwidth: ToxicKind = {
+  attributes: ['rate'],
+  closesOnRemove: false,
+  create: (attrs: Attributes, _state, next, ctx) => new BandwidthStage(attr(attrs, 'rate'), next, ctx),
+};

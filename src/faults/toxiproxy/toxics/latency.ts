@@ -1,0 +1,85 @@
+import {
+  type Attributes,
+  attr,
+  BaseStage,
+  ChunkQueue,
+  type Held,
+  now,
+  type Sink,
+  type StageContext,
+  type ToxicKind,
+} from './stage.ts';
+
+/** Delays each chunk to its arrival + latency ± jitter. Chunks keep their order but do not wait for each
+ * other's delay: a chunk is due at max(its own time, the previous chunk's time). */
+class LatencyStage extends BaseStage {
+  private readonly queue = new ChunkQueue();
+  private lastDue = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly latency: number,
+    private readonly jitter: number,
+    next: Sink,
+    ctx: StageContext,
+  ) {
+    super(next, ctx);
+  }
+
+  write(chunk: Buffer, stamp: number): void {
+    if (this.outputEnded) return;
+    const due = Math.max(stamp + this.delay(), this.lastDue);
+    this.lastDue = due;
+    this.queue.push(chunk, stamp, due);
+    if (this.timer === undefined) this.schedule(due);
+  }
+
+  end(): void {
+    this.inputEnded = true;
+    if (this.queue.length === 0) this.finish();
+  }
+
+  override heldBytes(): number {
+    return this.queue.bytes;
+  }
+
+  override interrupt(): Held {
+    const held = super.interrupt();
+    return { ...held, chunks: this.queue.drain() };
+  }
+
+  protected override stopTimers(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private delay(): number {
+    if (this.jitter <= 0) return this.latency;
+    return this.latency + Math.floor(Math.random() * this.jitter * 2) - this.jitter;
+  }
+
+  private schedule(due: number): void {
+    this.timer = setTimeout(this.release, Math.max(0, due - now()));
+  }
+
+  private readonly release = (): void => {
+    this.timer = undefined;
+    // Timers have millisecond resolution: release what is due within the next half millisecond.
+    const horizon = now() + 0.5;
+    for (let head = this.queue.peek(); head && head.due <= horizon; head = this.queue.peek()) {
+      this.queue.shift();
+      this.emit(head.data, head.due);
+    }
+    const head = this.queue.peek();
+    if (head) this.schedule(head.due);
+    else if (this.inputEnded) this.finish();
+    this.ctx.wake();
+  };
+}
+
+export const latency: ToxicKind = {
+  attributes: ['latency', 'jitter'],
+  closesOnRemove: false,
+  create: (attrs: Attributes, _state, next, ctx) =>
+    new LatencyStage(attr(attrs, 'latency'), attr(attrs, 'jitter'), next, ctx),
+};

@@ -1,0 +1,45 @@
+import { type Attributes, attr, BaseStage, type Sink, type StageContext, type ToxicKind } from './stage.ts';
+
+/** Drops the first chunk (or EOF), waits `timeout` ms, then resets the connection: both sockets close with
+ * SO_LINGER 0, so both peers see a TCP RST. */
+class ResetPeerStage extends BaseStage {
+  private timer: NodeJS.Timeout | undefined;
+  private triggered = false;
+
+  constructor(
+    private readonly timeout: number,
+    next: Sink,
+    ctx: StageContext,
+  ) {
+    super(next, ctx);
+  }
+
+  write(_chunk: Buffer, _stamp: number): void {
+    this.trigger();
+  }
+
+  end(): void {
+    this.inputEnded = true;
+    this.trigger();
+  }
+
+  protected override stopTimers(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private trigger(): void {
+    if (this.triggered) return;
+    this.triggered = true;
+    this.timer = setTimeout(() => {
+      this.outputEnded = true;
+      this.ctx.resetConnection();
+    }, this.timeout);
+  }
+}
+
+export const resetPeer: ToxicKind = {
+  attributes: ['timeout'],
+  closesOnRemove: false,
+  create: (attrs: Attributes, _state, next, ctx) => new ResetPeerStage(attr(attrs, 'timeout'), next, ctx),
+};

@@ -1,0 +1,116 @@
+import {
+  type Attributes,
+  attr,
+  BaseStage,
+  ChunkQueue,
+  type Held,
+  type Sink,
+  type StageContext,
+  type ToxicKind,
+} from './stage.ts';
+
+/** Cut points that split `size` bytes into slices of about `average` ± `variation` bytes, halving around a
+ * randomly shifted middle so slices vary evenly along the chunk. */
+export function sliceSizes(size: number, average: number, variation: number): number[] {
+  const sizes: number[] = [];
+  const split = (length: number): void => {
+    if (length <= 1 || length - average <= variation) {
+      sizes.push(length);
+      return;
+    }
+    const shift = variation > 0 ? Math.floor(Math.random() * variation * 2) - variation : 0;
+    const left = Math.min(length - 1, Math.max(1, Math.floor(length / 2) + shift));
+    split(left);
+    split(length - left);
+  };
+  if (size > 0) split(size);
+  return sizes;
+}
+
+/** Splits chunks into small slices and waits `delay` µs after each one. */
+class SlicerStage extends BaseStage {
+  private readonly queue = new ChunkQueue();
+  private waiting = false;
+  private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+
+  constructor(
+    private readonly average: number,
+    private readonly variation: number,
+    private readonly delayMicros: number,
+    next: Sink,
+    ctx: StageContext,
+  ) {
+    super(next, ctx);
+  }
+
+  write(chunk: Buffer, stamp: number): void {
+    if (this.outputEnded) return;
+    let offset = 0;
+    for (const size of sliceSizes(chunk.length, this.average, this.variation)) {
+      this.queue.push(chunk.subarray(offset, offset + size), stamp);
+      offset += size;
+    }
+    if (!this.waiting) this.pump();
+  }
+
+  end(): void {
+    this.inputEnded = true;
+    if (!this.waiting && this.queue.length === 0) this.finish();
+  }
+
+  override heldBytes(): number {
+    return this.queue.bytes;
+  }
+
+  override interrupt(): Held {
+    const held = super.interrupt();
+    return { ...held, chunks: this.queue.drain() };
+  }
+
+  protected override stopTimers(): void {
+    clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
+    this.waiting = false;
+  }
+
+  private pump(): void {
+    for (let slice = this.queue.shift(); slice; slice = this.queue.shift()) {
+      this.emit(slice.data, slice.stamp);
+      if (this.delayMicros > 0) {
+        this.wait();
+        return;
+      }
+    }
+    if (this.inputEnded) this.finish();
+  }
+
+  /** Sub-millisecond delays cannot be timed by setTimeout; one event-loop turn stands in for them. */
+  private wait(): void {
+    this.waiting = true;
+    const resume = (): void => {
+      this.waiting = false;
+      this.timer = undefined;
+      this.immediate = undefined;
+      this.pump();
+      this.ctx.wake();
+    };
+    if (this.delayMicros >= 1000) this.timer = setTimeout(resume, this.delayMicros / 1000);
+    else this.immediate = setImmediate(resume);
+  }
+}
+
+export const slicer: ToxicKind = {
+  attributes: ['average_size', 'size_variation', 'delay'],
+  closesOnRemove: false,
+  create: (attrs: Attributes, _state, next, ctx) =>
+    new SlicerStage(
+      attr(attrs, 'average_size'),
+      attr(attrs, 'size_variation'),
+      attr(attrs, 'delay'),
+      next,
+      ctx,
+    ),
+};

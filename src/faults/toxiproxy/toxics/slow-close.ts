@@ -1,0 +1,35 @@
+import { type Attributes, attr, BaseStage, type Sink, type StageContext, type ToxicKind } from './stage.ts';
+
+/** Passes data through; when the source reaches EOF, waits `delay` ms before closing. */
+class SlowCloseStage extends BaseStage {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly delay: number,
+    next: Sink,
+    ctx: StageContext,
+  ) {
+    super(next, ctx);
+  }
+
+  write(chunk: Buffer, stamp: number): void {
+    this.emit(chunk, stamp);
+  }
+
+  end(): void {
+    if (this.inputEnded) return;
+    this.inputEnded = true;
+    this.timer = setTimeout(() => this.finish(), this.delay);
+  }
+
+  protected override stopTimers(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+export const slowClose: ToxicKind = {
+  attributes: ['delay'],
+  closesOnRemove: false,
+  create: (attrs: Attributes, _state, next, ctx) => new SlowCloseStage(attr(attrs, 'delay'), next, ctx),
+};

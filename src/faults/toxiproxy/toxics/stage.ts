@@ -1,0 +1,159 @@
+/** Where a stage sends its output: the next stage in the chain, or the destination socket. */
+export interface Sink {
+  /** `stamp` is when the chunk is due downstream (ms, performance.now clock); latency builds on it. */
+  write(chunk: Buffer, stamp: number): void;
+  end(): void;
+}
+
+export interface TimedChunk {
+  data: Buffer;
+  stamp: number;
+}
+
+/** What a stage still holds when it is interrupted, handed on so no byte is lost. */
+export interface Held {
+  chunks: TimedChunk[];
+  ended: boolean;
+}
+
+/** Services of the link a stage runs in. */
+export interface StageContext {
+  /** Close both sockets of the connection with RST. */
+  resetConnection(): void;
+  /** Held bytes went down: the link may resume reading its source. */
+  wake(): void;
+}
+
+/** Per connection and direction state of one toxic that survives updates (limit_data's counter). */
+export interface ToxicState {
+  transmitted: number;
+}
+
+export interface Stage extends Sink {
+  next: Sink;
+  /** Bytes waiting inside the stage, for backpressure. */
+  heldBytes(): number;
+  /** Stop the stage's timers and give back what it still holds, in order. */
+  interrupt(): Held;
+}
+
+export type Attributes = Readonly<Record<string, number>>;
+
+/** Shared plumbing: `emit`/`finish` forward to `next` once, and nothing flows after the output ended. */
+export abstract class BaseStage implements Stage {
+  next: Sink;
+  protected outputEnded = false;
+  protected inputEnded = false;
+
+  constructor(
+    next: Sink,
+    protected readonly ctx: StageContext,
+  ) {
+    this.next = next;
+  }
+
+  abstract write(chunk: Buffer, stamp: number): void;
+  abstract end(): void;
+
+  heldBytes(): number {
+    return 0;
+  }
+
+  interrupt(): Held {
+    this.stopTimers();
+    return { chunks: [], ended: this.inputEnded && !this.outputEnded };
+  }
+
+  protected stopTimers(): void {}
+
+  protected emit(chunk: Buffer, stamp: number): void {
+    if (!this.outputEnded) this.next.write(chunk, stamp);
+  }
+
+  protected finish(): void {
+    if (this.outputEnded) return;
+    this.outputEnded = true;
+    this.stopTimers();
+    this.next.end();
+  }
+}
+
+/** Passes everything straight on; also what a toxic runs as when its toxicity roll fails. */
+export class NoopStage extends BaseStage {
+  write(chunk: Buffer, stamp: number): void {
+    this.emit(chunk, stamp);
+  }
+
+  end(): void {
+    this.inputEnded = true;
+    this.finish();
+  }
+}
+
+interface QueuedChunk extends TimedChunk {
+  /** When the stage means to release it; stages that do not schedule per chunk leave it at `stamp`. */
+  due: number;
+}
+
+/** A FIFO of timed chunks that keeps a byte count, for stages that hold data back. */
+export class ChunkQueue {
+  private items: QueuedChunk[] = [];
+  private start = 0;
+  bytes = 0;
+
+  get length(): number {
+    return this.items.length - this.start;
+  }
+
+  push(data: Buffer, stamp: number, due = stamp): void {
+    this.items.push({ data, stamp, due });
+    this.bytes += data.length;
+  }
+
+  peek(): QueuedChunk | undefined {
+    return this.items[this.start];
+  }
+
+  shift(): QueuedChunk | undefined {
+    const item = this.items[this.start];
+    if (item === undefined) return undefined;
+    this.start++;
+    this.bytes -= item.data.length;
+    // Compact now and then so a long-lived queue does not grow without bound.
+    if (this.start > 1024 && this.start * 2 > this.items.length) {
+      this.items = this.items.slice(this.start);
+      this.start = 0;
+    }
+    return item;
+  }
+
+  /** Take `n` bytes off the front chunk (n < its length). */
+  takeFront(n: number): TimedChunk {
+    const item = this.items[this.start] as QueuedChunk;
+    const piece = { data: item.data.subarray(0, n), stamp: item.stamp };
+    item.data = item.data.subarray(n);
+    this.bytes -= n;
+    return piece;
+  }
+
+  drain(): TimedChunk[] {
+    const rest = this.items.slice(this.start).map(({ data, stamp }) => ({ data, stamp }));
+    this.items = [];
+    this.start = 0;
+    this.bytes = 0;
+    return rest;
+  }
+}
+
+export const now = (): number => performance.now();
+
+/** One toxic type: its attributes (in the order Toxiproxy prints them) and how to run it on a link. */
+export interface ToxicKind {
+  readonly attributes: readonly string[];
+  /** Removing the toxic closes the stream it ran on (timeout does this in Toxiproxy). */
+  readonly closesOnRemove: boolean;
+  create(attrs: Attributes, state: ToxicState, next: Sink, ctx: StageContext): Stage;
+}
+
+/** An attribute value, zero when absent (Toxiproxy zero-fills). */
+export const attr = (attrs: Attributes, key: string): number => attrs[key] ?? 0;

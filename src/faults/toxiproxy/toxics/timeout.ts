@@ -1,0 +1,42 @@
+import { type Attributes, attr, BaseStage, type Sink, type StageContext, type ToxicKind } from './stage.ts';
+
+/** Drops all data and closes the stream once `timeout` ms pass without data (every chunk restarts the
+ * clock); 0 never closes. Removing it closes the stream, as in Toxiproxy. */
+class TimeoutStage extends BaseStage {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly timeout: number,
+    next: Sink,
+    ctx: StageContext,
+  ) {
+    super(next, ctx);
+    this.arm();
+  }
+
+  write(_chunk: Buffer, _stamp: number): void {
+    if (this.outputEnded) return;
+    this.stopTimers();
+    this.arm();
+  }
+
+  end(): void {
+    this.inputEnded = true;
+    this.finish();
+  }
+
+  protected override stopTimers(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private arm(): void {
+    if (this.timeout > 0) this.timer = setTimeout(() => this.finish(), this.timeout);
+  }
+}
+
+export const timeout: ToxicKind = {
+  attributes: ['timeout'],
+  closesOnRemove: true,
+  create: (attrs: Attributes, _state, next, ctx) => new TimeoutStage(attr(attrs, 'timeout'), next, ctx),
+};

@@ -1,0 +1,125 @@
+/** Anomalies of one case, grouped by kind, each with its witness ops; capped so huge runs stay small. */
+import type { Op } from '../../history/op.ts';
+import type { Anomaly, AnomalyKind } from '../model.ts';
+import { esc } from './escape.ts';
+import { int, ms, seconds } from './format.ts';
+
+export interface AnomalyLimits {
+  /** Anomalies shown per kind; the rest are counted ("and N more"). */
+  perKind: number;
+  /** Witness ops shown per anomaly. */
+  witnessOps: number;
+  /** Affected users listed per kind. */
+  users: number;
+}
+
+const KINDS: { kind: AnomalyKind | 'other'; title: string; what: string }[] = [
+  { kind: 'logout', title: 'Logouts', what: 'a logged-in user got "no session"' },
+  {
+    kind: 'stale-read',
+    title: 'Stale reads',
+    what: 'a read missed an acknowledged item or went back a version',
+  },
+  {
+    kind: 'lost-write',
+    title: 'Lost writes',
+    what: "an acknowledged item is missing from the user's final read",
+  },
+  {
+    kind: 'partial-session',
+    title: 'Partial sessions',
+    what: 'a session kept its items but lost its user, or the reverse',
+  },
+  { kind: 'error', title: 'Errors', what: '5xx, refused connections, timeouts' },
+];
+
+/** The first `max` items joined, with "+N" for the rest. */
+function capList(items: string[], max: number): string {
+  const shown = items.slice(0, max).map(esc).join(', ');
+  return items.length > max ? `${shown} <span class="more">+${items.length - max}</span>` : shown;
+}
+
+function readCell(op: Op): string {
+  const r = op.read;
+  if (!r) return '';
+  const who = r.user === op.user ? '' : `user=${r.user === null ? 'null' : esc(r.user)} `;
+  const items = r.items.length === 0 ? '∅' : `[${capList(r.items, 6)}]`;
+  return `${who}${items} v${esc(r.version)}`;
+}
+
+function witnessRow(op: Op): string {
+  const final = op.final ? ' <span class="tag">final</span>' : '';
+  const epoch = op.session
+    ? `<span title="session ${esc(op.session)}">${esc(op.epoch)}</span>`
+    : esc(op.epoch);
+  return [
+    `<tr class="outcome-${esc(op.outcome)}">`,
+    `<td>${esc(op.user)}</td><td>${esc(op.client)}</td><td>${esc(op.op)}${final}</td>`,
+    `<td class="num">${ms(op.start)}–${ms(op.end)}</td>`,
+    `<td>${op.node === null ? '–' : esc(op.node)}</td>`,
+    `<td class="num">${op.status === null ? '–' : esc(op.status)}</td>`,
+    `<td class="outcome">${esc(op.outcome)}</td><td class="num">${epoch}</td>`,
+    `<td>${op.wrote === undefined ? '' : esc(op.wrote)}</td><td>${readCell(op)}</td>`,
+    `<td class="error">${op.error === undefined ? '' : esc(op.error)}</td>`,
+    '</tr>',
+  ].join('');
+}
+
+const WITNESS_HEAD =
+  '<tr><th>user</th><th>client</th><th>op</th><th class="num">start–end ms</th><th>node</th>' +
+  '<th class="num">status</th><th>outcome</th><th class="num">epoch</th><th>wrote</th>' +
+  '<th>read items / version</th><th>error</th></tr>';
+
+function anomalyBody(a: Anomaly, limits: AnomalyLimits): string {
+  const ops = a.witness.slice(0, limits.witnessOps).map(witnessRow).join('');
+  const rest = a.witness.length - limits.witnessOps;
+  const more = rest > 0 ? `<tr class="more-row"><td colspan="11">and ${int(rest)} more ops</td></tr>` : '';
+  const none = a.witness.length === 0 ? '<tr class="more-row"><td colspan="11">no witness ops</td></tr>' : '';
+  return [
+    '<tbody>',
+    `<tr class="anomaly"><th colspan="11" scope="rowgroup"><span class="at">${ms(a.at)} ms</span> `,
+    `<span class="who">${esc(a.user)}</span> ${esc(a.message)}</th></tr>`,
+    `${ops}${more}${none}</tbody>`,
+  ].join('');
+}
+
+function kindSection(
+  kind: string,
+  title: string,
+  what: string,
+  list: Anomaly[],
+  limits: AnomalyLimits,
+): string {
+  const sorted = [...list].sort((a, b) => a.at - b.at);
+  const users = [...new Set(sorted.map((a) => a.user))].sort((a, b) =>
+    a.localeCompare(b, 'en', { numeric: true }),
+  );
+  const first = sorted[0]?.at ?? 0;
+  const last = sorted[sorted.length - 1]?.at ?? 0;
+  const shown = sorted.slice(0, limits.perKind);
+  const rest = sorted.length - shown.length;
+  return [
+    `<section class="kind kind-${esc(kind)}">`,
+    `<h5>${esc(title)} <span class="count">${int(list.length)}</span> <span class="what">${esc(what)}</span></h5>`,
+    `<p class="kind-facts">${int(users.length)} ${users.length === 1 ? 'user' : 'users'}: ${capList(users, limits.users)}`,
+    ` · from ${seconds(first / 1000)} to ${seconds(last / 1000)}</p>`,
+    `<div class="table-wrap"><table class="witness"><thead>${WITNESS_HEAD}</thead>`,
+    shown.map((a) => anomalyBody(a, limits)).join(''),
+    '</table></div>',
+    rest > 0 ? `<p class="more">and ${int(rest)} more ${esc(title.toLowerCase())} not shown</p>` : '',
+    '</section>',
+  ].join('');
+}
+
+export function anomaliesSection(anomalies: Anomaly[], limits: AnomalyLimits): string {
+  if (anomalies.length === 0) return '<p class="none">No anomalies found.</p>';
+  const known = new Set<string>(KINDS.map((k) => k.kind));
+  const groups = KINDS.map((k) => ({ ...k, list: anomalies.filter((a) => a.kind === k.kind) }));
+  const other = anomalies.filter((a) => !known.has(a.kind));
+  if (other.length > 0)
+    groups.push({ kind: 'other', title: 'Other', what: 'anomalies of unknown kind', list: other });
+  return groups
+    .filter((g) => g.list.length > 0)
+    .map((g) => kindSection(g.kind, g.title, g.what, g.list, limits))
+    .join('');
+}

@@ -1,0 +1,55 @@
+/** One case (experiment × strategy × repeat): faults, expectations, charts, anomalies. */
+import type { CaseResult, ExpectationResult, FaultRecord } from '../model.ts';
+import { type AnomalyLimits, anomaliesSection } from './anomalies.ts';
+import { chartsSection } from './charts.ts';
+import { esc, relativeHref } from './escape.ts';
+import { badge, caseLabel, int, seconds } from './format.ts';
+
+function faultItem(f: FaultRecord): string {
+  const until = f.healedAt === null ? 'never healed' : `healed at ${seconds(f.healedAt)}`;
+  const detail = f.detail ? ` <span class="note">${esc(f.detail)}</span>` : '';
+  return `<li><b>${esc(f.kind)}</b> → <code>${esc(f.target)}</code> at ${seconds(f.at)}, ${until}${detail}</li>`;
+}
+
+function expectationRow(e: ExpectationResult): string {
+  const [cls, text] =
+    e.ok === true ? ['ok', '✓ ok'] : e.ok === false ? ['failed', '✗ failed'] : ['undecided', '? unknown'];
+  return `<tr><td class="state ${cls}">${text}</td><td>${esc(e.name)}</td><td>${esc(e.detail)}</td></tr>`;
+}
+
+function expectations(list: ExpectationResult[]): string {
+  if (list.length === 0) return '<p class="none">No expectations for this strategy.</p>';
+  return `<table class="expectations"><tbody>${list.map(expectationRow).join('')}</tbody></table>`;
+}
+
+function checkerErrors(errors: string[]): string {
+  if (errors.length === 0) return '';
+  return [
+    '<div class="checker-errors"><b>Checkers crashed</b> — their findings are unknown, so the numbers above may be',
+    ` incomplete:<ul>${errors.map((e) => `<li><code>${esc(e)}</code></li>`).join('')}</ul></div>`,
+  ].join('');
+}
+
+function folder(dir: string): string {
+  if (dir === '') return '';
+  const href = `${relativeHref(dir)}/history.jsonl`;
+  return ` · folder <code>${esc(dir)}</code> (<a href="${esc(href)}">history.jsonl</a>)`;
+}
+
+export function caseSection(c: CaseResult, id: string, limits: AnomalyLimits): string {
+  const faults = c.faults.length > 0 ? `<ul class="faults">${c.faults.map(faultItem).join('')}</ul>` : '';
+  return [
+    `<section class="case" id="${esc(id)}">`,
+    `<h3><span>${esc(c.experiment)} · ${caseLabel(c)}</span>${badge(c.verdict)}</h3>`,
+    `<p class="case-meta">${int(c.users)} users · ${int(c.ops)} ops · ${seconds(c.durationS)} workload${folder(c.dir)}</p>`,
+    faults,
+    '<h4>Expectations</h4>',
+    expectations(c.expectations),
+    checkerErrors(c.checkerErrors),
+    '<h4>Traffic</h4>',
+    chartsSection(c, id),
+    `<h4>Anomalies (${int(c.anomalies.length)})</h4>`,
+    anomaliesSection(c.anomalies, limits),
+    '</section>',
+  ].join('');
+}

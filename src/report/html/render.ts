@@ -1,0 +1,84 @@
+/** renderReport: Summary → one self-contained HTML document (pure; no I/O). */
+import type { CaseResult, Summary } from '../model.ts';
+import type { AnomalyLimits } from './anomalies.ts';
+import { caseSection } from './case.ts';
+import { chartData } from './charts.ts';
+import { CLIENT_SCRIPT } from './client.ts';
+import { esc } from './escape.ts';
+import { seconds } from './format.ts';
+import { runHeader } from './header.ts';
+import { caseIds, experimentId } from './ids.ts';
+import { htmlDocument } from './layout.ts';
+import { type IndexedCase, matrixTable } from './tables.ts';
+
+export interface ReportAssets {
+  /** The Chart.js UMD bundle's source, inlined as-is. */
+  chartJs: string;
+}
+
+export interface RenderOptions {
+  title?: string;
+  /** Anomalies shown per kind and case (default 20). */
+  anomaliesPerKind?: number;
+  /** Witness ops shown per anomaly (default 12). */
+  witnessOps?: number;
+}
+
+const DEFAULT_TITLE = 'Session chaos report';
+
+function groupByExperiment(cases: IndexedCase[]): Map<string, IndexedCase[]> {
+  const groups = new Map<string, IndexedCase[]>();
+  for (const c of cases) {
+    const list = groups.get(c.result.experiment) ?? [];
+    list.push(c);
+    groups.set(c.result.experiment, list);
+  }
+  return groups;
+}
+
+/** The faults of an experiment, described once when every strategy got the same schedule. */
+function sharedFaults(cases: CaseResult[]): string {
+  const key = (c: CaseResult) => JSON.stringify(c.faults.map((f) => [f.kind, f.target, f.at, f.healedAt]));
+  const first = cases[0];
+  if (!first || first.faults.length === 0 || !cases.every((c) => key(c) === key(first))) return '';
+  const text = first.faults
+    .map(
+      (f) =>
+        `${esc(f.kind)} → ${esc(f.target)} ${seconds(f.at)}–${f.healedAt === null ? 'end' : seconds(f.healedAt)}`,
+    )
+    .join('; ');
+  return `<p class="note">Faults: ${text}</p>`;
+}
+
+function experimentSection(name: string, cases: IndexedCase[], limits: AnomalyLimits): string {
+  return [
+    `<section class="experiment" id="${esc(experimentId(name))}">`,
+    `<h2>Experiment <code>${esc(name)}</code></h2>`,
+    sharedFaults(cases.map((c) => c.result)),
+    matrixTable(cases),
+    cases.map((c) => caseSection(c.result, c.id, limits)).join(''),
+    '</section>',
+  ].join('');
+}
+
+export function renderReport(summary: Summary, assets: ReportAssets, options: RenderOptions = {}): string {
+  const title = options.title ?? DEFAULT_TITLE;
+  const limits: AnomalyLimits = {
+    perKind: Math.max(0, options.anomaliesPerKind ?? 20),
+    witnessOps: Math.max(0, options.witnessOps ?? 12),
+    users: 40,
+  };
+  const ids = caseIds(summary.results);
+  const cases = summary.results.map((result, i) => ({ result, id: ids[i] ?? `case-${i}` }));
+  const experiments = groupByExperiment(cases);
+  const sections = [...experiments].map(([name, list]) => experimentSection(name, list, limits));
+  const body = [
+    runHeader(summary, title, cases, experiments),
+    '<main>',
+    sections.length > 0 ? sections.join('') : '<p class="none">No results in this run.</p>',
+    '</main>',
+    `<footer>session-chaos · summary schema ${esc(summary.schema)} · one self-contained file, works offline</footer>`,
+  ].join('');
+  const data = { cases: cases.map((c) => chartData(c.result, c.id)) };
+  return htmlDocument({ title, body, data, scripts: [assets.chartJs, CLIENT_SCRIPT] });
+}

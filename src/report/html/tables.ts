@@ -1,0 +1,69 @@
+/** The strategies × anomalies table of one experiment. Plain HTML: it works without JavaScript. */
+import type { CaseResult } from '../model.ts';
+import { esc } from './escape.ts';
+import { badge, caseLabel, fixed, int, ms } from './format.ts';
+
+export interface IndexedCase {
+  result: CaseResult;
+  id: string;
+}
+
+/** Imbalance above this is shaded: one node takes noticeably more than its share. */
+const IMBALANCE_WARN = 1.5;
+
+function countCell(n: number, tone: 'bad' | 'warn', extra = ''): string {
+  const cls = n > 0 ? `num ${tone}` : 'num zero';
+  return `<td class="${cls}">${int(n)}${extra}</td>`;
+}
+
+function share(part: number, whole: number): string {
+  if (part <= 0 || whole <= 0) return '';
+  return ` <span class="share">${Math.round((part / whole) * 100)}%</span>`;
+}
+
+function row({ result: c, id }: IndexedCase): string {
+  const imbalanceCls = c.imbalance >= IMBALANCE_WARN ? 'num warn' : 'num';
+  return [
+    `<tr class="verdict-${esc(c.verdict)}">`,
+    `<th scope="row"><a href="#${esc(id)}">${caseLabel(c)}</a></th>`,
+    `<td>${badge(c.verdict)}</td>`,
+    `<td class="num">${int(c.users)}</td>`,
+    `<td class="num">${int(c.ops)}</td>`,
+    countCell(c.logouts, 'bad'),
+    countCell(c.loggedOutUsers, 'bad', share(c.loggedOutUsers, c.users)),
+    countCell(c.staleReads, 'bad'),
+    countCell(c.lostWrites, 'bad'),
+    countCell(c.partialSessions, 'bad'),
+    countCell(c.errors, 'warn'),
+    `<td class="num">${ms(c.latency.p50)} / ${ms(c.latency.p99)}</td>`,
+    `<td class="${imbalanceCls}">${fixed(c.imbalance, 2)}</td>`,
+    '</tr>',
+  ].join('');
+}
+
+const HEAD = [
+  ['Strategy', ''],
+  ['Verdict', ''],
+  ['Users', 'num'],
+  ['Ops', 'num'],
+  ['Logouts', 'num'],
+  ['Logged-out users', 'num'],
+  ['Stale reads', 'num'],
+  ['Lost writes', 'num'],
+  ['Partial sessions', 'num'],
+  ['Errors', 'num'],
+  ['p50 / p99 ms', 'num'],
+  ['Imbalance', 'num'],
+];
+
+export function matrixTable(cases: IndexedCase[]): string {
+  const head = HEAD.map(
+    ([label, cls]) => `<th scope="col"${cls ? ` class="${cls}"` : ''}>${label}</th>`,
+  ).join('');
+  return [
+    '<div class="table-wrap"><table class="matrix">',
+    `<thead><tr>${head}</tr></thead>`,
+    `<tbody>${cases.map(row).join('')}</tbody>`,
+    '</table></div>',
+  ].join('');
+}

@@ -1,0 +1,15 @@
+import { isError } from '../checkers/ops.ts';
+import { NO_SESSION, type Op } from '../history/op.ts';
+
+/** Running counts over the ops recorded so far, for the progress line. */
+export class LiveCounts {
+  ops = 0;
+  logouts = 0;
+  errors = 0;
+
+  add(op: Op): void {
+    this.ops += 1;
+    if (op.error === NO_SESSION) this.logouts += 1;
+    if (isError(op)) this.errors += 1;
+  }
+}

@@ -1,0 +1,146 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StrategyName } from '../experiment/definition.ts';
+import type { Experiment } from '../experiment/experiment.ts';
+import { FaultLedger } from '../faults/ledger.ts';
+import { FaultSchedule } from '../faults/schedule.ts';
+import type { Op } from '../history/op.ts';
+import { HistoryWriter } from '../history/writer.ts';
+import type { CaseRecord } from '../report/case-result.ts';
+import { CASE_FILES, caseDirName, writeCaseRecord } from '../report/run-files.ts';
+import type { Cluster, Runtime } from '../runtime/runtime.ts';
+import { buildTopology } from '../topology/topology.ts';
+import { WorkloadClock } from '../workload/clock.ts';
+import { seededRandom } from '../workload/random.ts';
+import { WorkloadRun } from '../workload/workload.ts';
+import { LiveCounts } from './live-stats.ts';
+import type { Progress } from './progress.ts';
+
+export interface CaseEnv {
+  runDir: string;
+  runtime: Runtime;
+  seed: number;
+  signal: AbortSignal;
+  progress: Progress;
+}
+
+/**
+ * One experiment × strategy × repeat: start the cluster, run users and faults, heal, final reads, and stop
+ * the cluster whatever happens. The history and fault ledger are on disk before anything is checked.
+ */
+export async function runCase(
+  experiment: Experiment,
+  strategy: StrategyName,
+  repeat: number,
+  env: CaseEnv,
+): Promise<CaseRecord> {
+  const topology = buildTopology(strategy, experiment.appNodes);
+  const record: CaseRecord = {
+    experiment: experiment.name,
+    strategy,
+    repeat,
+    durationS: experiment.workload.durationS,
+    nodes: topology.apps.map((a) => a.id),
+    expectations: experiment.expectations[strategy] ?? [],
+    dir: caseDirName(experiment.name, strategy, repeat),
+    startedAt: new Date().toISOString(),
+  };
+  const label = `${experiment.name}/${strategy}${repeat > 0 ? ` #${repeat}` : ''}`;
+  const dir = join(env.runDir, record.dir);
+  mkdirSync(join(dir, CASE_FILES.logs), { recursive: true });
+  writeCaseRecord(env.runDir, record);
+  env.progress.caseStarted(label);
+  env.progress.phase(label, 'starting the cluster');
+  let cluster: Cluster;
+  try {
+    cluster = await env.runtime.start(topology, { dir: join(dir, CASE_FILES.logs) });
+  } catch (error) {
+    record.error = `the cluster did not start: ${(error as Error).message}`;
+    writeCaseRecord(env.runDir, record);
+    env.progress.caseFinished(label, 'cluster did not start');
+    throw error;
+  }
+  try {
+    await workAndHeal(experiment, cluster, dir, env, label);
+  } catch (error) {
+    record.error = `the case stopped early: ${(error as Error).message}`;
+    writeCaseRecord(env.runDir, record);
+  } finally {
+    env.progress.phase(label, 'stopping the cluster');
+    await cluster.stop();
+  }
+  if (env.signal.aborted && !record.error) {
+    record.error = 'interrupted before the workload finished';
+    writeCaseRecord(env.runDir, record);
+  }
+  env.progress.caseFinished(label, record.error ?? 'done');
+  return record;
+}
+
+async function workAndHeal(
+  experiment: Experiment,
+  cluster: Cluster,
+  dir: string,
+  env: CaseEnv,
+  label: string,
+): Promise<void> {
+  const history = new HistoryWriter(join(dir, CASE_FILES.history));
+  const ledger = new FaultLedger(join(dir, CASE_FILES.faults));
+  const ops: Op[] = [];
+  const counts = new LiveCounts();
+  const clock = new WorkloadClock();
+  const record = (op: Op): void => {
+    history.write(op);
+    ops.push(op);
+    counts.add(op);
+  };
+  const workload = new WorkloadRun({
+    baseUrl: cluster.lbUrl,
+    workload: experiment.workload,
+    clock,
+    seed: env.seed,
+    record,
+    signal: env.signal,
+  });
+  const schedule = new FaultSchedule(experiment.faults, {
+    cluster,
+    clock,
+    ledger,
+    historySoFar: () => ops,
+    random: seededRandom(env.seed ^ 0x5eed),
+    onEvent: (message) => env.progress.event(label, message),
+  });
+  const ticker = setInterval(() => {
+    const stats = {
+      elapsedS: clock.now() / 1000,
+      durationS: experiment.workload.durationS,
+      activeFaults: schedule.active,
+    };
+    env.progress.tick(label, { ...stats, ops: counts.ops, logouts: counts.logouts, errors: counts.errors });
+  }, 500);
+  try {
+    env.progress.phase(
+      label,
+      `opening ${experiment.workload.browserUsers} browser and ${experiment.workload.httpUsers} HTTP users`,
+    );
+    await workload.open();
+    clock.reset();
+    schedule.start();
+    try {
+      await workload.run();
+    } finally {
+      clearInterval(ticker);
+      env.progress.phase(label, 'healing every fault');
+      await schedule.healAll();
+    }
+    if (!env.signal.aborted) {
+      env.progress.phase(label, 'final reads');
+      await workload.finalReads();
+    }
+  } finally {
+    clearInterval(ticker);
+    await workload.close();
+    history.close();
+    ledger.close();
+  }
+}

@@ -1,0 +1,37 @@
+import { connect } from 'node:net';
+import type { Readiness } from './readiness.ts';
+
+/** GET url answers with 200. */
+export function httpOk(what: string, url: string): Readiness {
+  return {
+    condition: `${what} answers GET ${url} with 200`,
+    async probe() {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`status ${response.status}`);
+    },
+  };
+}
+
+/** A Redis (or compatible) server answers PING with PONG. */
+export function redisPong(what: string, host: string, port: number): Readiness {
+  return {
+    condition: `${what} answers PING on ${host}:${port}`,
+    probe: () =>
+      new Promise<void>((resolve, reject) => {
+        const socket = connect({ host, port });
+        const fail = (error: Error): void => {
+          socket.destroy();
+          reject(error);
+        };
+        socket.setTimeout(1000, () => fail(new Error('timeout')));
+        socket.on('error', fail);
+        socket.on('connect', () => socket.write('PING\r\n'));
+        socket.on('data', (data) => {
+          socket.destroy();
+          if (data.toString().startsWith('+PONG')) resolve();
+          else reject(new Error(`answered ${JSON.stringify(data.toString().trim())}`));
+        });
+      }),
+  };
+}

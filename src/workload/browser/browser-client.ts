@@ -1,0 +1,105 @@
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import type { Op, OpKind } from '../../history/op.ts';
+import type { WorkloadClock } from '../clock.ts';
+import { errorName } from '../outcome.ts';
+import type { SessionClient } from '../session-client.ts';
+import { readCartPage } from './cart-page.ts';
+import { opsFromHops } from './hops.ts';
+import { NavigationRecorder } from './navigation.ts';
+
+const TIMEOUT_MS = 10_000;
+
+/** A real user in Chromium (one browser context each): logs in through the form, adds items through the form. */
+export class BrowserClient implements SessionClient {
+  epoch = 0;
+
+  private constructor(
+    readonly user: string,
+    readonly baseUrl: string,
+    readonly clock: WorkloadClock,
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly recorder: NavigationRecorder,
+  ) {}
+
+  static async open(
+    browser: Browser,
+    user: string,
+    baseUrl: string,
+    clock: WorkloadClock,
+  ): Promise<BrowserClient> {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(TIMEOUT_MS);
+    const page = await context.newPage();
+    return new BrowserClient(user, baseUrl, clock, context, page, new NavigationRecorder(page, clock));
+  }
+
+  async login(): Promise<Op[]> {
+    this.epoch += 1;
+    const start = this.clock.now();
+    try {
+      await this.page.goto(`${this.baseUrl}/login`, { waitUntil: 'domcontentloaded' });
+      await this.page.fill('#login-form [name=username]', this.user);
+      await this.page.fill('#login-form [name=password]', 'secret');
+    } catch (error) {
+      return [this.#unknown('login', start, errorName(error))];
+    }
+    return this.#navigate('login', () => this.#submit('#login-form'));
+  }
+
+  async add(item: string): Promise<Op[]> {
+    const before: Op[] = (await this.page.$('#add-form')) ? [] : await this.read();
+    if (!(await this.page.$('#add-form'))) return before;
+    await this.page.fill('#add-form [name=item]', item);
+    return [...before, ...(await this.#navigate('add', () => this.#submit('#add-form'), item))];
+  }
+
+  read(): Promise<Op[]> {
+    return this.#navigate('read', () =>
+      this.page.goto(`${this.baseUrl}/cart`, { waitUntil: 'domcontentloaded' }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+  }
+
+  async #submit(form: string): Promise<Response | null> {
+    const [response] = await Promise.all([
+      this.page.waitForNavigation({ waitUntil: 'domcontentloaded' }),
+      this.page.click(`${form} [type=submit]`),
+    ]);
+    return response;
+  }
+
+  async #navigate(kind: OpKind, action: () => Promise<Response | null>, wrote?: string): Promise<Op[]> {
+    const actionStart = this.clock.now();
+    try {
+      const response = await action();
+      if (!response) return [this.#unknown(kind, actionStart, 'no response', wrote)];
+      const hops = await this.recorder.chain(response);
+      const view = await readCartPage(this.page);
+      const ctx = { user: this.user, epoch: this.epoch, actionStart, viewEnd: this.clock.now(), view };
+      return opsFromHops(kind, hops, wrote === undefined ? ctx : { ...ctx, wrote });
+    } catch (error) {
+      return [this.#unknown(kind, actionStart, errorName(error), wrote)];
+    }
+  }
+
+  #unknown(op: OpKind, start: number, error: string, wrote?: string): Op {
+    const result: Op = {
+      user: this.user,
+      client: 'browser',
+      op,
+      start,
+      end: this.clock.now(),
+      node: null,
+      status: null,
+      outcome: 'info',
+      epoch: this.epoch,
+      error,
+    };
+    if (wrote !== undefined) result.wrote = wrote;
+    return result;
+  }
+}

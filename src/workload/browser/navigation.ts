@@ -1,0 +1,53 @@
+import type { Page, Request, Response } from 'playwright-core';
+import type { WorkloadClock } from '../clock.ts';
+
+/** One request of a navigation's redirect chain, with times on the workload clock. */
+export interface Hop {
+  method: string;
+  path: string;
+  status: number | null;
+  node: string | null;
+  location: string | null;
+  start: number;
+  end: number;
+}
+
+/**
+ * Stamps every main-frame navigation request of a page on the workload clock, as Node receives the
+ * browser's events: a redirect's response is always stamped before the request it leads to.
+ */
+export class NavigationRecorder {
+  readonly #starts = new WeakMap<Request, number>();
+  readonly #ends = new WeakMap<Request, number>();
+
+  constructor(
+    page: Page,
+    readonly clock: WorkloadClock,
+  ) {
+    page.on('request', (r) => r.isNavigationRequest() && this.#starts.set(r, clock.now()));
+    page.on('response', (r) => r.request().isNavigationRequest() && this.#ends.set(r.request(), clock.now()));
+    page.on('requestfailed', (r) => r.isNavigationRequest() && this.#ends.set(r, clock.now()));
+  }
+
+  /** The hops that led to this response, first to last. */
+  async chain(response: Response): Promise<Hop[]> {
+    const requests: Request[] = [];
+    for (let r: Request | null = response.request(); r; r = r.redirectedFrom()) requests.unshift(r);
+    return Promise.all(requests.map((r) => this.#hop(r)));
+  }
+
+  async #hop(request: Request): Promise<Hop> {
+    const response = await request.response();
+    const headers = response ? await response.allHeaders() : {};
+    const now = this.clock.now();
+    return {
+      method: request.method(),
+      path: new URL(request.url()).pathname + new URL(request.url()).search,
+      status: response?.status() ?? null,
+      node: headers['x-node'] ?? null,
+      location: headers.location ?? null,
+      start: this.#starts.get(request) ?? now,
+      end: this.#ends.get(request) ?? now,
+    };
+  }
+}

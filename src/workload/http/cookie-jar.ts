@@ -1,0 +1,29 @@
+/** The cookies of one HTTP user: enough of RFC 6265 for one host (name=value, deletion by Max-Age=0 / past Expires). */
+export class CookieJar {
+  readonly #cookies = new Map<string, string>();
+
+  store(setCookies: string[]): void {
+    for (const header of setCookies) {
+      const [pair = '', ...attributes] = header.split(';');
+      const eq = pair.indexOf('=');
+      if (eq <= 0) continue;
+      const name = pair.slice(0, eq).trim();
+      const expired = attributes.some((a) => {
+        const [key = '', value = ''] = a.trim().split('=');
+        if (key.toLowerCase() === 'max-age') return Number(value) <= 0;
+        if (key.toLowerCase() === 'expires') return Date.parse(value) < Date.now();
+        return false;
+      });
+      if (expired) this.#cookies.delete(name);
+      else this.#cookies.set(name, pair.slice(eq + 1).trim());
+    }
+  }
+
+  get(name: string): string | undefined {
+    return this.#cookies.get(name);
+  }
+
+  header(): string {
+    return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}

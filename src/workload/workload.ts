@@ -1,0 +1,101 @@
+import { setMaxListeners } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Browser } from 'playwright-core';
+import type { Workload } from '../experiment/experiment.ts';
+import { NO_SESSION, type Op } from '../history/op.ts';
+import { BrowserClient } from './browser/browser-client.ts';
+import { launchBrowser } from './browser/launch.ts';
+import type { WorkloadClock } from './clock.ts';
+import { HttpClient } from './http/http-client.ts';
+import { jittered, seededRandom } from './random.ts';
+import type { SessionClient } from './session-client.ts';
+
+export interface WorkloadOptions {
+  baseUrl: string;
+  workload: Workload;
+  clock: WorkloadClock;
+  seed: number;
+  /** Called with every completed op, in completion order (the history writer and live stats). */
+  record(op: Op): void;
+  /** Stops the users early (Ctrl-C). */
+  signal: AbortSignal;
+}
+
+/** Share of a user's steps that add an item; the rest read the cart. */
+const ADD_SHARE = 0.6;
+/** How long a logged-out user waits before logging in again. */
+const RELOGIN_PAUSE_MS = 100;
+
+const userNames = (prefix: string, count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}`);
+
+/** Browser and HTTP users working the app contract until the workload's duration is over. */
+export class WorkloadRun {
+  readonly clients: SessionClient[] = [];
+  #browser: Browser | null = null;
+
+  constructor(readonly options: WorkloadOptions) {
+    // Every user's pause listens for the abort: one listener per user is expected, not a leak.
+    setMaxListeners(0, options.signal);
+  }
+
+  /** Opens every user (browser contexts take a while: done before the clock's work starts counting). */
+  async open(): Promise<void> {
+    const { workload, baseUrl, clock } = this.options;
+    for (const user of userNames('h', workload.httpUsers))
+      this.clients.push(new HttpClient(user, baseUrl, clock));
+    if (workload.browserUsers === 0) return;
+    this.#browser = await launchBrowser();
+    const browser = this.#browser;
+    const names = userNames('b', workload.browserUsers);
+    this.clients.push(
+      ...(await Promise.all(names.map((user) => BrowserClient.open(browser, user, baseUrl, clock)))),
+    );
+  }
+
+  /** Runs every user until `durationS` on the clock has passed. */
+  async run(): Promise<void> {
+    const deadline = this.options.workload.durationS * 1000;
+    await Promise.all(
+      this.clients.map((client, i) => this.#runUser(client, deadline, this.options.seed + i)),
+    );
+  }
+
+  async #runUser(client: SessionClient, deadline: number, seed: number): Promise<void> {
+    const { clock, signal, workload } = this.options;
+    const random = seededRandom(seed);
+    // Spread the first logins over the first think time, so users do not arrive as one burst.
+    await sleep(random() * workload.thinkMs, undefined, { signal }).catch(() => undefined);
+    let loggedIn = false;
+    let items = 0;
+    while (clock.now() < deadline && !signal.aborted) {
+      const ops: Op[] = !loggedIn
+        ? await client.login()
+        : random() < ADD_SHARE
+          ? await client.add(`${client.user}-${++items}`)
+          : await client.read();
+      for (const op of ops) this.options.record(op);
+      if (!loggedIn) loggedIn = ops.some((op) => op.op === 'login' && op.outcome === 'ok');
+      if (ops.some((op) => op.error === NO_SESSION)) loggedIn = false;
+      const pause = loggedIn ? jittered(workload.thinkMs, random) : RELOGIN_PAUSE_MS;
+      await sleep(pause, undefined, { signal }).catch(() => undefined);
+    }
+  }
+
+  /** One last read per user, after every fault has healed: what each session finally holds. */
+  async finalReads(): Promise<void> {
+    await Promise.all(
+      this.clients.map(async (client) => {
+        const ops = await client.read();
+        const last = ops.at(-1);
+        for (const op of ops) this.options.record(op === last ? { ...op, final: true } : op);
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.close()));
+    await this.#browser?.close().catch(() => undefined);
+    this.#browser = null;
+  }
+}

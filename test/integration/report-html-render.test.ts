@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect } from 'chai';
+import { type Browser, chromium } from 'playwright-core';
+import { writeHtmlReport } from '../../src/report/html/write.ts';
+import type { Summary } from '../../src/report/model.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT = process.env.REPORT_SCREENSHOT ?? '/tmp/report-sample.png';
+const FIXTURE = new URL('../fixtures/summary-sample.json', import.meta.url);
+
+interface CanvasState {
+  id: string;
+  chart: boolean;
+  width: number;
+  height: number;
+  painted: number;
+}
+
+describe('report/html in headless Chromium', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let dir: string;
+
+  before(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+    }
+    dir = await mkdtemp(join(tmpdir(), 'report-html-'));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('draws every chart offline, without errors, and looks right', async () => {
+    const summary = JSON.parse(await readFile(FIXTURE, 'utf8')) as Summary;
+    const file = join(dir, 'index.html');
+    await writeHtmlReport(summary, file);
+    const url = pathToFileURL(file).href;
+
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1 });
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
+    });
+    page.on('request', (r) => {
+      if (r.url() !== url) requests.push(r.url());
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelectorAll('canvas').length > 0);
+
+    const canvases = await page.evaluate(() => {
+      const ChartCtor = (window as unknown as { Chart?: { getChart(c: HTMLCanvasElement): unknown } }).Chart;
+      return [...document.querySelectorAll('canvas')].map((canvas) => {
+        const ctx = canvas.getContext('2d');
+        const pixels = ctx
+          ? ctx.getImageData(0, 0, canvas.width, canvas.height).data
+          : new Uint8ClampedArray();
+        let painted = 0;
+        for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) painted++;
+        return {
+          id: canvas.id,
+          chart: Boolean(ChartCtor?.getChart(canvas)),
+          width: canvas.width,
+          height: canvas.height,
+          painted,
+        };
+      });
+    });
+
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.close();
+
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+    expect(requests, 'the page fetched something').to.deep.equal([]);
+    expect(canvases).to.have.length(summary.results.length * 2);
+    for (const c of canvases as CanvasState[]) {
+      expect(c.chart, `${c.id} has a Chart`).to.equal(true);
+      expect(c.width, `${c.id} width`).to.be.greaterThan(100);
+      expect(c.painted / (c.width * c.height), `${c.id} is painted`).to.be.greaterThan(0.01);
+    }
+  });
+});
