@@ -1,6 +1,6 @@
 /** Anomalies of one case, grouped by kind, each with its witness ops; capped so huge runs stay small. */
 import type { Op } from '../../history/op.ts';
-import type { Anomaly, AnomalyKind } from '../model.ts';
+import type { Anomaly, AnomalyKind, CaseResult } from '../model.ts';
 import { esc } from './escape.ts';
 import { int, ms, seconds } from './format.ts';
 
@@ -83,12 +83,30 @@ function anomalyBody(a: Anomaly, limits: AnomalyLimits): string {
   ].join('');
 }
 
+/**
+ * How many anomalies of each kind a case found. A result keeps only the first few of each kind, so the
+ * totals come from its counters, never from the length of the list.
+ */
+export function anomalyTotals(c: CaseResult): Record<string, number> {
+  return {
+    logout: c.logouts,
+    'stale-read': c.staleReads,
+    'lost-write': c.lostWrites,
+    'partial-session': c.partialSessions,
+    error: c.errors,
+  };
+}
+
+export const totalAnomalies = (c: CaseResult): number =>
+  Object.values(anomalyTotals(c)).reduce((a, b) => a + b, 0);
+
 function kindSection(
   kind: string,
   title: string,
   what: string,
   list: Anomaly[],
   limits: AnomalyLimits,
+  total: number,
 ): string {
   const sorted = [...list].sort((a, b) => a.at - b.at);
   const users = [...new Set(sorted.map((a) => a.user))].sort((a, b) =>
@@ -97,11 +115,12 @@ function kindSection(
   const first = sorted[0]?.at ?? 0;
   const last = sorted[sorted.length - 1]?.at ?? 0;
   const shown = sorted.slice(0, limits.perKind);
-  const rest = sorted.length - shown.length;
+  const rest = total - shown.length;
+  const sampled = total > sorted.length ? `the first ${int(sorted.length)} involve ` : '';
   return [
     `<section class="kind kind-${esc(kind)}">`,
-    `<h5>${esc(title)} <span class="count">${int(list.length)}</span> <span class="what">${esc(what)}</span></h5>`,
-    `<p class="kind-facts">${int(users.length)} ${users.length === 1 ? 'user' : 'users'}: ${capList(users, limits.users)}`,
+    `<h5>${esc(title)} <span class="count">${int(total)}</span> <span class="what">${esc(what)}</span></h5>`,
+    `<p class="kind-facts">${sampled}${int(users.length)} ${users.length === 1 ? 'user' : 'users'}: ${capList(users, limits.users)}`,
     ` · from ${seconds(first / 1000)} to ${seconds(last / 1000)}</p>`,
     `<div class="table-wrap"><table class="witness"><thead>${WITNESS_HEAD}</thead>`,
     shown.map((a) => anomalyBody(a, limits)).join(''),
@@ -111,7 +130,11 @@ function kindSection(
   ].join('');
 }
 
-export function anomaliesSection(anomalies: Anomaly[], limits: AnomalyLimits): string {
+export function anomaliesSection(
+  anomalies: Anomaly[],
+  limits: AnomalyLimits,
+  totals: Record<string, number> = {},
+): string {
   if (anomalies.length === 0) return '<p class="none">No anomalies found.</p>';
   const known = new Set<string>(KINDS.map((k) => k.kind));
   const groups = KINDS.map((k) => ({ ...k, list: anomalies.filter((a) => a.kind === k.kind) }));
@@ -120,6 +143,8 @@ export function anomaliesSection(anomalies: Anomaly[], limits: AnomalyLimits): s
     groups.push({ kind: 'other', title: 'Other', what: 'anomalies of unknown kind', list: other });
   return groups
     .filter((g) => g.list.length > 0)
-    .map((g) => kindSection(g.kind, g.title, g.what, g.list, limits))
+    .map((g) =>
+      kindSection(g.kind, g.title, g.what, g.list, limits, Math.max(totals[g.kind] ?? 0, g.list.length)),
+    )
     .join('');
 }

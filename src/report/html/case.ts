@@ -1,6 +1,6 @@
 /** One case (experiment × strategy × repeat): faults, expectations, charts, anomalies. */
 import type { CaseResult, ExpectationResult, FaultRecord } from '../model.ts';
-import { type AnomalyLimits, anomaliesSection } from './anomalies.ts';
+import { type AnomalyLimits, anomaliesSection, anomalyTotals, totalAnomalies } from './anomalies.ts';
 import { chartsSection } from './charts.ts';
 import { esc, relativeHref } from './escape.ts';
 import { badge, caseLabel, int, seconds } from './format.ts';
@@ -48,8 +48,8 @@ export function caseSection(c: CaseResult, id: string, limits: AnomalyLimits): s
     checkerErrors(c.checkerErrors),
     '<h4>Traffic</h4>',
     chartsSection(c, id),
-    `<h4>Anomalies (${int(c.anomalies.length)})</h4>`,
-    anomaliesSection(c.anomalies, limits),
+    `<h4>Anomalies (${int(totalAnomalies(c))})</h4>`,
+    anomaliesSection(c.anomalies, limits, anomalyTotals(c)),
     '</section>',
   ].join('');
 }

@@ -1,5 +1,7 @@
 /** The top of the report: what ran, when, the overall verdict, and what needs attention. */
+
 import type { Summary } from '../model.ts';
+import { totalAnomalies } from './anomalies.ts';
 import { esc } from './escape.ts';
 import { badge, caseLabel, dateTime, elapsed, int, overallVerdict } from './format.ts';
 import { experimentId } from './ids.ts';
@@ -58,7 +60,7 @@ export function runHeader(
   const verdict = overallVerdict(cases.map((c) => c.result.verdict));
   const sum = (f: (c: IndexedCase) => number) => cases.reduce((acc, c) => acc + f(c), 0);
   const strategies = new Set(cases.map((c) => c.result.strategy));
-  const anomalies = sum((c) => c.result.anomalies.length);
+  const anomalies = sum((c) => totalAnomalies(c.result));
   return [
     '<header>',
     `<div class="title-row"><h1>${esc(title)}</h1>${badge(verdict).replace('class="badge', 'class="badge big')}</div>`,

@@ -1,11 +1,13 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * The ownership ledger. Every runner process claims an owner id before it starts anything, and every
- * process it starts carries that id in its environment. A later runner that finds an owner whose runner
- * is gone (it crashed, or was SIGKILLed) kills whatever still carries that id: nothing is left behind.
+ * The ownership ledger. Every runner process claims an owner id before it starts anything; every process
+ * it starts carries that id in its environment and has its pid written down the moment it exists. A later
+ * runner that finds an owner whose runner is gone (crashed, SIGKILLed) kills what is left: each recorded
+ * process group, and anything still carrying the id (some programs, like redis-server, overwrite their
+ * environment with their process title, hence both).
  */
 export const OWNER_ENV = 'SESSION_CHAOS_OWNER';
 
@@ -20,14 +22,18 @@ interface OwnerRecord {
 export const stateDir = (): string => process.env.SESSION_CHAOS_STATE_DIR ?? join(tmpdir(), 'session-chaos');
 const ownersDir = (): string => join(stateDir(), 'owners');
 
-function processStart(pid: number): string | null {
+/** Fields of /proc/<pid>/stat after the command name: [0] state, [2] process group, [19] start time. */
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
 }
+
+const processStart = (pid: number): string | null => statFields(pid)?.[19] ?? null;
+const isGroupLeader = (pid: number): boolean => statFields(pid)?.[2] === String(pid);
 
 function isAlive(record: OwnerRecord): boolean {
   const start = processStart(record.pid);
@@ -50,12 +56,40 @@ export function processesOf(owner: string): number[] {
   return pids;
 }
 
+const pidsFile = (owner: string): string => join(ownersDir(), `${owner}.pids`);
+
+/** Kills a process, and its whole group when it leads one (the runtime starts each service as a group). */
+function killTree(pid: number, killed: Set<number>): void {
+  try {
+    if (isGroupLeader(pid)) process.kill(-pid, 'SIGKILL');
+    process.kill(pid, 'SIGKILL');
+    killed.add(pid);
+  } catch {
+    // already gone
+  }
+}
+
+/** Recorded pids of an owner whose start time still matches: the same processes, not reused pids. */
+function recordedProcesses(owner: string): number[] {
+  if (!existsSync(pidsFile(owner))) return [];
+  return readFileSync(pidsFile(owner), 'utf8')
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter(([pid, start]) => pid && processStart(Number(pid)) === start)
+    .map(([pid]) => Number(pid));
+}
+
+/** Every live process an owner started, found both ways. */
+export const ownedProcesses = (owner: string): number[] => [
+  ...new Set([...recordedProcesses(owner), ...processesOf(owner)]),
+];
+
 /** Kills what owners with a dead runner left running; returns how many processes were killed. */
 export function reapLeftovers(): { owners: string[]; processes: number } {
   const dir = ownersDir();
   if (!existsSync(dir)) return { owners: [], processes: 0 };
   const reaped = { owners: [] as string[], processes: 0 };
-  for (const file of readdirSync(dir)) {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     let record: OwnerRecord;
     try {
       record = JSON.parse(readFileSync(join(dir, file), 'utf8')) as OwnerRecord;
@@ -64,16 +98,12 @@ export function reapLeftovers(): { owners: string[]; processes: number } {
       continue;
     }
     if (isAlive(record)) continue;
-    for (const pid of processesOf(record.owner)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-        reaped.processes += 1;
-      } catch {
-        // already gone
-      }
-    }
+    const killed = new Set<number>();
+    for (const pid of ownedProcesses(record.owner)) killTree(pid, killed);
+    reaped.processes += killed.size;
     reaped.owners.push(record.owner);
     rmSync(join(dir, file), { force: true });
+    rmSync(pidsFile(record.owner), { force: true });
   }
   return reaped;
 }
@@ -97,9 +127,17 @@ export function claimOwner(): string {
     createdAt: new Date().toISOString(),
   };
   writeFileSync(join(ownersDir(), `${owner}.json`), JSON.stringify(record));
-  process.once('exit', () => rmSync(join(ownersDir(), `${owner}.json`), { force: true }));
+  process.once('exit', () => {
+    rmSync(join(ownersDir(), `${owner}.json`), { force: true });
+    rmSync(pidsFile(owner), { force: true });
+  });
   current = owner;
   return owner;
+}
+
+/** Writes down a process this runner just started, before anything else can happen. */
+export function recordProcess(pid: number): void {
+  appendFileSync(pidsFile(claimOwner()), `${pid} ${processStart(pid) ?? ''}\n`);
 }
 
 /** The environment marker to give anything this runner starts, including browsers. */

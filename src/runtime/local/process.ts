@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { ownerEnv } from './owner.ts';
+import { ownerEnv, recordProcess } from './owner.ts';
 
 export interface ProcessSpec {
   id: string;
@@ -56,6 +56,7 @@ export class ManagedProcess {
         detached: true,
         stdio: ['ignore', log, log],
       });
+      if (child.pid !== undefined) recordProcess(child.pid);
       const managed = new ManagedProcess(spec, child);
       live.add(managed);
       return managed;

@@ -1,0 +1,93 @@
+import { existsSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { readHistory } from '../../src/history/reader.ts';
+import type { Summary } from '../../src/report/model.ts';
+import { runCli } from '../helpers/cli.ts';
+
+describe('end to end: node-crash, quick profile, none vs sticky vs redis', function () {
+  this.timeout(420_000);
+  const out = mkdtempSync(join(tmpdir(), 'sc-e2e-'));
+  let code: number | null = null;
+  let stdout = '';
+  let runDir = '';
+  let summary: Summary;
+
+  before(async () => {
+    const result = await runCli([
+      'run',
+      '--experiment',
+      'node-crash',
+      '--strategy',
+      'none,sticky,redis',
+      '--profile',
+      'quick',
+      '--out',
+      out,
+      '--seed',
+      '7',
+    ]);
+    ({ code, stdout } = result);
+    if (code !== 0) process.stderr.write(result.stderr.slice(-3000));
+    runDir = realpathSync(join(out, 'latest'));
+    summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
+  });
+
+  const result = (strategy: string) => {
+    const found = summary.results.find((r) => r.strategy === strategy);
+    if (!found) throw new Error(`no result for ${strategy}`);
+    return found;
+  };
+
+  it('meets every expectation: exit code 0', () => {
+    expect(summary.results.map((r) => [r.strategy, r.verdict])).to.deep.equal([
+      ['none', 'pass'],
+      ['sticky', 'pass'],
+      ['redis', 'pass'],
+    ]);
+    expect(code).to.equal(0);
+  });
+
+  it('none: the baseline logs users out all the time', () => {
+    expect(result('none').logouts).to.be.greaterThan(result('none').users);
+  });
+
+  it('sticky: logs out only the users pinned to the killed node', () => {
+    const sticky = result('sticky');
+    expect(sticky.faults.map((f) => f.kind)).to.deep.equal(['kill-node']);
+    expect(sticky.loggedOutUsers).to.be.within(1, sticky.users - 1);
+    expect(sticky.expectations.every((e) => e.ok)).to.equal(true);
+  });
+
+  it('redis: nobody is logged out, nothing stale, nothing lost', () => {
+    expect(result('redis')).to.include({ logouts: 0, staleReads: 0, lostWrites: 0 });
+  });
+
+  it('killed and healed a node in every case, recorded in the ledger with times', () => {
+    for (const r of summary.results) {
+      const [fault] = r.faults;
+      expect(fault?.kind).to.equal('kill-node');
+      expect(fault?.at).to.be.within(9, 12);
+      expect(fault?.healedAt).to.be.greaterThan(fault?.at ?? Infinity);
+      expect(Object.keys(r.requestsByNode)).to.deep.equal(['app-1', 'app-2', 'app-3']);
+    }
+  });
+
+  it('saved a history per case with browser and HTTP users and their final reads', () => {
+    for (const r of summary.results) {
+      const history = readHistory(join(runDir, r.dir, 'history.jsonl'));
+      expect(new Set(history.map((op) => op.client))).to.deep.equal(new Set(['browser', 'http']));
+      expect(new Set(history.filter((op) => op.client === 'browser').map((op) => op.user)).size).to.equal(6);
+      expect(history.filter((op) => op.final).length).to.equal(36);
+    }
+  });
+
+  it('wrote summary.json, junit.xml, index.html and printed the table and the report path', () => {
+    const junit = readFileSync(join(runDir, 'junit.xml'), 'utf8');
+    expect(junit.match(/<testcase /g)?.length).to.equal(1 + 2 + 3);
+    expect(existsSync(join(runDir, 'index.html'))).to.equal(true);
+    expect(stdout).to.match(/node-crash\s+sticky\s+PASS/);
+    expect(stdout).to.match(/report: .*index\.html/);
+  });
+});
