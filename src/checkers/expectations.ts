@@ -1,6 +1,7 @@
 import type { CheckName, ExpectationDefinition, MetricName } from '../experiment/definition.ts';
 import type { Op } from '../history/op.ts';
 import type { Anomaly, ExpectationResult, FaultRecord } from '../report/model.ts';
+import { anomaliesOutsideFaults, anomalySpan } from './fault-windows.ts';
 import { lastNodeByUser } from './pinning.ts';
 
 export interface Evidence {
@@ -10,10 +11,12 @@ export interface Evidence {
   history: Op[];
   anomalies: Anomaly[];
   faults: FaultRecord[];
+  /** The end of the workload, for faults never healed. */
+  endMs: number;
 }
 
 export function expectationName(e: ExpectationDefinition): string {
-  if ('check' in e) return CHECK_NAMES[e.check];
+  if ('check' in e) return `${CHECK_NAMES[e.check]}${e.graceS ? ` (+${e.graceS} s after each heal)` : ''}`;
   if ('equals' in e) return `${e.metric} = ${e.equals}`;
   if ('atLeast' in e) return `${e.metric} ≥ ${e.atLeast}`;
   return `${e.metric} ≤ ${e.atMost}`;
@@ -21,12 +24,19 @@ export function expectationName(e: ExpectationDefinition): string {
 
 const CHECK_NAMES: Record<CheckName, string> = {
   'logouts-only-among-users-of-faulted-nodes': 'logouts only among users of the faulted node',
+  'anomalies-only-during-faults': 'anomalies only while a fault was active',
 };
 
 export function evaluate(expectations: ExpectationDefinition[], evidence: Evidence): ExpectationResult[] {
   return expectations.map((e) => {
     const name = expectationName(e);
-    if ('check' in e) return { name, ...onlyUsersOfFaultedNodes(evidence) };
+    if ('check' in e)
+      return {
+        name,
+        ...(e.check === 'anomalies-only-during-faults'
+          ? onlyDuringFaults(evidence, e.graceS ?? 0)
+          : onlyUsersOfFaultedNodes(evidence)),
+      };
     const value = evidence.counts[e.metric];
     if (evidence.unknown.has(e.metric))
       return { name, ok: null, detail: `${e.metric} unknown: its checker failed` };
@@ -55,5 +65,22 @@ function onlyUsersOfFaultedNodes({ history, anomalies, faults }: Evidence): Omit
   return {
     ok: false,
     detail: `${outsiders.length} logout(s) outside the faulted node's users, e.g. ${first.user} at ${Math.round(first.at)} ms (${on})`,
+  };
+}
+
+/** Every anomaly's op started while a fault was active (or within `graceS` after its heal). */
+function onlyDuringFaults(
+  { anomalies, faults, endMs }: Evidence,
+  graceS: number,
+): Omit<ExpectationResult, 'name'> {
+  if (faults.length === 0)
+    return { ok: anomalies.length === 0, detail: `no fault was injected; ${anomalies.length} anomalies` };
+  const outside = anomaliesOutsideFaults(anomalies, faults, graceS, endMs);
+  if (outside.length === 0)
+    return { ok: true, detail: `all ${anomalies.length} anomalies were inside a fault window` };
+  const first = outside[0] as Anomaly;
+  return {
+    ok: false,
+    detail: `${outside.length} of ${anomalies.length} anomalies outside every fault window, e.g. ${first.kind} of ${first.user} at ${Math.round(anomalySpan(first).from)} ms`,
   };
 }

@@ -2,8 +2,16 @@
 export const STRATEGIES = ['none', 'sticky', 'redis'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
 
-export const FAULT_KINDS = ['kill-node'] as const;
+export const FAULT_KINDS = [
+  'kill-node',
+  'store-latency',
+  'store-down',
+  'partition',
+  'replication-latency',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+/** Fault kinds that slow links: they need `latencyMs`. */
+export const LATENCY_FAULTS: readonly FaultKind[] = ['store-latency', 'replication-latency'];
 
 export const PROFILES = ['quick', 'full'] as const;
 export type ProfileName = (typeof PROFILES)[number];
@@ -17,10 +25,14 @@ export const METRICS = [
   'errors',
   'ops',
   'users',
+  'p50Ms',
+  'p99Ms',
+  'p50RiseMs',
+  'recoveryS',
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 
-export const CHECKS = ['logouts-only-among-users-of-faulted-nodes'] as const;
+export const CHECKS = ['logouts-only-among-users-of-faulted-nodes', 'anomalies-only-during-faults'] as const;
 export type CheckName = (typeof CHECKS)[number];
 
 /** Seconds from the start of the workload, or a share of the workload's duration such as "33%". */
@@ -28,18 +40,26 @@ export type TimeSpec = number | `${number}%`;
 
 export interface FaultDefinition {
   kind: FaultKind;
-  /** A role and a choice: `app:any`, `app:busiest` (most users pinned), or a node id such as `app:app-2`. */
+  /**
+   * A role and a choice. Node faults and partitions: `app:any`, `app:busiest` (most users pinned) or
+   * `app:<id>`; a partition may also cut one link, `link:<id>` (e.g. `link:app-1->redis`). Store faults:
+   * `store:any` or `store:<id>`. Replication latency: `replication:all`.
+   */
   target: string;
   at: TimeSpec;
   /** How long the fault lasts before it is healed. */
   duration: TimeSpec;
+  /** For latency faults: added to every chunk, in ms. */
+  latencyMs?: number;
+  /** For latency faults: ± random spread, in ms. */
+  jitterMs?: number;
 }
 
 export type ExpectationDefinition =
   | { metric: MetricName; equals: number }
   | { metric: MetricName; atLeast: number }
   | { metric: MetricName; atMost: number }
-  | { check: CheckName };
+  | { check: CheckName; graceS?: number };
 
 export interface WorkloadDefinition {
   browserUsers: number;

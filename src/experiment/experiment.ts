@@ -6,6 +6,8 @@ export interface ResolvedFault {
   target: string;
   atS: number;
   durationS: number;
+  latencyMs?: number;
+  jitterMs?: number;
 }
 
 export interface Workload {

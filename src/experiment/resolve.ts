@@ -3,6 +3,8 @@ import {
   CHECKS,
   type ExpectationDefinition,
   FAULT_KINDS,
+  type FaultKind,
+  LATENCY_FAULTS,
   METRICS,
   PROFILES,
   type ProfileName,
@@ -12,7 +14,20 @@ import {
 import type { Experiment, ResolvedFault, Workload } from './experiment.ts';
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
-const TARGET = /^app:(any|busiest|[a-z0-9][a-z0-9-]*)$/;
+const ID = '[a-z0-9][a-z0-9-]*';
+const APP_TARGET = { pattern: `app:(any|busiest|${ID})`, hint: 'app:any, app:busiest or app:<node id>' };
+const STORE_TARGET = { pattern: `store:(any|${ID})`, hint: 'store:any or store:<store id>' };
+/** Which targets each fault kind takes. */
+const TARGETS: Record<FaultKind, { pattern: string; hint: string }> = {
+  'kill-node': APP_TARGET,
+  partition: {
+    pattern: `(${APP_TARGET.pattern}|link:${ID}->${ID})`,
+    hint: `${APP_TARGET.hint}, or link:<from>-><to>`,
+  },
+  'store-latency': STORE_TARGET,
+  'store-down': STORE_TARGET,
+  'replication-latency': { pattern: 'replication:all', hint: 'replication:all' },
+};
 const MAX_USERS = 2000;
 
 /** Validates an experiment definition (any value, e.g. a module's default export) and resolves one profile. */
@@ -104,11 +119,19 @@ function seconds(c: Checker, value: unknown, path: string, durationS: number): n
 
 function resolveFault(c: Checker, value: unknown, path: string, durationS: number): ResolvedFault {
   const fault = c.object(value, path);
-  c.onlyKeys(fault, path, ['kind', 'target', 'at', 'duration']);
   const kind = c.oneOf(fault.kind, `${path}.kind`, FAULT_KINDS, 'a fault kind');
-  const target = c.string(fault.target, `${path}.target`, 'use app:any, app:busiest or app:<node id>');
-  if (!TARGET.test(target))
-    c.fail(`${path}.target`, `${show(target)} is not a target; use app:any, app:busiest or app:<node id>`);
+  const latency = LATENCY_FAULTS.includes(kind);
+  c.onlyKeys(fault, path, [
+    'kind',
+    'target',
+    'at',
+    'duration',
+    ...(latency ? ['latencyMs', 'jitterMs'] : []),
+  ]);
+  const allowed = TARGETS[kind];
+  const target = c.string(fault.target, `${path}.target`, `use ${allowed.hint}`);
+  if (!new RegExp(`^${allowed.pattern}$`).test(target))
+    c.fail(`${path}.target`, `${show(target)} is not a target for ${kind}; use ${allowed.hint}`);
   const atS = seconds(c, fault.at, `${path}.at`, durationS);
   const faultS = seconds(c, fault.duration, `${path}.duration`, durationS);
   if (atS + faultS > durationS)
@@ -116,7 +139,13 @@ function resolveFault(c: Checker, value: unknown, path: string, durationS: numbe
       path,
       `ends at ${atS + faultS} s, after the workload's ${durationS} s; start it earlier or shorten it`,
     );
-  return { kind, target, atS, durationS: faultS };
+  const resolved: ResolvedFault = { kind, target, atS, durationS: faultS };
+  if (latency) {
+    resolved.latencyMs = c.integer(fault.latencyMs, `${path}.latencyMs`, 1, 60_000);
+    if (fault.jitterMs !== undefined)
+      resolved.jitterMs = c.integer(fault.jitterMs, `${path}.jitterMs`, 0, 60_000);
+  }
+  return resolved;
 }
 
 function resolveExpectations(
@@ -139,8 +168,9 @@ function resolveExpectations(
 function resolveExpectation(c: Checker, value: unknown, path: string): ExpectationDefinition {
   const e = c.object(value, path);
   if ('check' in e) {
-    c.onlyKeys(e, path, ['check']);
-    return { check: c.oneOf(e.check, `${path}.check`, CHECKS, 'a check') };
+    c.onlyKeys(e, path, ['check', 'graceS']);
+    const check = c.oneOf(e.check, `${path}.check`, CHECKS, 'a check');
+    return e.graceS === undefined ? { check } : { check, graceS: c.number(e.graceS, `${path}.graceS`, 0) };
   }
   const metric = c.oneOf(e.metric, `${path}.metric`, METRICS, 'a metric');
   const bounds = (['equals', 'atLeast', 'atMost'] as const).filter((key) => key in e);

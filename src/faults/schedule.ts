@@ -4,7 +4,7 @@ import type { Cluster } from '../runtime/runtime.ts';
 import type { WorkloadClock } from '../workload/clock.ts';
 import { FAULT_ACTIONS } from './kinds.ts';
 import type { FaultLedger } from './ledger.ts';
-import { chooseTarget } from './targets.ts';
+import type { Chosen } from './targets.ts';
 
 export interface ScheduleDeps {
   cluster: Cluster;
@@ -17,10 +17,20 @@ export interface ScheduleDeps {
 
 interface ActiveFault {
   fault: ResolvedFault;
-  target: string;
+  chosen: Chosen;
+  name: string;
 }
 
 const seconds = (ms: number): number => Math.round(ms) / 1000;
+
+/** What the ledger says beyond kind and target: the links hit, the added latency, or why nothing was hit. */
+function describe(fault: ResolvedFault, chosen: Chosen): string | undefined {
+  const parts = [chosen.detail];
+  if (chosen.links.length) parts.push(`links ${chosen.links.join(', ')}`);
+  if (fault.latencyMs !== undefined)
+    parts.push(`+${fault.latencyMs} ms${fault.jitterMs ? ` ± ${fault.jitterMs} ms` : ''}`);
+  return parts.filter(Boolean).join('; ') || undefined;
+}
 
 /** The nemesis: injects each fault at its time and heals it after its duration, or at the latest in healAll. */
 export class FaultSchedule {
@@ -62,17 +72,33 @@ export class FaultSchedule {
     const { cluster, clock, ledger, onEvent } = this.deps;
     const running = cluster.topology.apps.map((a) => a.id).filter((a) => cluster.isRunning(a));
     const now = clock.now();
-    let target: string;
+    const action = FAULT_ACTIONS[fault.kind];
+    let chosen: Chosen;
     try {
-      target = chooseTarget(fault.target, running, this.deps.historySoFar(), now, this.deps.random);
+      chosen = action.choose(fault, {
+        topology: cluster.topology,
+        running,
+        historySoFar: this.deps.historySoFar(),
+        nowMs: now,
+        random: this.deps.random,
+      });
     } catch (error) {
       onEvent(`${fault.kind} skipped: ${(error as Error).message}`);
       return;
     }
-    ledger.write({ event: 'inject', id, kind: fault.kind, target, at: seconds(now) });
-    this.#active.set(id, { fault, target });
-    onEvent(`${fault.kind} ${target} at ${seconds(now).toFixed(1)} s`);
-    await FAULT_ACTIONS[fault.kind].inject(cluster, target);
+    const detail = describe(fault, chosen);
+    ledger.write({
+      event: 'inject',
+      id,
+      kind: fault.kind,
+      target: chosen.target,
+      at: seconds(now),
+      ...(detail ? { detail } : {}),
+    });
+    const name = `fault-${id}`;
+    this.#active.set(id, { fault, chosen, name });
+    onEvent(`${fault.kind} ${chosen.target} at ${seconds(now).toFixed(1)} s${detail ? ` (${detail})` : ''}`);
+    await action.inject(cluster, chosen, fault, name);
     this.#at(fault.atS + fault.durationS, () => this.#heal(id));
   }
 
@@ -83,12 +109,12 @@ export class FaultSchedule {
     const { cluster, clock, ledger, onEvent } = this.deps;
     ledger.write({ event: 'heal-start', id, at: seconds(clock.now()) });
     try {
-      await FAULT_ACTIONS[active.fault.kind].heal(cluster, active.target);
+      await FAULT_ACTIONS[active.fault.kind].heal(cluster, active.chosen, active.fault, active.name);
       ledger.write({ event: 'healed', id, at: seconds(clock.now()) });
-      onEvent(`healed ${active.fault.kind} ${active.target} at ${seconds(clock.now()).toFixed(1)} s`);
+      onEvent(`healed ${active.fault.kind} ${active.chosen.target} at ${seconds(clock.now()).toFixed(1)} s`);
     } catch (error) {
       ledger.write({ event: 'heal-failed', id, at: seconds(clock.now()), error: (error as Error).message });
-      onEvent(`could not heal ${active.fault.kind} ${active.target}: ${(error as Error).message}`);
+      onEvent(`could not heal ${active.fault.kind} ${active.chosen.target}: ${(error as Error).message}`);
     }
   }
 

@@ -1,22 +1,74 @@
 import { usersPerNode } from '../checkers/pinning.ts';
+import type { ResolvedFault } from '../experiment/experiment.ts';
 import type { Op } from '../history/op.ts';
+import type { Link, Topology } from '../topology/topology.ts';
+
+/** What a fault hits: a name for the ledger, and the links it slows or cuts (none for node faults). */
+export interface Chosen {
+  target: string;
+  links: string[];
+  /** Said in the ledger and the report, e.g. why nothing was hit. */
+  detail?: string;
+}
+
+export interface TargetContext {
+  topology: Topology;
+  running: string[];
+  historySoFar: Op[];
+  nowMs: number;
+  random: () => number;
+}
+
+const pick = <T>(items: T[], random: () => number): T | undefined =>
+  items[Math.floor(random() * items.length)];
 
 /**
- * Picks the node a fault hits: `app:any` (a seeded random choice among running nodes), `app:busiest` (the
- * node the most users were last served by: with sticky sessions, the most pinned users), or `app:<id>`.
+ * Picks the node for `app:*` targets: `app:any` (a seeded random running node), `app:busiest` (the node the
+ * most users were last served by: with sticky sessions, the most pinned users), or `app:<id>`.
  */
-export function chooseTarget(
-  target: string,
-  running: string[],
-  historySoFar: Op[],
-  atMs: number,
-  random: () => number,
-): string {
-  const [, choice = ''] = target.split(':');
+export function chooseNode(target: string, ctx: TargetContext): string {
+  const choice = target.slice('app:'.length);
+  const { running } = ctx;
   if (running.length === 0) throw new Error(`no running node to hit with ${target}`);
-  if (choice === 'any') return running[Math.floor(random() * running.length)] as string;
-  if (choice === 'busiest') return usersPerNode(historySoFar, atMs, running)[0]?.[0] as string;
+  if (choice === 'any') return pick(running, ctx.random) as string;
+  if (choice === 'busiest') return usersPerNode(ctx.historySoFar, ctx.nowMs, running)[0]?.[0] as string;
   if (!running.includes(choice))
     throw new Error(`${target}: ${choice} is not a running node; running: ${running.join(', ')}`);
   return choice;
+}
+
+const ids = (links: Link[]): string[] => links.map((l) => l.id);
+
+/** The links a network fault hits. A topology without such links is not an error: nothing is hit, and it says why. */
+export function chooseLinks(fault: ResolvedFault, ctx: TargetContext): Chosen {
+  const { links } = ctx.topology;
+  const [role = '', choice = ''] = fault.target.split(/:(.*)/s);
+  if (role === 'store') {
+    const stores = ctx.topology.stores.map((s) => s.id);
+    const store = choice === 'any' ? pick(stores, ctx.random) : stores.find((s) => s === choice);
+    if (!store)
+      return {
+        target: fault.target,
+        links: [],
+        detail: `nothing to hit: ${ctx.topology.strategy} has no session store${choice === 'any' ? '' : ` ${choice}`}`,
+      };
+    return { target: store, links: ids(links.filter((l) => l.kind === 'store' && l.to === store)) };
+  }
+  if (role === 'link') {
+    if (!links.some((l) => l.id === choice))
+      throw new Error(`${fault.target}: no such link; the links are: ${ids(links).join(', ')}`);
+    return { target: choice, links: [choice] };
+  }
+  if (role === 'replication') {
+    const replication = ids(links.filter((l) => l.kind === 'replication'));
+    return replication.length
+      ? { target: 'replication', links: replication }
+      : {
+          target: 'replication',
+          links: [],
+          detail: `nothing to hit: ${ctx.topology.strategy} has no replication links`,
+        };
+  }
+  const node = chooseNode(fault.target, ctx);
+  return { target: node, links: ids(links.filter((l) => l.from === node || l.to === node)) };
 }

@@ -1,6 +1,8 @@
 import { evaluate } from '../checkers/expectations.ts';
+import { latencyByPhase, withRecovery } from '../checkers/fault-windows.ts';
 import { checkHistory } from '../checkers/index.ts';
 import { imbalance, latency, requestsByNode, timeline } from '../checkers/metrics.ts';
+import { round } from '../checkers/ops.ts';
 import type { ExpectationDefinition, MetricName } from '../experiment/definition.ts';
 import type { Op } from '../history/op.ts';
 import type { Anomaly, AnomalyKind, CaseResult, ExpectationResult, FaultRecord, Verdict } from './model.ts';
@@ -36,8 +38,11 @@ export interface CheckedCase {
   anomalies: Anomaly[];
 }
 
-export function checkCase(record: CaseRecord, history: Op[], faults: FaultRecord[]): CheckedCase {
+export function checkCase(record: CaseRecord, history: Op[], ledgerFaults: FaultRecord[]): CheckedCase {
   const { anomalies, checkerErrors } = checkHistory(history);
+  const faults = withRecovery(ledgerFaults, history);
+  const phases = latencyByPhase(history, faults);
+  const overall = latency(history);
   const count = (kind: AnomalyKind): number => anomalies.filter((a) => a.kind === kind).length;
   const counts: Record<MetricName, number> = {
     logouts: count('logout'),
@@ -48,9 +53,14 @@ export function checkCase(record: CaseRecord, history: Op[], faults: FaultRecord
     errors: count('error'),
     ops: history.length,
     users: new Set(history.map((op) => op.user)).size,
+    p50Ms: overall.p50,
+    p99Ms: overall.p99,
+    p50RiseMs: round(phases.during.p50 - phases.before.p50),
+    recoveryS: Math.max(0, ...faults.map((f) => f.recoveredAfterS ?? 0)),
   };
   const unknown = new Set(checkerErrors.flatMap((e) => METRICS_OF_CHECKER[e.split(':')[0] ?? ''] ?? []));
-  const expectations = evaluate(record.expectations, { counts, unknown, history, anomalies, faults });
+  const endMs = record.durationS * 1000;
+  const expectations = evaluate(record.expectations, { counts, unknown, history, anomalies, faults, endMs });
   if (record.error) expectations.push({ name: 'the case ran to the end', ok: null, detail: record.error });
   const byNode = requestsByNode(history);
   const result: CaseResult = {
@@ -61,7 +71,8 @@ export function checkCase(record: CaseRecord, history: Op[], faults: FaultRecord
     ...counts,
     requestsByNode: byNode,
     imbalance: imbalance(byNode),
-    latency: latency(history),
+    latency: overall,
+    latencyByPhase: phases,
     faults,
     expectations,
     anomalies: capPerKind(anomalies, ANOMALIES_SHOWN_PER_KIND),

@@ -22,6 +22,10 @@ export interface FaultRecord {
   at: number;
   healedAt: number | null;
   detail?: string;
+  /** Seconds from the fault to the first failed op (error or no session) that started while it was active. */
+  firstFailureAfterS?: number | null;
+  /** Seconds from the heal until the last failed op that started after it had ended; 0: recovered at once. */
+  recoveredAfterS?: number | null;
 }
 
 export interface ExpectationResult {
@@ -66,6 +70,8 @@ export interface CaseResult {
   /** max / mean of requestsByNode; 1 is perfectly even. */
   imbalance: number;
   latency: LatencySummary;
+  /** Latency of ops that started before the first fault, during faults, and after the last heal. */
+  latencyByPhase: { before: LatencySummary; during: LatencySummary; after: LatencySummary };
   faults: FaultRecord[];
   expectations: ExpectationResult[];
   anomalies: Anomaly[];

@@ -20,6 +20,8 @@ export interface Cluster {
   readonly lbUrl: string;
   /** Extra addresses a person may want (e.g. HAProxy's statistics page), by name. */
   readonly extras: Record<string, string>;
+  /** The Toxiproxy API in front of every link of the topology (`topology.links`; a link id is its proxy's name). */
+  readonly toxiproxyUrl: string;
   /** Base URL (http://host:port or redis://host:port) of one service. */
   url(id: string): string;
   /** Kills the service at once (SIGKILL or a container kill). */

@@ -22,12 +22,31 @@ export interface LoadBalancer {
   backends: string[];
 }
 
+/**
+ * A network path between two services that runs through a Toxiproxy proxy, so faults can slow or cut it.
+ * Its id is also the proxy's name: `lb->app-1`, `app-1->redis`.
+ */
+export interface Link {
+  id: string;
+  from: string;
+  to: string;
+  kind: 'lb' | 'store' | 'replication';
+}
+
 export interface Topology {
   strategy: StrategyName;
   lb: LoadBalancer;
   apps: AppService[];
   stores: StoreService[];
+  links: Link[];
 }
+
+const link = (from: string, to: string, kind: Link['kind']): Link => ({
+  id: `${from}->${to}`,
+  from,
+  to,
+  kind,
+});
 
 export const appIds = (count: number): string[] => Array.from({ length: count }, (_, i) => `app-${i + 1}`);
 
@@ -46,5 +65,9 @@ export function buildTopology(strategy: StrategyName, appNodes: number): Topolog
     },
     apps: ids.map((id) => ({ id, kind: 'app-node', store })),
     stores: shared ? [{ id: 'redis', kind: 'redis' }] : [],
+    links: [
+      ...ids.map((id) => link('lb', id, 'lb')),
+      ...(store.kind === 'redis' ? ids.map((id) => link(id, store.storeId, 'store')) : []),
+    ],
   };
 }

@@ -98,14 +98,14 @@ describe('experiment validation', () => {
       (d) => {
         d.faults = [{ kind: 'kil-node', target: 'app:any', at: 1, duration: 1 }];
       },
-      'demo.experiment.ts: faults[0].kind: "kil-node" is not a fault kind; use one of: kill-node',
+      'demo.experiment.ts: faults[0].kind: "kil-node" is not a fault kind; use one of: kill-node, store-latency, store-down, partition, replication-latency',
     ],
     [
       'a bad target',
       (d) => {
         d.faults = [{ kind: 'kill-node', target: 'store:any', at: 1, duration: 1 }];
       },
-      'demo.experiment.ts: faults[0].target: "store:any" is not a target; use app:any, app:busiest or app:<node id>',
+      'demo.experiment.ts: faults[0].target: "store:any" is not a target for kill-node; use app:any, app:busiest or app:<node id>',
     ],
     [
       'a bad time',
@@ -133,7 +133,7 @@ describe('experiment validation', () => {
       (d) => {
         d.expectations = { redis: [{ metric: 'logins', equals: 0 }] };
       },
-      'demo.experiment.ts: expectations.redis[0].metric: "logins" is not a metric; use one of: logouts, loggedOutUsers, staleReads, lostWrites, partialSessions, errors, ops, users',
+      'demo.experiment.ts: expectations.redis[0].metric: "logins" is not a metric; use one of: logouts, loggedOutUsers, staleReads, lostWrites, partialSessions, errors, ops, users, p50Ms, p99Ms, p50RiseMs, recoveryS',
     ],
     [
       'two bounds',
@@ -147,7 +147,7 @@ describe('experiment validation', () => {
       (d) => {
         d.expectations = { redis: [{ check: 'no-logouts' }] };
       },
-      'demo.experiment.ts: expectations.redis[0].check: "no-logouts" is not a check; use one of: logouts-only-among-users-of-faulted-nodes',
+      'demo.experiment.ts: expectations.redis[0].check: "no-logouts" is not a check; use one of: logouts-only-among-users-of-faulted-nodes, anomalies-only-during-faults',
     ],
   ];
   for (const [what, change, message] of cases) {

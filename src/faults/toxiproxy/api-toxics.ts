@@ -7,8 +7,9 @@ const toxicsOf = (proxies: ProxyCollection, params: Params) => proxies.get(param
 
 async function update(proxies: ProxyCollection, params: Params, body: string): Promise<Reply> {
   const toxics = toxicsOf(proxies, params);
-  toxics.get(params.toxic ?? '');
-  return json(200, toxicJson(toxics.update(params.toxic ?? '', parseJson(body))));
+  const name = params.toxic ?? '';
+  toxics.get(name); // A missing toxic is a 404 before any body error, as in Toxiproxy.
+  return json(200, toxicJson(toxics.update(name, parseJson(body))));
 }
 
 export function toxicRoutes(proxies: ProxyCollection): Route[] {

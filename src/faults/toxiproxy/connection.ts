@@ -1,9 +1,13 @@
-import { connect, type Socket } from 'node:net';
+import { connect, type NetConnectOpts, type Socket } from 'node:net';
 import type { HostPort } from './address.ts';
 import { Link } from './link.ts';
 import type { ToxicCollection } from './toxic-collection.ts';
 
 const ignore = (): void => {};
+
+/** Per-socket write buffer before a link pauses its source. Node's 16 KiB default would pause and resume
+ * the source on nearly every 64 KiB read under load; 1 MiB keeps bulk transfers streaming. */
+export const SOCKET_HIGH_WATER = 1024 * 1024;
 
 /** One accepted client and its upstream socket, joined by two links. It dials the upstream on accept; if
  * that fails the client is closed at once, like Toxiproxy. */
@@ -18,7 +22,15 @@ export class Connection {
     private readonly toxics: ToxicCollection,
     private readonly onGone: (connection: Connection) => void,
   ) {
-    this.upstream = connect({ host: target.host, port: target.port, allowHalfOpen: true, noDelay: true });
+    // Node reads `highWaterMark` here although @types/node 20 does not declare it.
+    const options: NetConnectOpts & { highWaterMark: number } = {
+      host: target.host,
+      port: target.port,
+      allowHalfOpen: true,
+      noDelay: true,
+      highWaterMark: SOCKET_HIGH_WATER,
+    };
+    this.upstream = connect(options);
     client.setNoDelay(true);
     for (const socket of [client, this.upstream]) {
       // Errors (ECONNRESET, EPIPE, refused dial) all end in 'close', which is what we act on.

@@ -1,6 +1,6 @@
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { type HostPort, joinHostPort, resolveListen, splitHostPort } from './address.ts';
-import { Connection } from './connection.ts';
+import { Connection, SOCKET_HIGH_WATER } from './connection.ts';
 import { ApiError } from './errors.ts';
 import { ToxicCollection } from './toxic-collection.ts';
 import { type ToxicJson, toxicJson } from './toxic-spec.ts';
@@ -33,7 +33,10 @@ export class ToxicProxy {
   /** Binds the listener; `listen` then shows the real address (port 0 becomes the chosen port). */
   async start(): Promise<void> {
     if (this.enabled) return;
-    const server = createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, this.accept);
+    const server = createServer(
+      { allowHalfOpen: true, pauseOnConnect: true, noDelay: true, highWaterMark: SOCKET_HIGH_WATER },
+      this.accept,
+    );
     const address = await resolveListen(this.listen, this.serverHost).catch((err: Error) => {
       throw new ApiError(`listen tcp ${this.listen}: ${err.message}`, 500);
     });

@@ -8,7 +8,28 @@ import { badge, caseLabel, int, seconds } from './format.ts';
 function faultItem(f: FaultRecord): string {
   const until = f.healedAt === null ? 'never healed' : `healed at ${seconds(f.healedAt)}`;
   const detail = f.detail ? ` <span class="note">${esc(f.detail)}</span>` : '';
-  return `<li><b>${esc(f.kind)}</b> → <code>${esc(f.target)}</code> at ${seconds(f.at)}, ${until}${detail}</li>`;
+  const effects = [
+    f.firstFailureAfterS != null ? `first failure ${seconds(f.firstFailureAfterS)} after it began` : '',
+    f.recoveredAfterS != null ? `recovered ${seconds(f.recoveredAfterS)} after the heal` : '',
+  ].filter(Boolean);
+  const effect = effects.length ? ` — ${effects.join(', ')}` : '';
+  return `<li><b>${esc(f.kind)}</b> → <code>${esc(f.target)}</code> at ${seconds(f.at)}, ${until}${effect}${detail}</li>`;
+}
+
+/** Latency before, during and after the faults: what a slow link or a dead node costs users. */
+function latencyTable(c: CaseResult): string {
+  if (!c.latencyByPhase || c.faults.length === 0) return '';
+  const row = (label: string, l: CaseResult['latency']): string =>
+    `<tr><td>${label}</td><td class="num">${int(l.count)}</td><td class="num">${l.p50}</td><td class="num">${l.p90}</td><td class="num">${l.p99}</td><td class="num">${l.max}</td></tr>`;
+  const { before, during, after } = c.latencyByPhase;
+  return [
+    '<h4>Latency of successful ops (ms)</h4>',
+    '<table class="latency"><thead><tr><th>ops started</th><th class="num">ops</th><th class="num">p50</th><th class="num">p90</th><th class="num">p99</th><th class="num">max</th></tr></thead><tbody>',
+    row('before the first fault', before),
+    row('while a fault was active', during),
+    row('after the last heal', after),
+    '</tbody></table>',
+  ].join('');
 }
 
 function expectationRow(e: ExpectationResult): string {
@@ -46,6 +67,7 @@ export function caseSection(c: CaseResult, id: string, limits: AnomalyLimits): s
     '<h4>Expectations</h4>',
     expectations(c.expectations),
     checkerErrors(c.checkerErrors),
+    latencyTable(c),
     '<h4>Traffic</h4>',
     chartsSection(c, id),
     `<h4>Anomalies (${int(totalAnomalies(c))})</h4>`,

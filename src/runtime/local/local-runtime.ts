@@ -1,10 +1,19 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import type { Topology } from '../../topology/topology.ts';
+import type { Link, Topology } from '../../topology/topology.ts';
+import { LinkControl } from '../link-control.ts';
 import { waitUntilReady } from '../readiness.ts';
 import type { Cluster, Runtime, StartOptions } from '../runtime.ts';
 import { freePort } from './ports.ts';
 import { ManagedProcess } from './process.ts';
-import { appNodeService, HOST, haproxyService, type LocalService, redisService } from './services.ts';
+import {
+  appNodeService,
+  HOST,
+  haproxyService,
+  type LocalService,
+  onPath,
+  redisService,
+  toxiproxyService,
+} from './services.ts';
 
 /** Runs a topology as child processes on 127.0.0.1, each on a free port. */
 export class LocalRuntime implements Runtime {
@@ -34,6 +43,7 @@ class LocalCluster implements Cluster {
   readonly #processes = new Map<string, ManagedProcess>();
   #stopped = false;
   lbUrl = '';
+  toxiproxyUrl = '';
   extras: Record<string, string> = {};
 
   constructor(
@@ -44,20 +54,35 @@ class LocalCluster implements Cluster {
 
   async startAll(): Promise<void> {
     const { lb, apps, stores } = this.topology;
+    this.#services.set('toxiproxy', toxiproxyService(await freePort(), this.dir, onPath('toxiproxy-server')));
+    await this.#run('toxiproxy');
+    this.toxiproxyUrl = this.url('toxiproxy');
+    const links = new LinkControl(this.toxiproxyUrl);
+    await links.reset();
     for (const store of stores) this.#services.set(store.id, redisService(store, await freePort(), this.dir));
     await Promise.all(stores.map((s) => this.#run(s.id)));
-    for (const app of apps)
-      this.#services.set(
-        app.id,
-        appNodeService(app, await freePort(), this.dir, (id) => this.url(id)),
-      );
+    const storeVia = await this.#proxyLinks(links, 'store');
+    for (const app of apps) {
+      const storeUrl = (id: string): string => `redis://${storeVia[`${app.id}->${id}`]}`;
+      this.#services.set(app.id, appNodeService(app, await freePort(), this.dir, storeUrl));
+    }
     await Promise.all(apps.map((a) => this.#run(a.id)));
-    const backends = Object.fromEntries(apps.map((a) => [a.id, this.url(a.id).replace('http://', '')]));
+    const lbVia = await this.#proxyLinks(links, 'lb');
+    const backends = Object.fromEntries(apps.map((a) => [a.id, lbVia[`${lb.id}->${a.id}`] as string]));
     const ports = { listen: await freePort(), stats: await freePort() };
     this.#services.set(lb.id, haproxyService(lb, ports, this.dir, backends));
     await this.#run(lb.id);
     this.lbUrl = this.url(lb.id);
-    this.extras = { 'haproxy stats': `http://${HOST}:${ports.stats}/` };
+    this.extras = { 'haproxy stats': `http://${HOST}:${ports.stats}/`, 'toxiproxy API': this.toxiproxyUrl };
+  }
+
+  /** Creates the proxies of one kind of link; returns link id → the address to use instead of the target's. */
+  async #proxyLinks(links: LinkControl, kind: Link['kind']): Promise<Record<string, string>> {
+    const via: Record<string, string> = {};
+    for (const link of this.topology.links.filter((l) => l.kind === kind)) {
+      via[link.id] = await links.create(link.id, new URL(this.url(link.to)).host);
+    }
+    return via;
   }
 
   async #run(id: string): Promise<void> {
@@ -102,7 +127,7 @@ class LocalCluster implements Cluster {
   async stop(): Promise<void> {
     this.#stopped = true;
     const { lb, apps, stores } = this.topology;
-    for (const group of [[lb.id], apps.map((a) => a.id), stores.map((s) => s.id)])
+    for (const group of [[lb.id], apps.map((a) => a.id), stores.map((s) => s.id), ['toxiproxy']])
       await Promise.all(group.map((id) => this.#processes.get(id)?.stop()));
   }
 }

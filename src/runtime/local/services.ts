@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,10 @@ export interface LocalService {
 }
 
 export const HOST = '127.0.0.1';
+
+/** Whether a command is installed (on PATH). */
+export const onPath = (command: string): boolean =>
+  spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export function redisService(store: StoreService, port: number, dir: string): LocalService {
@@ -55,6 +60,22 @@ export function appNodeService(
       logFile: join(dir, `${app.id}.log`),
     },
     readiness: httpOk(app.id, `${url}/healthz`),
+    url,
+  };
+}
+
+/** The real toxiproxy-server when it is installed, else the suite's own compatible server. */
+export function toxiproxyService(port: number, dir: string, real: boolean): LocalService {
+  const url = `http://${HOST}:${port}`;
+  const command = real
+    ? { command: 'toxiproxy-server', args: ['-host', HOST, '-port', String(port)] }
+    : {
+        command: process.execPath,
+        args: [join(ROOT, 'bin', 'session-chaos.js'), 'toxiproxy', '--host', HOST, '--port', String(port)],
+      };
+  return {
+    spec: { id: 'toxiproxy', ...command, cwd: ROOT, logFile: join(dir, 'toxiproxy.log') },
+    readiness: httpOk('toxiproxy', `${url}/version`),
     url,
   };
 }

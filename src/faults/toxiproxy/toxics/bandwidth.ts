@@ -1,8 +1,8 @@
+import { ChunkQueue } from './chunk-queue.ts';
 import {
   type Attributes,
   attr,
   BaseStage,
-  ChunkQueue,
   type Held,
   now,
   type Sink,
@@ -52,25 +52,29 @@ class BandwidthStage extends BaseStage {
     this.timer = undefined;
   }
 
+  /** Sends every piece whose transmission time is already over (timers are too coarse for one timer per
+   * small chunk), then sleeps until the next one is. */
   private pump(): void {
-    const head = this.queue.peek();
-    if (head === undefined || this.rate <= 0) return;
-    const size = Math.min(head.data.length, this.rate * 100);
-    const due = Math.max(this.nextAt, now() - 100) + size / this.rate;
-    this.nextAt = due;
-    this.timer = setTimeout(() => this.send(size), Math.max(0, due - now()));
+    for (let head = this.queue.peek(); head !== undefined && this.rate > 0; head = this.queue.peek()) {
+      const size = Math.min(head.data.length, this.rate * 100);
+      const due = Math.max(this.nextAt, now() - 100) + size / this.rate;
+      const wait = due - now();
+      if (wait > 0.5) {
+        this.timer = setTimeout(this.wakeUp, wait);
+        return;
+      }
+      this.nextAt = due;
+      const piece = size < head.data.length ? this.queue.takeFront(size) : this.queue.shift();
+      if (piece) this.emit(piece.data, piece.stamp);
+    }
+    if (this.queue.length === 0 && this.inputEnded) this.finish();
   }
 
-  private send(size: number): void {
+  private readonly wakeUp = (): void => {
     this.timer = undefined;
-    const head = this.queue.peek();
-    if (head === undefined) return;
-    const piece = size < head.data.length ? this.queue.takeFront(size) : this.queue.shift();
-    if (piece) this.emit(piece.data, piece.stamp);
-    if (this.queue.length > 0) this.pump();
-    else if (this.inputEnded) this.finish();
+    this.pump();
     this.ctx.wake();
-  }
+  };
 }
 
 export const bandwidth: ToxicKind = {

@@ -1,8 +1,8 @@
+import { ChunkQueue } from './chunk-queue.ts';
 import {
   type Attributes,
   attr,
   BaseStage,
-  ChunkQueue,
   type Held,
   type Sink,
   type StageContext,

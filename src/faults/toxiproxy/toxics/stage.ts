@@ -90,61 +90,6 @@ export class NoopStage extends BaseStage {
   }
 }
 
-interface QueuedChunk extends TimedChunk {
-  /** When the stage means to release it; stages that do not schedule per chunk leave it at `stamp`. */
-  due: number;
-}
-
-/** A FIFO of timed chunks that keeps a byte count, for stages that hold data back. */
-export class ChunkQueue {
-  private items: QueuedChunk[] = [];
-  private start = 0;
-  bytes = 0;
-
-  get length(): number {
-    return this.items.length - this.start;
-  }
-
-  push(data: Buffer, stamp: number, due = stamp): void {
-    this.items.push({ data, stamp, due });
-    this.bytes += data.length;
-  }
-
-  peek(): QueuedChunk | undefined {
-    return this.items[this.start];
-  }
-
-  shift(): QueuedChunk | undefined {
-    const item = this.items[this.start];
-    if (item === undefined) return undefined;
-    this.start++;
-    this.bytes -= item.data.length;
-    // Compact now and then so a long-lived queue does not grow without bound.
-    if (this.start > 1024 && this.start * 2 > this.items.length) {
-      this.items = this.items.slice(this.start);
-      this.start = 0;
-    }
-    return item;
-  }
-
-  /** Take `n` bytes off the front chunk (n < its length). */
-  takeFront(n: number): TimedChunk {
-    const item = this.items[this.start] as QueuedChunk;
-    const piece = { data: item.data.subarray(0, n), stamp: item.stamp };
-    item.data = item.data.subarray(n);
-    this.bytes -= n;
-    return piece;
-  }
-
-  drain(): TimedChunk[] {
-    const rest = this.items.slice(this.start).map(({ data, stamp }) => ({ data, stamp }));
-    this.items = [];
-    this.start = 0;
-    this.bytes = 0;
-    return rest;
-  }
-}
-
 export const now = (): number => performance.now();
 
 /** One toxic type: its attributes (in the order Toxiproxy prints them) and how to run it on a link. */

@@ -1,0 +1,61 @@
+import { type Latency, type Proxy, Toxiproxy } from 'toxiproxy-node-client';
+
+/**
+ * Slows and cuts a cluster's links through the Toxiproxy HTTP API (ours or the real server): each link is
+ * the proxy of the same name. Changes take effect on connections already open.
+ */
+export class LinkControl {
+  readonly #client: Toxiproxy;
+
+  constructor(readonly apiUrl: string) {
+    this.#client = new Toxiproxy(apiUrl);
+  }
+
+  #proxy(link: string): Promise<Proxy> {
+    return this.#client.get(link);
+  }
+
+  /** Creates the proxy of one link on a free loopback port; returns the address it listens on. */
+  async create(link: string, upstream: string): Promise<string> {
+    const proxy = await this.#client.createProxy({ name: link, listen: '127.0.0.1:0', upstream });
+    return proxy.listen;
+  }
+
+  /** Disabling a proxy closes its listener and every open connection; enabling binds it again. */
+  async setEnabled(links: string[], enabled: boolean): Promise<void> {
+    await Promise.all(
+      links.map(async (link) => {
+        const proxy = await this.#proxy(link);
+        await proxy.update({ enabled, listen: proxy.listen, upstream: proxy.upstream });
+      }),
+    );
+  }
+
+  /**
+   * Delays every chunk coming back over each link (Toxiproxy's downstream, its default), so each request
+   * and response round trip takes `latencyMs` (± jitter) longer.
+   */
+  async addLatency(links: string[], name: string, latencyMs: number, jitterMs = 0): Promise<void> {
+    const attributes: Latency = { latency: latencyMs, jitter: jitterMs };
+    await Promise.all(
+      links.map(async (link) =>
+        (await this.#proxy(link)).addToxic<Latency>({
+          name,
+          type: 'latency',
+          stream: 'downstream',
+          toxicity: 1,
+          attributes,
+        }),
+      ),
+    );
+  }
+
+  async removeToxic(links: string[], name: string): Promise<void> {
+    await Promise.all(links.map(async (link) => (await (await this.#proxy(link)).getToxic(name)).remove()));
+  }
+
+  /** Every proxy enabled, every toxic removed. */
+  reset(): Promise<void> {
+    return this.#client.reset();
+  }
+}
