@@ -1,4 +1,4 @@
-import { type Latency, type Proxy, Toxiproxy } from 'toxiproxy-node-client';
+import { type Latency, type Proxy as LinkProxy, Toxiproxy } from 'toxiproxy-node-client';
 
 /**
  * Slows and cuts a cluster's links through the Toxiproxy HTTP API (ours or the real server): each link is
@@ -11,7 +11,7 @@ export class LinkControl {
     this.#client = new Toxiproxy(apiUrl);
   }
 
-  #proxy(link: string): Promise<Proxy> {
+  #proxy(link: string): Promise<LinkProxy> {
     return this.#client.get(link);
   }
 
