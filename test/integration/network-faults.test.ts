@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { FaultLedger } from '../../src/faults/ledger.ts';
+import { FaultSchedule } from '../../src/faults/schedule.ts';
+import { LinkControl } from '../../src/runtime/link-control.ts';
+import { LocalRuntime } from '../../src/runtime/local/local-runtime.ts';
+import type { Cluster } from '../../src/runtime/runtime.ts';
+import { buildTopology } from '../../src/topology/topology.ts';
+import { WorkloadClock } from '../../src/workload/clock.ts';
+import { TestUser } from '../helpers/http-user.ts';
+
+const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+  const start = performance.now();
+  const result = await work();
+  return [result, performance.now() - start];
+};
+
+describe('network faults through the Toxiproxy API (real cluster)', function () {
+  this.timeout(60_000);
+  let cluster: Cluster;
+  let links: LinkControl;
+  const user = new TestUser();
+  const storeLinks = ['app-1->redis', 'app-2->redis', 'app-3->redis'];
+
+  before(async () => {
+    cluster = await new LocalRuntime().start(buildTopology('redis', 3), {
+      dir: mkdtempSync(join(tmpdir(), 'sc-net-')),
+    });
+    links = new LinkControl(cluster.toxiproxyUrl);
+    expect((await user.login(cluster.lbUrl)).status).to.equal(200);
+  });
+  after(() => cluster?.stop());
+
+  it('routes every link through a proxy of the same name', async () => {
+    const proxies = await new Toxiproxy(cluster.toxiproxyUrl).getAll();
+    expect(Object.keys(proxies).sort()).to.deep.equal([...cluster.topology.links.map((l) => l.id)].sort());
+    expect(proxies['lb->app-1']?.upstream).to.equal(cluster.url('app-1').replace('http://', ''));
+  });
+
+  it('store-down: the app answers 503 (never "no session") and the session is back after the heal', async () => {
+    await links.setEnabled(storeLinks, false);
+    const down = await user.call(`${cluster.lbUrl}/api/cart`);
+    expect(down.status).to.equal(503);
+    await links.setEnabled(storeLinks, true);
+    let back = await user.call(`${cluster.lbUrl}/api/cart`);
+    for (let i = 0; i < 20 && back.status !== 200; i += 1)
+      back = await user.call(`${cluster.lbUrl}/api/cart`);
+    expect(back.status).to.equal(200);
+    expect(back.json).to.deep.include({ user: 'alice' });
+  });
+
+  it('store-latency: 200 ms on app → store makes every session read at least 200 ms slower', async () => {
+    await links.addLatency(storeLinks, 'slow', 200);
+    const [slow, ms] = await timed(() => user.call(`${cluster.lbUrl}/api/cart`));
+    await links.removeToxic(storeLinks, 'slow');
+    const [, fastMs] = await timed(() => user.call(`${cluster.lbUrl}/api/cart`));
+    expect(slow.status).to.equal(200);
+    expect(ms).to.be.at.least(200);
+    expect(fastMs).to.be.below(200);
+  });
+
+  it('partition: a node cut off from the load balancer gets no traffic until the link is back', async () => {
+    await links.setEnabled(['lb->app-2'], false);
+    const nodes = new Set<string | null>();
+    for (let i = 0; i < 12; i += 1) nodes.add((await user.call(`${cluster.lbUrl}/api/cart`)).node);
+    expect(nodes.has('app-2')).to.equal(false);
+    await links.setEnabled(['lb->app-2'], true);
+  });
+
+  it('the fault schedule writes the ledger before injecting, heals on time, and healAll leaves nothing applied', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-ledger-'));
+    const ledger = new FaultLedger(join(dir, 'faults.jsonl'));
+    const events: string[] = [];
+    const schedule = new FaultSchedule(
+      [
+        { kind: 'store-down', target: 'store:any', atS: 0.1, durationS: 0.3 },
+        { kind: 'store-latency', target: 'store:redis', atS: 0.2, durationS: 60, latencyMs: 100 },
+      ],
+      {
+        cluster,
+        clock: new WorkloadClock(),
+        ledger,
+        historySoFar: () => [],
+        random: () => 0,
+        onEvent: (e) => events.push(e),
+      },
+    );
+    schedule.start();
+    while (events.filter((e) => e.startsWith('healed')).length < 1)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(schedule.active).to.equal(1);
+    await schedule.healAll();
+    ledger.close();
+    const entries = readFileSync(join(dir, 'faults.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(entries.map((e) => [e.event, e.id])).to.deep.equal([
+      ['inject', 0],
+      ['inject', 1],
+      ['heal-start', 0],
+      ['healed', 0],
+      ['heal-start', 1],
+      ['healed', 1],
+    ]);
+    const response = await fetch(`${cluster.toxiproxyUrl}/proxies`);
+    const proxies = Object.values(
+      (await response.json()) as Record<string, { enabled: boolean; toxics: unknown[] }>,
+    );
+    expect(proxies.every((p) => p.enabled)).to.equal(true);
+    expect(proxies.flatMap((p) => p.toxics)).to.deep.equal([]);
+  });
+});
