@@ -45,6 +45,16 @@ export function oneOf<T extends string>(
   return value as T;
 }
 
+export function portNumber(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const port = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port >= 0 && port <= 65535))
+    throw new UsageError(
+      `${flag} ${JSON.stringify(value)}: use a port number from 0 to 65535 (0 picks a free one)`,
+    );
+  return port;
+}
+
 /** `--strategy a,b --strategy c` → [a, b, c]. */
 export const commaList = (values: string[] | undefined): string[] =>
   (values ?? [])

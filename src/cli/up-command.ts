@@ -6,12 +6,7 @@ import { textTable } from '../report/terminal.ts';
 import { LocalRuntime } from '../runtime/local/local-runtime.ts';
 import { buildTopology } from '../topology/topology.ts';
 import { parse, positiveInteger, UsageError } from './args.ts';
-
-const waitForSignal = (): Promise<NodeJS.Signals> =>
-  new Promise((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+import { nextStopSignal } from './signals.ts';
 
 /** Starts one strategy's cluster for a person to explore, prints its addresses, and tears it down on Ctrl-C. */
 export async function upCommand(argv: string[]): Promise<number> {
@@ -28,7 +23,7 @@ export async function upCommand(argv: string[]): Promise<number> {
   const topology = buildTopology(strategy as StrategyName, nodes);
   const dir = mkdtempSync(join(tmpdir(), `session-chaos-up-${strategy}-`));
   process.stderr.write(`starting ${strategy} with ${nodes} app node(s)…\n`);
-  const stopped = waitForSignal();
+  const stopped = nextStopSignal();
   const cluster = await new LocalRuntime().start(topology, { dir });
   const ids = [topology.lb.id, ...topology.apps.map((a) => a.id), ...topology.stores.map((s) => s.id)];
   const addresses: Record<string, string> = {

@@ -1,0 +1,85 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import { useToxiproxy } from './harness.ts';
+import { canConnect, openClient, roundTrip, startUpstream } from './net-kit.ts';
+
+const sha = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
+describe('toxiproxy data path conformance', () => {
+  const tp = useToxiproxy();
+
+  it('carries bytes unchanged in both directions (4 MiB echo)', async () => {
+    const upstream = await startUpstream();
+    const proxy = await tp.proxy('integrity', upstream.port);
+    const client = await openClient(proxy.port);
+    const payload = randomBytes(4 * 1024 * 1024);
+    client.socket.write(payload);
+    await client.rec.bytesBy(payload.length, 10000);
+    expect(sha(client.rec.bytes())).to.equal(sha(payload));
+    expect(sha(upstream.accepted[0]?.bytes() ?? Buffer.alloc(0))).to.equal(sha(payload));
+  });
+
+  it('closes the client when the upstream closes, and the upstream when the client closes', async () => {
+    const upstream = await startUpstream((socket) => socket.once('data', () => socket.end('bye')));
+    const proxy = await tp.proxy('eof', upstream.port);
+    const first = await openClient(proxy.port);
+    first.socket.write('hi');
+    await first.rec.closed(3000);
+    expect(first.rec.bytes().toString()).to.equal('bye');
+
+    const echo = await startUpstream();
+    const echoProxy = await tp.proxy('eofClient', echo.port);
+    const second = await openClient(echoProxy.port);
+    await roundTrip(second, 'ping');
+    second.socket.end();
+    await echo.accepted[0]?.until(() => echo.accepted[0]?.endedAt !== undefined, 3000, 'upstream to see EOF');
+    await second.rec.closed(3000);
+  });
+
+  it('disabling a proxy closes its open connections and refuses new ones', async () => {
+    const upstream = await startUpstream();
+    const proxy = await tp.proxy('disable', upstream.port);
+    const client = await openClient(proxy.port);
+    await roundTrip(client, 'ping');
+    await tp.api('PATCH', `/proxies/${proxy.name}`, { enabled: false });
+    await client.rec.closed(3000);
+    await upstream.accepted[0]?.closed(3000);
+    expect(await canConnect(proxy.port)).to.equal(false);
+  });
+
+  it('deleting a proxy closes its open connections', async () => {
+    const upstream = await startUpstream();
+    const proxy = await tp.proxy('deleteConn', upstream.port);
+    const client = await openClient(proxy.port);
+    await roundTrip(client, 'ping');
+    await proxy.remove();
+    await client.rec.closed(3000);
+    await upstream.accepted[0]?.closed(3000);
+  });
+
+  it('changing the upstream of an enabled proxy closes open connections and uses the new upstream', async () => {
+    const upstream = await startUpstream();
+    const other = await startUpstream((socket) => socket.end('other'));
+    const proxy = await tp.proxy('reroute', upstream.port);
+    const client = await openClient(proxy.port);
+    await roundTrip(client, 'ping');
+    const res = await tp.api('PATCH', `/proxies/${proxy.name}`, { upstream: `127.0.0.1:${other.port}` });
+    expect(res.body).to.include({ enabled: true, listen: proxy.listen });
+    await client.rec.closed(3000);
+    const next = await openClient(proxy.port);
+    await next.rec.closed(3000);
+    expect(next.rec.bytes().toString()).to.equal('other');
+  });
+
+  it('reset keeps open connections and takes toxics off them', async () => {
+    const upstream = await startUpstream();
+    const proxy = await tp.proxy('resetOpen', upstream.port);
+    const client = await openClient(proxy.port);
+    await roundTrip(client, 'warm');
+    await tp.api('POST', `/proxies/${proxy.name}/toxics`, { type: 'latency', attributes: { latency: 400 } });
+    expect(await roundTrip(client, 'slow')).to.be.at.least(390);
+    await tp.client.reset();
+    expect(await roundTrip(client, 'fast')).to.be.below(200);
+    expect(client.rec.closedAt).to.equal(undefined);
+  });
+});
