@@ -69,10 +69,10 @@ describe('local runtime: readiness and cleanup', function () {
     process.env.SESSION_CHAOS_STATE_DIR = stateDir;
     try {
       const left = ownedProcesses(owner);
-      expect(left.length, 'haproxy, 2 app nodes and redis outlive the runner').to.equal(4);
+      expect(left.length, 'haproxy, 2 app nodes, redis and toxiproxy outlive the runner').to.equal(5);
       expect((await fetch(`${lbUrl}/healthz`)).status).to.equal(200);
       const reaped = reapLeftovers();
-      expect(reaped).to.deep.equal({ owners: [owner], processes: 4 });
+      expect(reaped).to.deep.equal({ owners: [owner], processes: 5 });
       for (let i = 0; i < 50 && left.some(running); i += 1) await new Promise((r) => setTimeout(r, 20));
       expect(left.filter(running)).to.deep.equal([]);
     } finally {

@@ -10,7 +10,7 @@ describe('end to end: store-outage and store-latency, quick profile', function (
   this.timeout(420_000);
   let code: number | null = null;
   let summary: Summary;
-  const runDir = '';
+  let runDir = '';
 
   before(async () => {
     const out = mkdtempSync(join(tmpdir(), 'sc-e2e-store-'));
@@ -27,9 +27,8 @@ describe('end to end: store-outage and store-latency, quick profile', function (
     ]);
     code = result.code;
     if (code !== 0) process.stderr.write(result.stderr.slice(-3000) + result.stdout);
-    summary = JSON.parse(
-      readFileSync(join(realpathSync(join(out, 'latest')), 'summary.json'), 'utf8'),
-    ) as Summary;
+    runDir = realpathSync(join(out, 'latest'));
+    summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
   });
 
   const result = (experiment: string, strategy: string): CaseResult => {
