@@ -76,6 +76,7 @@ describe('local runtime: readiness and cleanup', function () {
       for (let i = 0; i < 50 && left.some(running); i += 1) await new Promise((r) => setTimeout(r, 20));
       expect(left.filter(running)).to.deep.equal([]);
     } finally {
+      reapLeftovers(); // a failed assertion above must not leave the cluster behind
       process.env.SESSION_CHAOS_STATE_DIR = previous;
     }
   });
