@@ -1,20 +1,9 @@
-import { ChunkQueue } from './chunk-queue.ts';
-import {
-  type Attributes,
-  attr,
-  BaseStage,
-  type Held,
-  now,
-  type Sink,
-  type StageContext,
-  type ToxicKind,
-} from './stage.ts';
+import { QueuedStage } from './queued-stage.ts';
+import { type Attributes, attr, now, type Sink, type StageContext, type ToxicKind } from './stage.ts';
 
 /** Paces data at `rate` KB/s (1 KB = 1000 B, so `rate` bytes per ms); a chunk larger than 100 ms worth goes
  * out in 100 ms pieces. A rate of 0 or less lets nothing through (Toxiproxy stalls too). */
-class BandwidthStage extends BaseStage {
-  private readonly queue = new ChunkQueue();
-  private timer: NodeJS.Timeout | undefined;
+class BandwidthStage extends QueuedStage {
   /** When the previous piece finished "transmitting"; pacing continues from there while busy. */
   private nextAt = 0;
 
@@ -31,25 +20,6 @@ class BandwidthStage extends BaseStage {
     if (this.queue.length === 0 && this.timer === undefined) this.nextAt = now();
     this.queue.push(chunk, stamp);
     if (this.timer === undefined) this.pump();
-  }
-
-  end(): void {
-    this.inputEnded = true;
-    if (this.queue.length === 0) this.finish();
-  }
-
-  override heldBytes(): number {
-    return this.queue.bytes;
-  }
-
-  override interrupt(): Held {
-    const held = super.interrupt();
-    return { ...held, chunks: this.queue.drain() };
-  }
-
-  protected override stopTimers(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
   }
 
   /** Sends every piece whose transmission time is already over (timers are too coarse for one timer per

@@ -1,21 +1,10 @@
-import { ChunkQueue } from './chunk-queue.ts';
-import {
-  type Attributes,
-  attr,
-  BaseStage,
-  type Held,
-  now,
-  type Sink,
-  type StageContext,
-  type ToxicKind,
-} from './stage.ts';
+import { QueuedStage } from './queued-stage.ts';
+import { type Attributes, attr, now, type Sink, type StageContext, type ToxicKind } from './stage.ts';
 
 /** Delays each chunk to its arrival + latency ± jitter. Chunks keep their order but do not wait for each
  * other's delay: a chunk is due at max(its own time, the previous chunk's time). */
-class LatencyStage extends BaseStage {
-  private readonly queue = new ChunkQueue();
+class LatencyStage extends QueuedStage {
   private lastDue = 0;
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly latency: number,
@@ -32,25 +21,6 @@ class LatencyStage extends BaseStage {
     this.lastDue = due;
     this.queue.push(chunk, stamp, due);
     if (this.timer === undefined) this.schedule(due);
-  }
-
-  end(): void {
-    this.inputEnded = true;
-    if (this.queue.length === 0) this.finish();
-  }
-
-  override heldBytes(): number {
-    return this.queue.bytes;
-  }
-
-  override interrupt(): Held {
-    const held = super.interrupt();
-    return { ...held, chunks: this.queue.drain() };
-  }
-
-  protected override stopTimers(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
   }
 
   private delay(): number {

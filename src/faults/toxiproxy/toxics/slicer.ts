@@ -1,13 +1,5 @@
-import { ChunkQueue } from './chunk-queue.ts';
-import {
-  type Attributes,
-  attr,
-  BaseStage,
-  type Held,
-  type Sink,
-  type StageContext,
-  type ToxicKind,
-} from './stage.ts';
+import { QueuedStage } from './queued-stage.ts';
+import { type Attributes, attr, type Sink, type StageContext, type ToxicKind } from './stage.ts';
 
 /** Cut points that split `size` bytes into slices of about `average` ± `variation` bytes, halving around a
  * randomly shifted middle so slices vary evenly along the chunk. */
@@ -28,10 +20,8 @@ export function sliceSizes(size: number, average: number, variation: number): nu
 }
 
 /** Splits chunks into small slices and waits `delay` µs after each one. */
-class SlicerStage extends BaseStage {
-  private readonly queue = new ChunkQueue();
+class SlicerStage extends QueuedStage {
   private waiting = false;
-  private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
 
   constructor(
@@ -54,24 +44,13 @@ class SlicerStage extends BaseStage {
     if (!this.waiting) this.pump();
   }
 
-  end(): void {
-    this.inputEnded = true;
-    if (!this.waiting && this.queue.length === 0) this.finish();
-  }
-
-  override heldBytes(): number {
-    return this.queue.bytes;
-  }
-
-  override interrupt(): Held {
-    const held = super.interrupt();
-    return { ...held, chunks: this.queue.drain() };
+  protected override idle(): boolean {
+    return !this.waiting && super.idle();
   }
 
   protected override stopTimers(): void {
-    clearTimeout(this.timer);
+    super.stopTimers();
     if (this.immediate) clearImmediate(this.immediate);
-    this.timer = undefined;
     this.immediate = undefined;
     this.waiting = false;
   }
