@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { textTable } from '../report/terminal.ts';
 import { stateDir } from '../runtime/local/owner.ts';
-import { ROOT } from '../runtime/local/services.ts';
+import { onPath, ROOT } from '../runtime/local/services.ts';
 import { parse } from './args.ts';
 
 interface Dependency {
