@@ -53,12 +53,19 @@ function nodeFindings(): Finding[] {
       version: modules ? 'installed' : '-',
       detail: modules ? 'node_modules' : 'get them: npm ci',
     },
-    {
-      name: 'toxiproxy',
-      found: true,
-      version: 'built in',
-      detail: "the suite's own Toxiproxy-compatible server (session-chaos toxiproxy)",
-    },
+    onPath('toxiproxy-server')
+      ? {
+          name: 'toxiproxy',
+          found: true,
+          version: 'toxiproxy-server',
+          detail: 'the real Toxiproxy, used for every link',
+        }
+      : {
+          name: 'toxiproxy',
+          found: true,
+          version: 'built in',
+          detail: "the suite's own compatible server (real one not on PATH)",
+        },
   ];
 }
 
