@@ -43,25 +43,27 @@ export async function runExperiments(options: RunOptions): Promise<RunOutcome> {
   };
   writeJson(join(options.runDir, 'run.json'), info);
   const infrastructureErrors: string[] = [];
-  for (const experiment of options.experiments) {
-    for (const strategy of experiment.strategies.filter(
-      (s) => !options.strategies || options.strategies.includes(s),
-    )) {
-      for (let repeat = 0; repeat < options.repeat && !options.signal.aborted; repeat += 1) {
-        const env = {
-          runDir: options.runDir,
-          runtime: options.runtime,
-          seed: options.seed + repeat,
-          signal: options.signal,
-          progress: options.progress,
-        };
-        try {
-          await runCase(experiment, strategy, repeat, env);
-        } catch (error) {
-          if (!(error instanceof InfrastructureError)) throw error;
-          infrastructureErrors.push(`${experiment.name}/${strategy}: ${error.message}`);
-        }
-      }
+  const cases = options.experiments.flatMap((experiment) =>
+    experiment.strategies
+      .filter((s) => !options.strategies || options.strategies.includes(s))
+      .flatMap((strategy) =>
+        Array.from({ length: options.repeat }, (_, repeat) => ({ experiment, strategy, repeat })),
+      ),
+  );
+  for (const { experiment, strategy, repeat } of cases) {
+    if (options.signal.aborted) break;
+    const { runDir, runtime, signal, progress } = options;
+    try {
+      await runCase(experiment, strategy, repeat, {
+        runDir,
+        runtime,
+        seed: options.seed + repeat,
+        signal,
+        progress,
+      });
+    } catch (error) {
+      if (!(error instanceof InfrastructureError)) throw error;
+      infrastructureErrors.push(`${experiment.name}/${strategy}: ${error.message}`);
     }
   }
   writeJson(join(options.runDir, 'run.json'), { ...info, finishedAt: new Date().toISOString() });

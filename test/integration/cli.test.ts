@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect } from 'chai';
+import { ownedProcesses } from '../../src/runtime/local/owner.ts';
 import { runCli } from '../helpers/cli.ts';
+import { running } from '../helpers/processes.ts';
 
 describe('the session-chaos command', function () {
   this.timeout(60_000);
@@ -84,6 +86,48 @@ describe('the session-chaos command', function () {
       'toxiproxy',
     ]);
     expect(result.code).to.equal(findings.every((f) => f.found) ? 0 : 3);
+  });
+
+  it('run on Ctrl-C heals, stops the cluster, still writes the report, exits 130 and leaves nothing running', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'sc-state-'));
+    const file = join(out, 'short.experiment.json');
+    const experiment = {
+      name: 'short',
+      strategies: ['redis'],
+      workload: { browserUsers: 1, httpUsers: 2 },
+      profiles: { quick: { durationS: 60 }, full: { durationS: 60 } },
+      faults: [{ kind: 'store-down', target: 'store:any', at: 1, duration: 50 }],
+    };
+    writeFileSync(file, JSON.stringify(experiment));
+    const runOut = join(out, 'interrupted');
+    const child = spawn(
+      process.execPath,
+      ['bin/session-chaos.js', 'run', '--experiment', file, '--out', runOut],
+      {
+        env: { ...process.env, SESSION_CHAOS_STATE_DIR: stateDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    while (!stderr.includes('store-down redis')) await new Promise((r) => setTimeout(r, 100));
+    const [ownerFile] = readdirSync(join(stateDir, 'owners')).filter((f) => f.endsWith('.json'));
+    const owner = (ownerFile ?? '').replace(/\.json$/, '');
+    const started = readFileSync(join(stateDir, 'owners', `${owner}.pids`), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => Number(l.split(' ')[0]));
+    expect(started.length, 'toxiproxy, redis, 3 app nodes, haproxy').to.equal(6);
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).to.equal(130);
+    expect(stderr).to.contain('short/redis: interrupted before the workload finished');
+    const summary = JSON.parse(readFileSync(join(runOut, 'latest', 'summary.json'), 'utf8'));
+    expect(summary.results[0].faults[0].healedAt, 'the fault was healed').to.be.a('number');
+    expect(ownedProcesses(owner)).to.deep.equal([]);
+    expect(started.filter(running)).to.deep.equal([]);
   });
 
   it('up starts a cluster, prints its addresses, and tears it down on Ctrl-C', async () => {

@@ -8,16 +8,7 @@ import { ownedProcesses, reapLeftovers } from '../../src/runtime/local/owner.ts'
 import { ManagedProcess } from '../../src/runtime/local/process.ts';
 import { httpOk } from '../../src/runtime/probes.ts';
 import { waitUntilReady } from '../../src/runtime/readiness.ts';
-
-/** Alive and not a zombie waiting for its parent (init) to collect it. */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+import { running } from '../helpers/processes.ts';
 
 const scratch = (): string => mkdtempSync(join(tmpdir(), 'sc-runtime-'));
 

@@ -20,5 +20,13 @@ export function launchBrowser(): Promise<Browser> {
   const env = Object.fromEntries(
     Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
   );
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, env: { ...env, ...ownerEnv() } });
+  // The runner handles Ctrl-C itself (heal, final report), then closes the browser.
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: FLAGS,
+    env: { ...env, ...ownerEnv() },
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
 }
