@@ -1,14 +1,13 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { writeHtmlReport } from '../../src/report/html/write.ts';
 import type { Summary } from '../../src/report/model.ts';
+import { launchBrowser } from '../../src/workload/browser/launch.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = process.env.REPORT_SCREENSHOT ?? '/tmp/report-sample.png';
 const FIXTURE = new URL('../fixtures/summary-sample.json', import.meta.url);
 
@@ -26,22 +25,8 @@ describe('report/html in headless Chromium', function () {
   let dir: string;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
-    }
     dir = await mkdtemp(join(tmpdir(), 'report-html-'));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   });
 
   after(async () => {
