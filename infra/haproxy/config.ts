@@ -11,7 +11,8 @@ export interface HaproxyAddresses {
 
 /**
  * HAProxy's configuration for one load balancer. Health checks every 500 ms mark a dead node DOWN after two
- * misses, and `redispatch` moves a request whose node refused it, as a production setup would.
+ * misses (a slow answer gets 2 s), and `redispatch` moves a request whose node refused it, as a production
+ * setup would.
  */
 export function haproxyConfig(lb: LoadBalancer, at: HaproxyAddresses): string {
   const sticky = lb.balance === 'sticky';
@@ -29,6 +30,8 @@ export function haproxyConfig(lb: LoadBalancer, at: HaproxyAddresses): string {
     '  timeout client 30s',
     '  timeout server 10s',
     '  timeout http-request 10s',
+    // A slow answer on 2 busy cores is not a dead node: only a refused or silent one should be marked DOWN.
+    '  timeout check 2s',
     '  retries 2',
     '  option redispatch',
     `frontend ${lb.id}`,
