@@ -48,26 +48,28 @@ function mismatch(value: unknown, where: string, goType: string): Error {
   );
 }
 
-export function optString(obj: JsonObject, key: string, where: string): string | undefined {
+type JsonType = { string: string; boolean: boolean; number: number };
+const GO_TYPES: Record<keyof JsonType, string> = { string: 'string', boolean: 'bool', number: 'float32' };
+
+/** An optional field of one JSON type: absent or null gives undefined, another type a Go-worded 400. */
+function optional<K extends keyof JsonType>(
+  obj: JsonObject,
+  key: string,
+  where: string,
+  type: K,
+): JsonType[K] | undefined {
   const value = field(obj, key);
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw mismatch(value, `${where}.${key}`, 'string');
-  return value;
+  if (typeof value !== type) throw mismatch(value, `${where}.${key}`, GO_TYPES[type]);
+  return value as JsonType[K];
 }
 
-export function optBool(obj: JsonObject, key: string, where: string): boolean | undefined {
-  const value = field(obj, key);
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw mismatch(value, `${where}.${key}`, 'bool');
-  return value;
-}
-
-export function optNumber(obj: JsonObject, key: string, where: string): number | undefined {
-  const value = field(obj, key);
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number') throw mismatch(value, `${where}.${key}`, 'float32');
-  return value;
-}
+export const optString = (obj: JsonObject, key: string, where: string): string | undefined =>
+  optional(obj, key, where, 'string');
+export const optBool = (obj: JsonObject, key: string, where: string): boolean | undefined =>
+  optional(obj, key, where, 'boolean');
+export const optNumber = (obj: JsonObject, key: string, where: string): number | undefined =>
+  optional(obj, key, where, 'number');
 
 export function optInt(obj: JsonObject, key: string, where: string): number | undefined {
   const value = field(obj, key);

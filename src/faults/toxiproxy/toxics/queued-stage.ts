@@ -4,7 +4,6 @@ import { BaseStage, type Held } from './stage.ts';
 /** A stage that holds chunks in a queue and releases them on a timer (latency, bandwidth, slicer). */
 export abstract class QueuedStage extends BaseStage {
   protected readonly queue = new ChunkQueue();
-  protected timer: NodeJS.Timeout | undefined;
 
   end(): void {
     this.inputEnded = true;
@@ -23,10 +22,5 @@ export abstract class QueuedStage extends BaseStage {
   override interrupt(): Held {
     const held = super.interrupt();
     return { ...held, chunks: this.queue.drain() };
-  }
-
-  protected override stopTimers(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
   }
 }

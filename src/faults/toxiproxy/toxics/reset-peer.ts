@@ -3,7 +3,6 @@ import { type Attributes, attr, BaseStage, type Sink, type StageContext, type To
 /** Drops the first chunk (or EOF), waits `timeout` ms, then resets the connection: both sockets close with
  * SO_LINGER 0, so both peers see a TCP RST. */
 class ResetPeerStage extends BaseStage {
-  private timer: NodeJS.Timeout | undefined;
   private triggered = false;
 
   constructor(
@@ -21,11 +20,6 @@ class ResetPeerStage extends BaseStage {
   end(): void {
     this.inputEnded = true;
     this.trigger();
-  }
-
-  protected override stopTimers(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
   }
 
   private trigger(): void {

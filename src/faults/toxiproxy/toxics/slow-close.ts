@@ -2,8 +2,6 @@ import { type Attributes, attr, BaseStage, type Sink, type StageContext, type To
 
 /** Passes data through; when the source reaches EOF, waits `delay` ms before closing. */
 class SlowCloseStage extends BaseStage {
-  private timer: NodeJS.Timeout | undefined;
-
   constructor(
     private readonly delay: number,
     next: Sink,
@@ -20,11 +18,6 @@ class SlowCloseStage extends BaseStage {
     if (this.inputEnded) return;
     this.inputEnded = true;
     this.timer = setTimeout(() => this.finish(), this.delay);
-  }
-
-  protected override stopTimers(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
   }
 }
 

@@ -44,6 +44,8 @@ export abstract class BaseStage implements Stage {
   next: Sink;
   protected outputEnded = false;
   protected inputEnded = false;
+  /** The stage's pending timer, if it has one; cleared whenever the stage stops or is interrupted. */
+  protected timer: NodeJS.Timeout | undefined;
 
   constructor(
     next: Sink,
@@ -64,7 +66,10 @@ export abstract class BaseStage implements Stage {
     return { chunks: [], ended: this.inputEnded && !this.outputEnded };
   }
 
-  protected stopTimers(): void {}
+  protected stopTimers(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
 
   protected emit(chunk: Buffer, stamp: number): void {
     if (!this.outputEnded) this.next.write(chunk, stamp);

@@ -3,8 +3,6 @@ import { type Attributes, attr, BaseStage, type Sink, type StageContext, type To
 /** Drops all data and closes the stream once `timeout` ms pass without data (every chunk restarts the
  * clock); 0 never closes. Removing it closes the stream, as in Toxiproxy. */
 class TimeoutStage extends BaseStage {
-  private timer: NodeJS.Timeout | undefined;
-
   constructor(
     private readonly timeout: number,
     next: Sink,
@@ -23,11 +21,6 @@ class TimeoutStage extends BaseStage {
   end(): void {
     this.inputEnded = true;
     this.finish();
-  }
-
-  protected override stopTimers(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
   }
 
   private arm(): void {
