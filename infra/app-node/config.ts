@@ -56,25 +56,25 @@ function parseInteger(env: Env, name: string, min: number, max: number, fallback
 }
 
 function parseRedisUrl(env: Env): string {
-  const raw = value(env, 'REDIS_URL');
-  const hint = 'set REDIS_URL=redis://127.0.0.1:6379';
-  if (raw === undefined) throw new ConfigError(`REDIS_URL is required when SESSION_STORE=redis: ${hint}`);
+  const raw = value(env, 'STORE_URL');
+  const hint = 'set STORE_URL=redis://127.0.0.1:6379';
+  if (raw === undefined) throw new ConfigError(`STORE_URL is required when SESSION_STORE=redis: ${hint}`);
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`REDIS_URL "${raw}" is not a URL: ${hint}`);
+    throw new ConfigError(`STORE_URL "${raw}" is not a URL: ${hint}`);
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new ConfigError(`REDIS_URL "${raw}" must start with redis:// or rediss://: ${hint}`);
+    throw new ConfigError(`STORE_URL "${raw}" must start with redis:// or rediss://: ${hint}`);
   }
   return raw;
 }
 
 function parseStore(env: Env): StoreConfig {
   const kind = value(env, 'SESSION_STORE');
-  if (kind === undefined && value(env, 'REDIS_URL') !== undefined) {
-    throw new ConfigError('REDIS_URL is set but SESSION_STORE is not: set SESSION_STORE=redis (or memory)');
+  if (kind === undefined && value(env, 'STORE_URL') !== undefined) {
+    throw new ConfigError('STORE_URL is set but SESSION_STORE is not: set SESSION_STORE=redis (or memory)');
   }
   if (kind === undefined || kind === 'memory') return { kind: 'memory' };
   if (kind === 'redis') return { kind: 'redis', url: parseRedisUrl(env) };

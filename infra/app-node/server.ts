@@ -57,7 +57,8 @@ async function main(): Promise<void> {
   try {
     store = await createSessionStore(config, log);
   } catch (err) {
-    if (err instanceof StoreStartError) fail(`${err.message}: start Redis or fix REDIS_URL`, EXIT_NO_INFRA);
+    if (err instanceof StoreStartError)
+      fail(`${err.message}: start the store or fix STORE_URL`, EXIT_NO_INFRA);
     throw err;
   }
   const server = createServer(createApp(config, store.store, log));

@@ -1,12 +1,14 @@
-import type { LoadBalancer } from '../../src/topology/topology.ts';
-
-export interface HaproxyAddresses {
+/** One load balancer, as HAProxy is told about it. */
+export interface HaproxySetup {
+  id: string;
+  /** Pin each user to one backend with an inserted SERVERID cookie, instead of spreading every request. */
+  sticky: boolean;
   /** Where the load balancer listens, e.g. 127.0.0.1:8080. */
   listen: string;
   /** HAProxy's own statistics page, for people exploring a cluster. */
   stats: string;
-  /** Backend id → host:port. */
-  backends: Record<string, string>;
+  /** Backends in order: id and host:port. */
+  backends: { id: string; address: string }[];
 }
 
 /**
@@ -14,13 +16,12 @@ export interface HaproxyAddresses {
  * misses (a slow answer gets 2 s), and `redispatch` moves a request whose node refused it, as a production
  * setup would.
  */
-export function haproxyConfig(lb: LoadBalancer, at: HaproxyAddresses): string {
-  const sticky = lb.balance === 'sticky';
-  const servers = lb.backends.map((id) => {
-    const address = at.backends[id];
-    if (!address) throw new Error(`haproxy ${lb.id}: no address for backend ${id}`);
-    return `  server ${id} ${address} check inter 500 fall 2 rise 2${sticky ? ` cookie ${id}` : ''}`;
-  });
+export function haproxyConfig(lb: HaproxySetup): string {
+  const { sticky } = lb;
+  const servers = lb.backends.map(
+    ({ id, address }) =>
+      `  server ${id} ${address} check inter 500 fall 2 rise 2${sticky ? ` cookie ${id}` : ''}`,
+  );
   return [
     'global',
     '  maxconn 4096',
@@ -35,7 +36,7 @@ export function haproxyConfig(lb: LoadBalancer, at: HaproxyAddresses): string {
     '  retries 2',
     '  option redispatch',
     `frontend ${lb.id}`,
-    `  bind ${at.listen}`,
+    `  bind ${lb.listen}`,
     '  default_backend apps',
     'backend apps',
     '  balance roundrobin',
@@ -43,7 +44,7 @@ export function haproxyConfig(lb: LoadBalancer, at: HaproxyAddresses): string {
     '  option httpchk GET /healthz',
     ...servers,
     'listen stats',
-    `  bind ${at.stats}`,
+    `  bind ${lb.stats}`,
     '  stats enable',
     '  stats uri /',
     '  stats refresh 2s',

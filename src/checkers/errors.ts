@@ -1,6 +1,6 @@
-import type { Op } from '../history/op.ts';
-import type { Anomaly } from '../report/model.ts';
-import { isError } from './ops.ts';
+import { isError } from '../history/ops.ts';
+import type { Anomaly } from '../model/anomaly.ts';
+import type { Op } from '../model/op.ts';
 
 /** 5xx responses, refused connections and timeouts: the app was unavailable for that op. */
 export function checkErrors(history: Op[]): Anomaly[] {

@@ -1,8 +1,14 @@
-import type { CheckName, ExpectationDefinition, MetricName } from '../experiment/definition.ts';
-import type { Op } from '../history/op.ts';
-import type { Anomaly, ExpectationResult, FaultRecord } from '../report/model.ts';
+import { lastNodeByUser } from '../history/pinning.ts';
+import type { Anomaly } from '../model/anomaly.ts';
+import type {
+  CheckName,
+  ExpectationDefinition,
+  ExpectationResult,
+  MetricName,
+} from '../model/expectation.ts';
+import type { FaultRecord } from '../model/fault.ts';
+import type { Op } from '../model/op.ts';
 import { anomaliesOutsideFaults, anomalySpan } from './fault-windows.ts';
-import { lastNodeByUser } from './pinning.ts';
 
 export interface Evidence {
   counts: Record<MetricName, number>;

@@ -1,7 +1,9 @@
-import type { Op } from '../history/op.ts';
-import type { Anomaly, FaultRecord, LatencySummary } from '../report/model.ts';
+import { isError, isNoSession } from '../history/ops.ts';
+import type { Anomaly } from '../model/anomaly.ts';
+import type { LatencySummary } from '../model/case.ts';
+import type { FaultRecord } from '../model/fault.ts';
+import type { Op } from '../model/op.ts';
 import { latency } from './metrics.ts';
-import { isError, isNoSession } from './ops.ts';
 
 /** Times (ms) when faults were active; an unhealed fault lasts to the end of the history. */
 export interface Window {

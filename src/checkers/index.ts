@@ -1,5 +1,6 @@
-import type { Op } from '../history/op.ts';
-import type { Anomaly } from '../report/model.ts';
+import type { Anomaly } from '../model/anomaly.ts';
+import type { CheckerError } from '../model/case.ts';
+import type { Op } from '../model/op.ts';
 import { checkErrors } from './errors.ts';
 import { checkLogouts } from './logout.ts';
 import { checkLostWrites } from './lost-write.ts';
@@ -21,8 +22,8 @@ export const CHECKERS: Checker[] = [
 
 export interface Findings {
   anomalies: Anomaly[];
-  /** Checkers that crashed, as "name: message"; what they would have found is unknown. */
-  checkerErrors: string[];
+  /** Checkers that crashed; what they would have found is unknown. */
+  checkerErrors: CheckerError[];
 }
 
 /** Runs every checker; a crashing checker is named in checkerErrors instead of crashing the run. */
@@ -32,7 +33,7 @@ export function checkHistory(history: Op[], checkers: Checker[] = CHECKERS): Fin
     try {
       findings.anomalies.push(...checker.check(history));
     } catch (error) {
-      findings.checkerErrors.push(`${checker.name}: ${(error as Error).message}`);
+      findings.checkerErrors.push({ checker: checker.name, message: (error as Error).message });
     }
   }
   findings.anomalies.sort((a, b) => a.at - b.at);

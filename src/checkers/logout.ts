@@ -1,6 +1,6 @@
-import type { Op } from '../history/op.ts';
-import type { Anomaly } from '../report/model.ts';
-import { byUserEpoch, isNoSession } from './ops.ts';
+import { byUserEpoch, isNoSession } from '../history/ops.ts';
+import type { Anomaly } from '../model/anomaly.ts';
+import type { Op } from '../model/op.ts';
 
 /**
  * A logged-in user (after a successful login in this epoch, before its own logout) whom the app did not

@@ -1,6 +1,6 @@
-import type { Op } from '../history/op.ts';
-import type { Anomaly } from '../report/model.ts';
-import { byUser, isAckedAdd, isView } from './ops.ts';
+import { byUser, isAckedAdd, isView } from '../history/ops.ts';
+import type { Anomaly } from '../model/anomaly.ts';
+import type { Op } from '../model/op.ts';
 
 /**
  * An item acknowledged in the epoch of the user's final read (made after every fault healed) that the final

@@ -1,6 +1,7 @@
-import type { Op } from '../history/op.ts';
-import type { LatencySummary, Timeline } from '../report/model.ts';
-import { isError, isNoSession, percentile, round } from './ops.ts';
+import { isError, isNoSession } from '../history/ops.ts';
+import type { LatencySummary, Timeline } from '../model/case.ts';
+import type { Op } from '../model/op.ts';
+import { percentile, round } from './stats.ts';
 
 export function requestsByNode(history: Op[]): Record<string, number> {
   const counts: Record<string, number> = {};

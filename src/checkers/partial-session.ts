@@ -1,6 +1,6 @@
-import type { Op } from '../history/op.ts';
-import type { Anomaly } from '../report/model.ts';
-import { isView } from './ops.ts';
+import { isView } from '../history/ops.ts';
+import type { Anomaly } from '../model/anomaly.ts';
+import type { Op } from '../model/op.ts';
 
 /**
  * A session the app recognised but whose parts disagree: it lost (or changed) its user, or its items and

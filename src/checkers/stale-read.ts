@@ -1,6 +1,6 @@
-import type { Op } from '../history/op.ts';
-import type { Anomaly } from '../report/model.ts';
-import { byUserEpoch, isAckedAdd, isView } from './ops.ts';
+import { byUserEpoch, isAckedAdd, isView } from '../history/ops.ts';
+import type { Anomaly } from '../model/anomaly.ts';
+import type { Op } from '../model/op.ts';
 
 /**
  * Within one epoch: a view missing an item whose add was acknowledged before the view started

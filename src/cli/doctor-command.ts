@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { textTable } from '../report/terminal.ts';
-import { stateDir } from '../runtime/local/owner.ts';
-import { onPath, ROOT } from '../runtime/local/services.ts';
+import { onPath, ROOT } from '../runtime/host.ts';
+import { stateDirPath, unsafeBecause } from '../runtime/local/state-dir.ts';
 import { parse } from './args.ts';
 
 interface Dependency {
@@ -36,6 +36,37 @@ function probe(dep: Dependency): Finding {
   return { name: dep.name, found, version, detail: found ? dep.for : `${dep.for}; get it: ${how}` };
 }
 
+/** The real toxiproxy-server when on PATH, else the suite's own server, which must be in place. */
+function toxiproxyFinding(): Finding {
+  if (onPath('toxiproxy-server'))
+    return {
+      name: 'toxiproxy',
+      found: true,
+      version: 'toxiproxy-server',
+      detail: 'the real Toxiproxy, for every link',
+    };
+  const own = existsSync(join(ROOT, 'src', 'faults', 'toxiproxy', 'server.ts'));
+  return {
+    name: 'toxiproxy',
+    found: own,
+    version: own ? 'built in' : '-',
+    detail: own
+      ? "the suite's own compatible server (toxiproxy-server is not on PATH)"
+      : 'neither toxiproxy-server on PATH nor the built-in server (src/faults/toxiproxy) was found',
+  };
+}
+
+function stateFinding(): Finding {
+  const dir = stateDirPath();
+  const problem = existsSync(dir) ? unsafeBecause(dir) : null;
+  return {
+    name: 'state folder',
+    found: problem === null,
+    version: existsSync(dir) ? 'exists' : 'created on first run',
+    detail: problem ? `${dir}: refused, ${problem}` : `${dir} (the ledger of processes to clean up)`,
+  };
+}
+
 function nodeFindings(): Finding[] {
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   const nodeOk = major > 20 || (major === 20 && minor >= 6);
@@ -53,31 +84,15 @@ function nodeFindings(): Finding[] {
       version: modules ? 'installed' : '-',
       detail: modules ? 'node_modules' : 'get them: npm ci',
     },
-    onPath('toxiproxy-server')
-      ? {
-          name: 'toxiproxy',
-          found: true,
-          version: 'toxiproxy-server',
-          detail: 'the real Toxiproxy, used for every link',
-        }
-      : {
-          name: 'toxiproxy',
-          found: true,
-          version: 'built in',
-          detail: "the suite's own compatible server (real one not on PATH)",
-        },
+    toxiproxyFinding(),
   ];
 }
 
 /** What is installed, what is missing and how to get it. Exit 3 when something the default run needs is missing. */
 export async function doctorCommand(argv: string[]): Promise<number> {
   const { values } = parse('doctor', argv, { json: { type: 'boolean' } });
-  const findings = [...nodeFindings(), ...dependencies().map(probe)];
-  const machine = {
-    cores: cpus().length,
-    stateDir: stateDir(),
-    platform: `${process.platform} ${process.arch}`,
-  };
+  const findings = [...nodeFindings(), ...dependencies().map(probe), stateFinding()];
+  const machine = { cores: cpus().length, platform: `${process.platform} ${process.arch}` };
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ findings, machine }, null, 2)}\n`);
   } else {
@@ -85,9 +100,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
     process.stdout.write(
       `${textTable([['dependency', 'status', 'version', 'what for / how to get it'], ...rows])}\n\n`,
     );
-    process.stdout.write(
-      `machine: ${machine.platform}, ${machine.cores} cores; state (ownership ledger): ${machine.stateDir}\n`,
-    );
+    process.stdout.write(`machine: ${machine.platform}, ${machine.cores} cores\n`);
     process.stdout.write(
       `apt packages are installed by 'npm run chaos' and 'npm test' when run as root on Debian/Ubuntu.\n`,
     );

@@ -1,15 +1,18 @@
 import { builtinExperiments, loadExperiment } from '../experiment/load.ts';
 import { textTable } from '../report/terminal.ts';
+import { STRATEGY_TABLE } from '../strategies/strategies.ts';
 import { parse } from './args.ts';
 
-/** The built-in experiments, with their strategies and what they do. */
+/** The strategies, and the built-in experiments with their strategies and what they do. */
 export async function listCommand(argv: string[]): Promise<number> {
   const { values } = parse('list', argv, { json: { type: 'boolean' } });
   const experiments = await Promise.all(builtinExperiments().map((name) => loadExperiment(name, 'quick')));
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(experiments, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ strategies: STRATEGY_TABLE, experiments }, null, 2)}\n`);
     return 0;
   }
+  const strategies = STRATEGY_TABLE.map((s) => [s.name, s.description]);
+  process.stdout.write(`${textTable([['strategy', 'what it is'], ...strategies])}\n\n`);
   const rows = experiments.map((e) => [
     e.name,
     e.strategies.join(','),

@@ -1,7 +1,9 @@
 import { ExperimentError } from '../experiment/errors.ts';
 import { InfrastructureError } from '../runtime/runtime.ts';
 import { UsageError } from './args.ts';
+import { checkAppCommand } from './check-app-command.ts';
 import { doctorCommand } from './doctor-command.ts';
+import { EXIT } from './exit-codes.ts';
 import { listCommand } from './list-command.ts';
 import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
@@ -13,15 +15,17 @@ export const USAGE = `session-chaos — measure how session strategies survive f
 
 usage:
   session-chaos run [--experiment NAME|FILE]... [--strategy a,b] [--profile quick|full]
-                    [--runtime local] [--repeat N] [--seed N] [--out DIR] [--json]
+                    [--runtime local] [--app COMMAND] [--repeat N] [--seed N] [--out DIR] [--json]
   session-chaos report DIR        rebuild summary.json, junit.xml and index.html from saved histories
-  session-chaos list              the built-in experiments
+  session-chaos list              the strategies and the built-in experiments
   session-chaos validate FILE     check an experiment file
+  session-chaos check-app URL     probe a running app against the app contract
   session-chaos doctor            what is installed, what is missing, how to get it
   session-chaos up STRATEGY       start one cluster to explore by hand; Ctrl-C tears it down
   session-chaos toxiproxy [--host H] [--port P]   the Toxiproxy-compatible server
 
-exit codes: 0 every expectation met, 1 an expectation failed, 2 bad input, 3 infrastructure did not start
+exit codes: 0 every expectation met, 1 an expectation failed or was undecided, 2 bad input,
+            3 infrastructure did not start, 4 internal error (a bug), 130 interrupted
 `;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
@@ -29,6 +33,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   report: reportCommand,
   list: listCommand,
   validate: validateCommand,
+  'check-app': checkAppCommand,
   doctor: doctorCommand,
   up: upCommand,
   toxiproxy: toxiproxyCommand,
@@ -39,26 +44,30 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(USAGE);
-    return name ? 0 : 2;
+    return name ? EXIT.ok : EXIT.usage;
   }
   const command = COMMANDS[name];
   if (!command) {
     process.stderr.write(
       `session-chaos: unknown command ${JSON.stringify(name)}; the commands are: ${Object.keys(COMMANDS).join(', ')}\n`,
     );
-    return 2;
+    return EXIT.usage;
   }
   try {
     return await command(rest);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ExperimentError) {
       process.stderr.write(`session-chaos: ${error.message}\n`);
-      return 2;
+      return EXIT.usage;
     }
     if (error instanceof InfrastructureError) {
       process.stderr.write(`session-chaos: the infrastructure did not start: ${error.message}\n`);
-      return 3;
+      return EXIT.infrastructure;
     }
-    throw error;
+    const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(
+      `session-chaos: internal error (a bug in session-chaos; please report it):\n${stack}\n`,
+    );
+    return EXIT.internal;
   }
 }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { RUN_FILES } from '../model/run.ts';
 import { summaryTable } from '../report/terminal.ts';
-import { writeRunReport } from '../report/write-run.ts';
+import { checkRun } from '../run/check-run.ts';
 import { parse, UsageError } from './args.ts';
 
 /** Rebuilds summary.json, junit.xml and index.html of a run folder from its saved histories. */
@@ -10,9 +11,9 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const [dir] = positionals;
   if (!dir || positionals.length > 1)
     throw new UsageError('report: name one run folder, e.g. session-chaos report reports/latest');
-  if (!existsSync(resolve(dir, 'run.json')))
+  if (!existsSync(resolve(dir, RUN_FILES.info)))
     throw new UsageError(`report: ${dir} is not a run folder (it has no run.json)`);
-  const { summary, files } = await writeRunReport(resolve(dir));
+  const { summary, files } = await checkRun(resolve(dir));
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else process.stdout.write(`${summaryTable(summary)}\n\nreport: ${files.html}\n`);
   return summary.results.every((r) => r.verdict === 'pass') ? 0 : 1;

@@ -1,12 +1,16 @@
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { PROFILES, STRATEGIES, type StrategyName } from '../experiment/definition.ts';
+import { PROFILES } from '../experiment/definition.ts';
 import type { Experiment } from '../experiment/experiment.ts';
 import { loadExperiment } from '../experiment/load.ts';
+import { PLACEHOLDER_LIST, unknownPlaceholders } from '../model/app.ts';
 import { summaryTable } from '../report/terminal.ts';
+import { createRunDir } from '../run/run-folder.ts';
 import { runExperiments } from '../run/runner.ts';
-import { LocalRuntime } from '../runtime/local/local-runtime.ts';
+import { createRuntime, RUNTIME_NAMES } from '../runtime/runtimes.ts';
+import { STRATEGY_NAMES } from '../strategies/strategies.ts';
 import { commaList, oneOf, parse, positiveInteger, UsageError } from './args.ts';
+import { EXIT } from './exit-codes.ts';
 import { withInterrupt } from './interrupt.ts';
 import { TerminalProgress } from './terminal-progress.ts';
 
@@ -15,54 +19,61 @@ const RUN_OPTIONS = {
   strategy: { type: 'string', multiple: true },
   profile: { type: 'string' },
   runtime: { type: 'string' },
+  app: { type: 'string' },
   repeat: { type: 'string' },
   seed: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
-export const runId = (date = new Date()): string =>
-  date
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')
-    .replace('T', '-');
-
 async function experimentsOf(names: string[], profile: 'quick' | 'full'): Promise<Experiment[]> {
   return Promise.all((names.length ? names : ['node-crash']).map((name) => loadExperiment(name, profile)));
 }
 
-function strategiesOf(values: string[], experiments: Experiment[]): StrategyName[] | undefined {
+function strategiesOf(values: string[], experiments: Experiment[]): string[] | undefined {
   if (values.length === 0) return undefined;
   for (const value of values) {
-    if (!STRATEGIES.includes(value as StrategyName))
-      throw new UsageError(`--strategy ${JSON.stringify(value)}: use one of ${STRATEGIES.join(', ')}`);
-    if (!experiments.some((e) => e.strategies.includes(value as StrategyName)))
+    if (!STRATEGY_NAMES.includes(value as never))
+      throw new UsageError(`--strategy ${JSON.stringify(value)}: use one of ${STRATEGY_NAMES.join(', ')}`);
+    if (!experiments.some((e) => e.strategies.includes(value as never)))
       throw new UsageError(
         `--strategy ${value}: none of the chosen experiments runs it; they run ${[...new Set(experiments.flatMap((e) => e.strategies))].join(', ')}`,
       );
   }
-  return values as StrategyName[];
+  return values;
+}
+
+/** `--app TEMPLATE`: every experiment runs the user's own app instead of the strategy's. */
+function appOf(template: string | undefined): { command: string } | undefined {
+  if (template === undefined) return undefined;
+  if (template.trim() === '')
+    throw new UsageError(
+      '--app "": give the command that starts one node, e.g. --app "node app.js --port {port}"',
+    );
+  const [unknown] = unknownPlaceholders(template);
+  if (unknown !== undefined)
+    throw new UsageError(`--app: {${unknown}} is not a placeholder; use ${PLACEHOLDER_LIST}`);
+  return { command: template };
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parse('run', argv, RUN_OPTIONS);
   const profile = oneOf('--profile', values.profile, PROFILES, 'quick');
-  const runtimeName = oneOf('--runtime', values.runtime, ['local', 'docker'], 'local');
-  if (runtimeName === 'docker')
-    throw new UsageError('--runtime docker: not available yet; use --runtime local');
-  const experiments = await experimentsOf(commaList(values.experiment), profile);
+  const runtimeName = oneOf('--runtime', values.runtime, RUNTIME_NAMES, 'local');
+  const app = appOf(values.app);
+  const loaded = await experimentsOf(commaList(values.experiment), profile);
+  const experiments = app ? loaded.map((e) => ({ ...e, app })) : loaded;
   const strategies = strategiesOf(commaList(values.strategy), experiments);
   const repeat = positiveInteger('--repeat', values.repeat, 1);
   const seed = positiveInteger('--seed', values.seed, Math.floor(Math.random() * 1e6), 0);
   const out = resolve(values.out ?? 'reports');
-  const runDir = join(out, runId());
+  const runDir = createRunDir(out);
   const progress = new TerminalProgress();
   const outcome = await withInterrupt((signal) =>
     runExperiments({
       experiments,
       strategies,
-      runtime: new LocalRuntime(),
+      runtime: createRuntime(runtimeName),
       repeat,
       seed,
       runDir,
@@ -76,11 +87,13 @@ export async function runCommand(argv: string[]): Promise<number> {
   else {
     process.stdout.write(`\n${summaryTable(outcome.summary)}\n\n`);
     for (const error of outcome.infrastructureErrors) process.stdout.write(`infrastructure: ${error}\n`);
+    for (const error of outcome.internalErrors) process.stderr.write(`internal error: ${error}\n`);
     process.stdout.write(`report: ${relative(process.cwd(), outcome.files.html) || outcome.files.html}\n`);
   }
-  if (outcome.interrupted) return 130;
-  if (outcome.infrastructureErrors.length > 0) return 3;
-  return outcome.summary.results.every((r) => r.verdict === 'pass') ? 0 : 1;
+  if (outcome.interrupted) return EXIT.interrupted;
+  if (outcome.internalErrors.length > 0) return EXIT.internal;
+  if (outcome.infrastructureErrors.length > 0) return EXIT.infrastructure;
+  return outcome.summary.results.every((r) => r.verdict === 'pass') ? EXIT.ok : EXIT.failed;
 }
 
 /** `reports/latest` points at the newest run. */

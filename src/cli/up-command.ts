@@ -1,11 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STRATEGIES, type StrategyName } from '../experiment/definition.ts';
 import { textTable } from '../report/terminal.ts';
-import { LocalRuntime } from '../runtime/local/local-runtime.ts';
+import { createRuntime, RUNTIME_NAMES } from '../runtime/runtimes.ts';
+import { STRATEGY_NAMES, strategyNamed } from '../strategies/strategies.ts';
 import { buildTopology } from '../topology/topology.ts';
-import { parse, positiveInteger, UsageError } from './args.ts';
+import { oneOf, parse, positiveInteger, UsageError } from './args.ts';
 import { nextStopSignal } from './signals.ts';
 
 /** Starts one strategy's cluster for a person to explore, prints its addresses, and tears it down on Ctrl-C. */
@@ -13,31 +13,44 @@ export async function upCommand(argv: string[]): Promise<number> {
   const { positionals, values } = parse(
     'up',
     argv,
-    { nodes: { type: 'string' }, json: { type: 'boolean' } },
+    { nodes: { type: 'string' }, runtime: { type: 'string' }, json: { type: 'boolean' } },
     true,
   );
-  const [strategy] = positionals;
-  if (!strategy || positionals.length > 1 || !STRATEGIES.includes(strategy as StrategyName))
-    throw new UsageError(`up: name one strategy: ${STRATEGIES.join(', ')}; e.g. session-chaos up sticky`);
+  const [name] = positionals;
+  const strategy = name === undefined ? undefined : strategyNamed(name);
+  if (!strategy || positionals.length > 1)
+    throw new UsageError(`up: name one strategy: ${STRATEGY_NAMES.join(', ')}; e.g. session-chaos up sticky`);
   const nodes = positiveInteger('--nodes', values.nodes, 3);
-  const topology = buildTopology(strategy as StrategyName, nodes);
-  const dir = mkdtempSync(join(tmpdir(), `session-chaos-up-${strategy}-`));
-  process.stderr.write(`starting ${strategy} with ${nodes} app node(s)…\n`);
+  const runtime = createRuntime(oneOf('--runtime', values.runtime, RUNTIME_NAMES, 'local'));
+  const topology = buildTopology(strategy, { appNodes: nodes });
+  const dir = mkdtempSync(join(tmpdir(), `session-chaos-up-${strategy.name}-`));
+  process.stderr.write(`starting ${strategy.name} with ${nodes} app node(s)…\n`);
   const stopped = nextStopSignal();
-  const cluster = await new LocalRuntime().start(topology, { dir });
-  const ids = [topology.lb.id, ...topology.apps.map((a) => a.id), ...topology.stores.map((s) => s.id)];
-  const addresses: Record<string, string> = {
-    ...Object.fromEntries(ids.map((id) => [id, cluster.url(id)])),
-    ...cluster.extras,
-    logs: dir,
-  };
-  if (values.json) process.stdout.write(`${JSON.stringify({ strategy, lbUrl: cluster.lbUrl, addresses })}\n`);
-  else {
-    process.stdout.write(`\n${strategy} is up. Open ${cluster.lbUrl}/login and log in with any name.\n\n`);
-    process.stdout.write(`${textTable(Object.entries(addresses))}\n\nCtrl-C stops everything.\n`);
+  try {
+    const cluster = await runtime.start(topology, { dir });
+    const endpoints = topology.services.flatMap((s) =>
+      Object.entries(cluster.endpoints(s.id)).map(([name, address]) => [`${s.id} ${name}`, address]),
+    );
+    const addresses: Record<string, string> = {
+      ...Object.fromEntries(endpoints),
+      ...cluster.extras,
+      logs: dir,
+    };
+    if (values.json)
+      process.stdout.write(
+        `${JSON.stringify({ strategy: strategy.name, lbUrl: cluster.lbUrl, addresses })}\n`,
+      );
+    else {
+      process.stdout.write(
+        `\n${strategy.name} is up. Open ${cluster.lbUrl}/login and log in with any name.\n\n`,
+      );
+      process.stdout.write(`${textTable(Object.entries(addresses))}\n\nCtrl-C stops everything.\n`);
+    }
+    const signal = await stopped;
+    process.stderr.write(`${signal}: stopping…\n`);
+    await cluster.stop();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const signal = await stopped;
-  process.stderr.write(`${signal}: stopping…\n`);
-  await cluster.stop();
   return 0;
 }

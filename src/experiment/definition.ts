@@ -1,6 +1,7 @@
+import type { ExpectationDefinition } from '../model/expectation.ts';
+import type { StrategyName } from '../strategies/strategies.ts';
+
 /** What an experiment file declares: typed data only (see experiments/*.experiment.ts). */
-export const STRATEGIES = ['none', 'sticky', 'redis'] as const;
-export type StrategyName = (typeof STRATEGIES)[number];
 
 export const FAULT_KINDS = [
   'kill-node',
@@ -15,25 +16,6 @@ export const LATENCY_FAULTS: readonly FaultKind[] = ['store-latency', 'replicati
 
 export const PROFILES = ['quick', 'full'] as const;
 export type ProfileName = (typeof PROFILES)[number];
-
-export const METRICS = [
-  'logouts',
-  'loggedOutUsers',
-  'staleReads',
-  'lostWrites',
-  'partialSessions',
-  'errors',
-  'ops',
-  'users',
-  'p50Ms',
-  'p99Ms',
-  'p50RiseMs',
-  'recoveryS',
-] as const;
-export type MetricName = (typeof METRICS)[number];
-
-export const CHECKS = ['logouts-only-among-users-of-faulted-nodes', 'anomalies-only-during-faults'] as const;
-export type CheckName = (typeof CHECKS)[number];
 
 /** Seconds from the start of the workload, or a share of the workload's duration such as "33%". */
 export type TimeSpec = number | `${number}%`;
@@ -55,12 +37,6 @@ export interface FaultDefinition {
   jitterMs?: number;
 }
 
-export type ExpectationDefinition =
-  | { metric: MetricName; equals: number }
-  | { metric: MetricName; atLeast: number }
-  | { metric: MetricName; atMost: number }
-  | { check: CheckName; graceS?: number };
-
 export interface WorkloadDefinition {
   browserUsers: number;
   httpUsers: number;
@@ -77,6 +53,11 @@ export interface ExperimentDefinition {
   description: string;
   strategies: StrategyName[];
   cluster?: { appNodes?: number };
+  /**
+   * Run your own app instead of the strategy's: a command that starts one node, with placeholders
+   * {nodeId}, {host}, {port}, {storeKind}, {storeUrl}, {dataDir} (see README, "Bring your own app").
+   */
+  app?: { command: string };
   workload: WorkloadDefinition;
   profiles: Record<ProfileName, ProfileDefinition>;
   faults: FaultDefinition[];

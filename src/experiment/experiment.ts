@@ -1,4 +1,6 @@
-import type { ExpectationDefinition, FaultKind, ProfileName, StrategyName } from './definition.ts';
+import type { ExpectationDefinition } from '../model/expectation.ts';
+import type { StrategyName } from '../strategies/strategies.ts';
+import type { FaultKind, ProfileName } from './definition.ts';
 
 /** A validated experiment for one profile: every time in seconds, every default filled in. */
 export interface ResolvedFault {
@@ -25,7 +27,10 @@ export interface Experiment {
   profile: ProfileName;
   strategies: StrategyName[];
   appNodes: number;
+  /** The user's own app, when it replaces the strategy's (experiment field `app`, or `--app`). */
+  app?: { command: string };
   workload: Workload;
   faults: ResolvedFault[];
-  expectations: Partial<Record<StrategyName, ExpectationDefinition[]>>;
+  /** Per strategy name; a strategy without an entry has no expectations. */
+  expectations: Record<string, ExpectationDefinition[]>;
 }

@@ -1,17 +1,9 @@
-import { Checker, type Json, show } from './check.ts';
-import {
-  CHECKS,
-  type ExpectationDefinition,
-  FAULT_KINDS,
-  type FaultKind,
-  LATENCY_FAULTS,
-  METRICS,
-  PROFILES,
-  type ProfileName,
-  STRATEGIES,
-  type StrategyName,
-} from './definition.ts';
+import { PLACEHOLDER_LIST, unknownPlaceholders } from '../model/app.ts';
+import { CHECKS, type ExpectationDefinition, METRICS } from '../model/expectation.ts';
+import { STRATEGY_NAMES, type StrategyName } from '../strategies/strategies.ts';
+import { FAULT_KINDS, type FaultKind, LATENCY_FAULTS, PROFILES, type ProfileName } from './definition.ts';
 import type { Experiment, ResolvedFault, Workload } from './experiment.ts';
+import { type Json, show, Validator } from './validator.ts';
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
 const ID = '[a-z0-9][a-z0-9-]*';
@@ -32,13 +24,14 @@ const MAX_USERS = 2000;
 
 /** Validates an experiment definition (any value, e.g. a module's default export) and resolves one profile. */
 export function resolveExperiment(value: unknown, source: string, profile: ProfileName): Experiment {
-  const c = new Checker(source);
+  const c = new Validator(source);
   const root = c.object(value, '');
   c.onlyKeys(root, '', [
     'name',
     'description',
     'strategies',
     'cluster',
+    'app',
     'workload',
     'profiles',
     'faults',
@@ -53,9 +46,9 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
     c.fail('name', `${show(name)} must be lowercase letters, digits and dashes, e.g. "node-crash"`);
   const strategies = c
     .array(root.strategies, 'strategies')
-    .map((s, i) => c.oneOf(s, `strategies[${i}]`, STRATEGIES, 'a strategy'));
+    .map((s, i) => c.oneOf(s, `strategies[${i}]`, STRATEGY_NAMES, 'a strategy'));
   if (strategies.length === 0)
-    c.fail('strategies', `is empty; list at least one of: ${STRATEGIES.join(', ')}`);
+    c.fail('strategies', `is empty; list at least one of: ${STRATEGY_NAMES.join(', ')}`);
   const appNodes = resolveCluster(c, root.cluster);
   const workload = resolveWorkload(c, root, profile);
   const faults = c
@@ -71,20 +64,32 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
     profile,
     strategies,
     appNodes,
+    ...(root.app === undefined ? {} : { app: resolveApp(c, root.app) }),
     workload,
     faults,
     expectations: resolveExpectations(c, root.expectations, strategies),
   };
 }
 
-function resolveCluster(c: Checker, value: unknown): number {
+function resolveCluster(c: Validator, value: unknown): number {
   if (value === undefined) return 3;
   const cluster = c.object(value, 'cluster');
   c.onlyKeys(cluster, 'cluster', ['appNodes']);
   return cluster.appNodes === undefined ? 3 : c.integer(cluster.appNodes, 'cluster.appNodes', 1, 16);
 }
 
-function resolveWorkload(c: Checker, root: Json, profile: ProfileName): Workload {
+function resolveApp(c: Validator, value: unknown): { command: string } {
+  const app = c.object(value, 'app');
+  c.onlyKeys(app, 'app', ['command']);
+  const fix = 'give the command that starts one node, e.g. "node my-app.js --port {port}"';
+  const command = c.string(app.command, 'app.command', fix);
+  const [unknown] = unknownPlaceholders(command);
+  if (unknown !== undefined)
+    c.fail('app.command', `{${unknown}} is not a placeholder; use ${PLACEHOLDER_LIST}`);
+  return { command };
+}
+
+function resolveWorkload(c: Validator, root: Json, profile: ProfileName): Workload {
   const base = c.object(root.workload, 'workload');
   c.onlyKeys(base, 'workload', ['browserUsers', 'httpUsers', 'thinkMs']);
   const profiles = c.object(root.profiles, 'profiles');
@@ -107,7 +112,7 @@ function resolveWorkload(c: Checker, root: Json, profile: ProfileName): Workload
   return workload;
 }
 
-function seconds(c: Checker, value: unknown, path: string, durationS: number): number {
+function seconds(c: Validator, value: unknown, path: string, durationS: number): number {
   if (typeof value === 'string' && /^\d+(\.\d+)?%$/.test(value))
     return (Number.parseFloat(value) / 100) * durationS;
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
@@ -117,7 +122,7 @@ function seconds(c: Checker, value: unknown, path: string, durationS: number): n
   );
 }
 
-function resolveFault(c: Checker, value: unknown, path: string, durationS: number): ResolvedFault {
+function resolveFault(c: Validator, value: unknown, path: string, durationS: number): ResolvedFault {
   const fault = c.object(value, path);
   const kind = c.oneOf(fault.kind, `${path}.kind`, FAULT_KINDS, 'a fault kind');
   const latency = LATENCY_FAULTS.includes(kind);
@@ -149,7 +154,7 @@ function resolveFault(c: Checker, value: unknown, path: string, durationS: numbe
 }
 
 function resolveExpectations(
-  c: Checker,
+  c: Validator,
   value: unknown,
   strategies: StrategyName[],
 ): Experiment['expectations'] {
@@ -165,7 +170,7 @@ function resolveExpectations(
   return result;
 }
 
-function resolveExpectation(c: Checker, value: unknown, path: string): ExpectationDefinition {
+function resolveExpectation(c: Validator, value: unknown, path: string): ExpectationDefinition {
   const e = c.object(value, path);
   if ('check' in e) {
     c.onlyKeys(e, path, ['check', 'graceS']);

@@ -1,29 +1,9 @@
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
-import type { FaultRecord } from '../report/model.ts';
+import { existsSync } from 'node:fs';
+import { JsonlWriter, readJsonl } from '../history/jsonl.ts';
+import type { FaultRecord, LedgerEntry } from '../model/fault.ts';
 
-/** One line of `faults.jsonl`: written before a fault is applied, and again around its heal. */
-export type LedgerEntry =
-  | { event: 'inject'; id: number; kind: string; target: string; at: number; detail?: string }
-  | { event: 'heal-start'; id: number; at: number }
-  | { event: 'healed'; id: number; at: number }
-  | { event: 'heal-failed'; id: number; at: number; error: string };
-
-/** The fault ledger of one case, flushed line by line like the history. */
-export class FaultLedger {
-  readonly #fd: number;
-
-  constructor(readonly file: string) {
-    this.#fd = openSync(file, 'a');
-  }
-
-  write(entry: LedgerEntry): void {
-    writeSync(this.#fd, `${JSON.stringify(entry)}\n`);
-  }
-
-  close(): void {
-    closeSync(this.#fd);
-  }
-}
+/** The fault ledger of one case (`faults.jsonl`), flushed line by line like the history. */
+export class FaultLedger extends JsonlWriter<LedgerEntry> {}
 
 /** Folds ledger entries into fault records (times in seconds since the workload started). */
 export function faultRecords(entries: LedgerEntry[]): FaultRecord[] {
@@ -43,18 +23,13 @@ export function faultRecords(entries: LedgerEntry[]): FaultRecord[] {
   return [...records.values()];
 }
 
-export function readFaultLedger(file: string): FaultRecord[] {
-  if (!existsSync(file)) return [];
-  const lines = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '');
-  const entries: LedgerEntry[] = [];
-  for (const line of lines) {
-    try {
-      entries.push(JSON.parse(line) as LedgerEntry);
-    } catch {
-      // a torn last line from a killed runner
-    }
-  }
-  return faultRecords(entries);
+function checkEntry(value: unknown): LedgerEntry {
+  const entry = value as Partial<LedgerEntry> | null;
+  if (typeof entry !== 'object' || entry === null || typeof entry.id !== 'number')
+    throw new Error('not a ledger entry');
+  if (typeof entry.at !== 'number' || !Number.isFinite(entry.at)) throw new Error('at must be seconds');
+  return entry as LedgerEntry;
 }
+
+export const readFaultLedger = (file: string): FaultRecord[] =>
+  existsSync(file) ? faultRecords(readJsonl(file, checkEntry)) : [];

@@ -1,6 +1,7 @@
 import type { ResolvedFault } from '../experiment/experiment.ts';
-import type { Op } from '../history/op.ts';
+import type { Op } from '../model/op.ts';
 import type { Cluster } from '../runtime/runtime.ts';
+import { idsWithRole } from '../topology/topology.ts';
 import type { WorkloadClock } from '../workload/clock.ts';
 import { FAULT_ACTIONS } from './kinds.ts';
 import type { FaultLedger } from './ledger.ts';
@@ -70,7 +71,7 @@ export class FaultSchedule {
 
   async #inject(id: number, fault: ResolvedFault): Promise<void> {
     const { cluster, clock, ledger, onEvent } = this.deps;
-    const running = cluster.topology.apps.map((a) => a.id).filter((a) => cluster.isRunning(a));
+    const running = idsWithRole(cluster.topology, 'app').filter((id) => cluster.isRunning(id));
     const now = clock.now();
     const action = FAULT_ACTIONS[fault.kind];
     let chosen: Chosen;

@@ -1,7 +1,7 @@
-import { usersPerNode } from '../checkers/pinning.ts';
 import type { ResolvedFault } from '../experiment/experiment.ts';
-import type { Op } from '../history/op.ts';
-import type { Link, Topology } from '../topology/topology.ts';
+import { usersPerNode } from '../history/pinning.ts';
+import type { Op } from '../model/op.ts';
+import { idsWithRole, type Link, type Topology } from '../topology/topology.ts';
 
 /** What a fault hits: a name for the ledger, and the links it slows or cuts (none for node faults). */
 export interface Chosen {
@@ -44,7 +44,7 @@ export function chooseLinks(fault: ResolvedFault, ctx: TargetContext): Chosen {
   const { links } = ctx.topology;
   const [role = '', choice = ''] = fault.target.split(/:(.*)/s);
   if (role === 'store') {
-    const stores = ctx.topology.stores.map((s) => s.id);
+    const stores = idsWithRole(ctx.topology, 'store');
     const store = choice === 'any' ? pick(stores, ctx.random) : stores.find((s) => s === choice);
     if (!store)
       return {

@@ -1,22 +1,25 @@
-import { readFileSync } from 'node:fs';
-import type { Op } from './op.ts';
+import type { Op } from '../model/op.ts';
+import { parseJsonl, readJsonl } from './jsonl.ts';
 
-/** Parses a JSONL history; a torn last line (the runner died mid-write) is skipped, any other bad line is an error. */
-export function parseHistory(text: string, source = 'history'): Op[] {
-  const lines = text.split('\n');
-  const ops: Op[] = [];
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    try {
-      ops.push(JSON.parse(line) as Op);
-    } catch (error) {
-      const isLast = lines.slice(index + 1).every((rest) => rest.trim() === '');
-      if (!isLast) throw new Error(`${source}:${index + 1}: not a JSON line (${(error as Error).message})`);
-    }
-  });
-  return ops;
+/** Histories can be huge and come from disk: times far past any workload are refused, not allocated for. */
+const MAX_TIME_MS = 7 * 24 * 3600 * 1000;
+const OUTCOMES = ['ok', 'fail', 'info'];
+
+/** An op read back from a history file, checked for the fields every checker relies on. */
+export function checkOp(value: unknown): Op {
+  const op = value as Partial<Op> | null;
+  if (typeof op !== 'object' || op === null) throw new Error('not an op object');
+  if (typeof op.user !== 'string' || typeof op.op !== 'string') throw new Error('an op needs user and op');
+  for (const field of ['start', 'end'] as const) {
+    const t = op[field];
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < -MAX_TIME_MS || t > MAX_TIME_MS)
+      throw new Error(`${field} must be milliseconds since the workload started, got ${JSON.stringify(t)}`);
+  }
+  if (!OUTCOMES.includes(op.outcome as string)) throw new Error(`outcome must be ok, fail or info`);
+  if (typeof op.epoch !== 'number') throw new Error('epoch must be a number');
+  return op as Op;
 }
 
-export function readHistory(file: string): Op[] {
-  return parseHistory(readFileSync(file, 'utf8'), file);
-}
+export const parseHistory = (text: string, source = 'history'): Op[] => parseJsonl(text, source, checkOp);
+
+export const readHistory = (file: string): Op[] => readJsonl(file, checkOp);

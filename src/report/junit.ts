@@ -1,4 +1,4 @@
-import type { Summary } from './model.ts';
+import type { RunSummary } from '../model/run.ts';
 
 const escapeXml = (text: string): string =>
   text.replace(
@@ -7,7 +7,7 @@ const escapeXml = (text: string): string =>
   );
 
 /** JUnit XML: one suite per experiment, one testcase per strategy × expectation; unknown is an error. */
-export function junitXml(summary: Summary): string {
+export function junitXml(summary: RunSummary): string {
   const experiments = [...new Set(summary.results.map((r) => r.experiment))];
   const suites = experiments.map((experiment) => {
     const cases = summary.results

@@ -1,4 +1,5 @@
-import type { CaseResult, Summary } from './model.ts';
+import type { CaseResult } from '../model/case.ts';
+import type { RunSummary } from '../model/run.ts';
 
 /** Pads a table of strings into aligned columns (numbers right-aligned). */
 export function textTable(rows: string[][]): string {
@@ -35,7 +36,7 @@ function row(r: CaseResult): string[] {
 }
 
 /** The end-of-run table, then every expectation that did not hold. */
-export function summaryTable(summary: Summary): string {
+export function summaryTable(summary: RunSummary): string {
   const header = [
     'experiment',
     'strategy',

@@ -1,5 +1,5 @@
-import { isError } from '../checkers/ops.ts';
-import { NO_SESSION, type Op } from '../history/op.ts';
+import { isError } from '../history/ops.ts';
+import { NO_SESSION, type Op } from '../model/op.ts';
 
 /** Running counts over the ops recorded so far, for the progress line. */
 export class LiveCounts {

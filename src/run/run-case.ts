@@ -1,20 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StrategyName } from '../experiment/definition.ts';
 import type { Experiment } from '../experiment/experiment.ts';
 import { FaultLedger } from '../faults/ledger.ts';
 import { FaultSchedule } from '../faults/schedule.ts';
-import type { Op } from '../history/op.ts';
-import { HistoryWriter } from '../history/writer.ts';
-import type { CaseRecord } from '../report/case-result.ts';
-import { CASE_FILES, caseDirName, writeCaseRecord } from '../report/run-files.ts';
+import { JsonlWriter } from '../history/jsonl.ts';
+import type { CaseRecord } from '../model/case.ts';
+import type { Op } from '../model/op.ts';
+import { CASE_FILES, caseDirName } from '../model/run.ts';
+import { launchBrowser } from '../runtime/browser.ts';
 import type { Cluster, Runtime } from '../runtime/runtime.ts';
-import { buildTopology } from '../topology/topology.ts';
+import type { Strategy } from '../strategies/strategies.ts';
+import { buildTopology, idsWithRole } from '../topology/topology.ts';
 import { WorkloadClock } from '../workload/clock.ts';
 import { seededRandom } from '../workload/random.ts';
 import { WorkloadRun } from '../workload/workload.ts';
 import { LiveCounts } from './live-stats.ts';
 import type { Progress } from './progress.ts';
+import { writeCaseRecord } from './run-folder.ts';
 
 export interface CaseEnv {
   runDir: string;
@@ -30,22 +32,23 @@ export interface CaseEnv {
  */
 export async function runCase(
   experiment: Experiment,
-  strategy: StrategyName,
+  strategy: Strategy,
   repeat: number,
   env: CaseEnv,
 ): Promise<CaseRecord> {
-  const topology = buildTopology(strategy, experiment.appNodes);
+  const app = experiment.app;
+  const topology = buildTopology(strategy, { appNodes: experiment.appNodes, ...(app ? { app } : {}) });
   const record: CaseRecord = {
     experiment: experiment.name,
-    strategy,
+    strategy: strategy.name,
     repeat,
     durationS: experiment.workload.durationS,
-    nodes: topology.apps.map((a) => a.id),
-    expectations: experiment.expectations[strategy] ?? [],
-    dir: caseDirName(experiment.name, strategy, repeat),
+    nodes: idsWithRole(topology, 'app'),
+    expectations: experiment.expectations[strategy.name] ?? [],
+    dir: caseDirName(experiment.name, strategy.name, repeat),
     startedAt: new Date().toISOString(),
   };
-  const label = `${experiment.name}/${strategy}${repeat > 0 ? ` #${repeat}` : ''}`;
+  const label = `${experiment.name}/${strategy.name}${repeat > 0 ? ` #${repeat}` : ''}`;
   const dir = join(env.runDir, record.dir);
   mkdirSync(join(dir, CASE_FILES.logs), { recursive: true });
   writeCaseRecord(env.runDir, record);
@@ -84,7 +87,7 @@ async function workAndHeal(
   env: CaseEnv,
   label: string,
 ): Promise<void> {
-  const history = new HistoryWriter(join(dir, CASE_FILES.history));
+  const history = new JsonlWriter<Op>(join(dir, CASE_FILES.history));
   const ledger = new FaultLedger(join(dir, CASE_FILES.faults));
   const ops: Op[] = [];
   const counts = new LiveCounts();
@@ -101,6 +104,7 @@ async function workAndHeal(
     seed: env.seed,
     record,
     signal: env.signal,
+    launchBrowser,
   });
   const schedule = new FaultSchedule(experiment.faults, {
     cluster,

@@ -1,21 +1,21 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StrategyName } from '../experiment/definition.ts';
 import type { Experiment } from '../experiment/experiment.ts';
-import { type RunInfo, writeJson } from '../report/run-files.ts';
-import { type RunReport, writeRunReport } from '../report/write-run.ts';
+import { RUN_FILES, type RunInfo } from '../model/run.ts';
 import { InfrastructureError, type Runtime } from '../runtime/runtime.ts';
+import { type Strategy, strategyNamed } from '../strategies/strategies.ts';
+import { checkRun, type RunReport } from './check-run.ts';
 import type { Progress } from './progress.ts';
 import { runCase } from './run-case.ts';
+import { writeJson } from './run-folder.ts';
 
 export interface RunOptions {
   experiments: Experiment[];
   /** Only these strategies (of those each experiment lists); all when absent. */
-  strategies?: StrategyName[];
+  strategies?: string[];
   runtime: Runtime;
   repeat: number;
   seed: number;
-  /** The run's own folder. */
+  /** The run's own folder, already created (see createRunDir). */
   runDir: string;
   command: string;
   progress: Progress;
@@ -26,12 +26,31 @@ export interface RunOutcome extends RunReport {
   runDir: string;
   /** Causes of cases whose infrastructure did not start (exit code 3). */
   infrastructureErrors: string[];
+  /** Unexpected errors (bugs) that stopped a case; the case is unknown and the run goes on. */
+  internalErrors: string[];
   interrupted: boolean;
+}
+
+interface PlannedCase {
+  experiment: Experiment;
+  strategy: Strategy;
+  repeat: number;
+}
+
+function plan(options: RunOptions): PlannedCase[] {
+  return options.experiments.flatMap((experiment) =>
+    experiment.strategies
+      .filter((name) => !options.strategies || options.strategies.includes(name))
+      .flatMap((name) => {
+        const strategy = strategyNamed(name);
+        if (!strategy) throw new Error(`${experiment.source}: unknown strategy ${name}`);
+        return Array.from({ length: options.repeat }, (_, repeat) => ({ experiment, strategy, repeat }));
+      }),
+  );
 }
 
 /** Runs every experiment × strategy × repeat in turn, then checks the saved histories and writes the reports. */
 export async function runExperiments(options: RunOptions): Promise<RunOutcome> {
-  mkdirSync(options.runDir, { recursive: true });
   const info: RunInfo = {
     schema: 1,
     runtime: options.runtime.name,
@@ -41,32 +60,28 @@ export async function runExperiments(options: RunOptions): Promise<RunOutcome> {
     profile: options.experiments[0]?.profile ?? 'quick',
     command: options.command,
   };
-  writeJson(join(options.runDir, 'run.json'), info);
+  writeJson(join(options.runDir, RUN_FILES.info), info);
   const infrastructureErrors: string[] = [];
-  const cases = options.experiments.flatMap((experiment) =>
-    experiment.strategies
-      .filter((s) => !options.strategies || options.strategies.includes(s))
-      .flatMap((strategy) =>
-        Array.from({ length: options.repeat }, (_, repeat) => ({ experiment, strategy, repeat })),
-      ),
-  );
-  for (const { experiment, strategy, repeat } of cases) {
+  const internalErrors: string[] = [];
+  for (const { experiment, strategy, repeat } of plan(options)) {
     if (options.signal.aborted) break;
     const { runDir, runtime, signal, progress } = options;
+    const seed = options.seed + repeat;
     try {
-      await runCase(experiment, strategy, repeat, {
-        runDir,
-        runtime,
-        seed: options.seed + repeat,
-        signal,
-        progress,
-      });
+      await runCase(experiment, strategy, repeat, { runDir, runtime, seed, signal, progress });
     } catch (error) {
-      if (!(error instanceof InfrastructureError)) throw error;
-      infrastructureErrors.push(`${experiment.name}/${strategy}: ${error.message}`);
+      const line = `${experiment.name}/${strategy.name}: ${(error as Error).message}`;
+      if (error instanceof InfrastructureError) infrastructureErrors.push(line);
+      else internalErrors.push(`${line}\n${(error as Error).stack ?? ''}`);
     }
   }
-  writeJson(join(options.runDir, 'run.json'), { ...info, finishedAt: new Date().toISOString() });
-  const report = await writeRunReport(options.runDir);
-  return { ...report, runDir: options.runDir, infrastructureErrors, interrupted: options.signal.aborted };
+  writeJson(join(options.runDir, RUN_FILES.info), { ...info, finishedAt: new Date().toISOString() });
+  const report = await checkRun(options.runDir);
+  return {
+    ...report,
+    runDir: options.runDir,
+    infrastructureErrors,
+    internalErrors,
+    interrupted: options.signal.aborted,
+  };
 }

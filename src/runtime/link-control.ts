@@ -15,10 +15,9 @@ export class LinkControl {
     return this.#client.get(link);
   }
 
-  /** Creates the proxy of one link on a free loopback port; returns the address it listens on. */
-  async create(link: string, upstream: string): Promise<string> {
-    const proxy = await this.#client.createProxy({ name: link, listen: '127.0.0.1:0', upstream });
-    return proxy.listen;
+  /** Creates the proxy of one link, listening on `listen` (host:port) and forwarding to `upstream`. */
+  async create(link: string, listen: string, upstream: string): Promise<void> {
+    await this.#client.createProxy({ name: link, listen, upstream });
   }
 
   /** Disabling a proxy closes its listener and every open connection; enabling binds it again. */

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { hostPort } from './host.ts';
 import type { Readiness } from './readiness.ts';
 
 /** GET url answers with 200. */
@@ -14,9 +15,10 @@ export function httpOk(what: string, url: string): Readiness {
 }
 
 /** A Redis (or compatible) server answers PING with PONG. */
-export function redisPong(what: string, host: string, port: number): Readiness {
+export function redisPong(what: string, address: string): Readiness {
+  const { host, port } = hostPort(address);
   return {
-    condition: `${what} answers PING on ${host}:${port}`,
+    condition: `${what} answers PING on ${address}`,
     probe: () =>
       new Promise<void>((resolve, reject) => {
         const socket = connect({ host, port });

@@ -1,13 +1,13 @@
 import type { Topology } from '../topology/topology.ts';
 
-/** Turns a topology into running things. `local` (child processes) is the default; a container runtime plugs in here. */
+/** Turns a topology into running things. Chosen by name through `createRuntime` (runtimes.ts). */
 export interface Runtime {
-  readonly name: 'local' | 'docker';
+  readonly name: string;
   start(topology: Topology, options: StartOptions): Promise<Cluster>;
 }
 
 export interface StartOptions {
-  /** Where node logs and generated configuration go. */
+  /** Where node logs, data and generated configuration go. */
   dir: string;
   /** How long each service may take to become ready. */
   readyTimeoutMs?: number;
@@ -18,15 +18,22 @@ export interface Cluster {
   readonly topology: Topology;
   /** The load balancer: what users talk to. */
   readonly lbUrl: string;
-  /** Extra addresses a person may want (e.g. HAProxy's statistics page), by name. */
+  /** Extra addresses a person may want (HAProxy's statistics page, the Toxiproxy API), by name. */
   readonly extras: Record<string, string>;
-  /** The Toxiproxy API in front of every link of the topology (`topology.links`; a link id is its proxy's name). */
+  /** The Toxiproxy API in front of every link of the topology (a link id is its proxy's name). */
   readonly toxiproxyUrl: string;
-  /** Base URL (http://host:port or redis://host:port) of one service. */
-  url(id: string): string;
+  /** Where one endpoint of a service listens, host:port (e.g. `endpoint('app-1', 'http')`). */
+  endpoint(serviceId: string, name: string): string;
+  /** Every endpoint of a service: name → host:port. */
+  endpoints(serviceId: string): Record<string, string>;
+  /** http://host:port of a service's `http` endpoint. */
+  url(serviceId: string): string;
   /** Kills the service at once (SIGKILL or a container kill). */
   kill(id: string): Promise<void>;
-  /** Starts a killed service again on the same address and waits until it is ready. */
+  /** Freezes the service (SIGSTOP or a container pause): its connections stay open, nothing answers. */
+  pause(id: string): Promise<void>;
+  resume(id: string): Promise<void>;
+  /** Starts a killed service again on the same address and data, and waits until it is ready. */
   restart(id: string): Promise<void>;
   isRunning(id: string): boolean;
   /** Stops everything; safe to call more than once. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Outcome } from '../history/op.ts';
+import type { Outcome } from '../model/op.ts';
 
 /**
  * What a response status says about whether a write happened. 5xx from the load balancer may come after the

@@ -1,4 +1,4 @@
-import type { Op } from '../history/op.ts';
+import type { Op } from '../model/op.ts';
 
 /**
  * One user's way of speaking the app contract: through a real browser or plain HTTP. Each call returns

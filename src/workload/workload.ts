@@ -2,9 +2,8 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser } from 'playwright-core';
 import type { Workload } from '../experiment/experiment.ts';
-import { NO_SESSION, type Op } from '../history/op.ts';
+import { NO_SESSION, type Op } from '../model/op.ts';
 import { BrowserClient } from './browser/browser-client.ts';
-import { launchBrowser } from './browser/launch.ts';
 import type { WorkloadClock } from './clock.ts';
 import { HttpClient } from './http/http-client.ts';
 import { jittered, seededRandom } from './random.ts';
@@ -19,6 +18,8 @@ export interface WorkloadOptions {
   record(op: Op): void;
   /** Stops the users early (Ctrl-C). */
   signal: AbortSignal;
+  /** Starts the Chromium browser users run in (the runtime owns every process, browsers included). */
+  launchBrowser(): Promise<Browser>;
 }
 
 /** Share of a user's steps that add an item; the rest read the cart. */
@@ -45,8 +46,8 @@ export class WorkloadRun {
     for (const user of userNames('h', workload.httpUsers))
       this.clients.push(new HttpClient(user, baseUrl, clock));
     if (workload.browserUsers === 0) return;
-    this.#browser = await launchBrowser();
-    const browser = this.#browser;
+    const browser = await this.options.launchBrowser();
+    this.#browser = browser;
     const names = userNames('b', workload.browserUsers);
     this.clients.push(
       ...(await Promise.all(names.map((user) => BrowserClient.open(browser, user, baseUrl, clock)))),

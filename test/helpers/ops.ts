@@ -1,4 +1,4 @@
-import type { Op } from '../../src/history/op.ts';
+import type { Op } from '../../src/model/op.ts';
 
 /** Builds hand-made history ops for checker tests: sensible defaults, override what the test is about. */
 export function op(fields: Partial<Op> & Pick<Op, 'op' | 'start'>): Op {

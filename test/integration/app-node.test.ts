@@ -1,23 +1,21 @@
 import { expect } from 'chai';
 import { createClient } from 'redis';
+import { AppClient, type Reply } from '../../src/workload/http/app-client.ts';
 import {
   type AppNode,
-  Client,
-  elementById,
   killAll,
   type RedisServer,
-  type Reply,
   runToExit,
+  sessionIdOf,
   startApp,
   startRedis,
-  tags,
-  textById,
   waitFor,
 } from '../helpers/app-node-fixture.ts';
+import { elementById, tags, textById } from '../helpers/html.ts';
 
 const JSON_ACCEPT = { accept: 'application/json' };
 
-async function loginJson(client: Client, user = 'alice'): Promise<Reply> {
+async function loginJson(client: AppClient, user = 'alice'): Promise<Reply> {
   const reply = await client.request('/login', { json: { username: user, password: 'pw' } });
   expect(reply.status, reply.text).to.equal(200);
   return reply;
@@ -63,14 +61,14 @@ describe('app-node', function () {
         /SESSION_STORE "mongo"/,
       ],
       [
-        'redis without REDIS_URL',
+        'redis without STORE_URL',
         { NODE_ID: 'x', PORT: '18999', SESSION_STORE: 'redis' },
-        /REDIS_URL is required/,
+        /STORE_URL is required/,
       ],
       [
-        'REDIS_URL not redis://',
-        { NODE_ID: 'x', PORT: '18999', SESSION_STORE: 'redis', REDIS_URL: 'http://h' },
-        /REDIS_URL "http:\/\/h" must start with redis:\/\//,
+        'STORE_URL not redis://',
+        { NODE_ID: 'x', PORT: '18999', SESSION_STORE: 'redis', STORE_URL: 'http://h' },
+        /STORE_URL "http:\/\/h" must start with redis:\/\//,
       ],
       [
         'bad LOG_REQUESTS',
@@ -82,17 +80,16 @@ describe('app-node', function () {
       it(`exits 2 with one clear line: ${name}`, async () => {
         const result = await runToExit(env);
         expect(result.code).to.equal(2);
-        expect(result.stderr).to.match(message);
-        expect(result.stderr.trim().split('\n')).to.have.length(1);
-        expect(result.stdout).to.equal('');
+        expect(result.output).to.match(message);
+        expect(result.output.trim().split('\n')).to.have.length(1);
       });
     }
 
     it('exits 3 when Redis cannot be reached at start', async () => {
       const env = { NODE_ID: 'x', PORT: '18999', SESSION_STORE: 'redis', STORE_WAIT_MS: '400' };
-      const result = await runToExit({ ...env, REDIS_URL: 'redis://127.0.0.1:1' });
+      const result = await runToExit({ ...env, STORE_URL: 'redis://127.0.0.1:1' });
       expect(result.code).to.equal(3);
-      expect(result.stderr).to.match(/not reachable within 400 ms: start Redis or fix REDIS_URL/);
+      expect(result.output).to.match(/not reachable within 400 ms: start the store or fix STORE_URL/);
     });
   });
 
@@ -109,18 +106,18 @@ describe('app-node', function () {
     });
 
     it('answers /healthz with its node id', async () => {
-      const reply = await new Client(a.url).request('/healthz');
+      const reply = await new AppClient(a.url).request('/healthz');
       expect(reply.status).to.equal(200);
-      expect(reply.body).to.deep.equal({ node: 'mem-a' });
+      expect(reply.json).to.deep.equal({ node: 'mem-a' });
     });
 
     it('redirects / to /cart', async () => {
-      const reply = await new Client(a.url).request('/');
+      const reply = await new AppClient(a.url).request('/');
       expect([reply.status, reply.headers.get('location')]).to.deep.equal([303, '/cart']);
     });
 
     it('serves a login form, with the expiry notice only when asked', async () => {
-      const page = await new Client(a.url).request('/login');
+      const page = await new AppClient(a.url).request('/login');
       expect(page.status).to.equal(200);
       expect(page.headers.get('content-type')).to.match(/^text\/html/);
       const form = tags(page.text, 'form').find((f) => f.id === 'login-form');
@@ -130,12 +127,12 @@ describe('app-node', function () {
       expect(names).to.include.members(['username', 'password']);
       expect(tags(loginForm, 'button').some((btn) => btn.type === 'submit')).to.equal(true);
       expect(page.text).not.to.include('session expired');
-      const expired = await new Client(a.url).request('/login?expired=1');
+      const expired = await new AppClient(a.url).request('/login?expired=1');
       expect(expired.text).to.include('Your session expired or was not found on this server');
     });
 
     it('without a session: /cart and form add redirect to the login, the API answers 401', async () => {
-      const anon = new Client(a.url);
+      const anon = new AppClient(a.url);
       for (const reply of [
         await anon.request('/cart'),
         await anon.request('/cart/items', { form: { item: 'x' } }),
@@ -146,33 +143,33 @@ describe('app-node', function () {
         await anon.request('/api/cart'),
         await anon.request('/api/cart/items', { json: { item: 'x' } }),
       ]) {
-        expect([reply.status, reply.body]).to.deep.equal([401, { error: 'no-session' }]);
+        expect([reply.status, reply.json]).to.deep.equal([401, { error: 'no-session' }]);
       }
     });
 
     it('treats a forged or unknown cookie as no session', async () => {
-      const forged = new Client(a.url);
-      forged.sid = 's%3Anot-a-session.bad-signature';
+      const forged = new AppClient(a.url);
+      forged.jar.set('sid', 's%3Anot-a-session.bad-signature');
       expect((await forged.request('/api/cart')).status).to.equal(401);
       expect((await forged.request('/cart')).headers.get('location')).to.equal('/login?expired=1');
     });
 
     it('JSON flow: login, add, read; the cookie is sid, HttpOnly, SameSite=Lax, Path=/', async () => {
-      const user = new Client(a.url);
+      const user = new AppClient(a.url);
       const login = await loginJson(user, 'alice');
-      expect(login.body).to.deep.equal({ user: 'alice', items: [], version: 0, node: 'mem-a' });
+      expect(login.json).to.deep.equal({ user: 'alice', items: [], version: 0, node: 'mem-a' });
       const cookie = login.headers.getSetCookie().find((c) => c.startsWith('sid=')) ?? '';
       expect(cookie).to.include('HttpOnly').and.include('SameSite=Lax').and.include('Path=/');
       const added = await user.request('/api/cart/items', { json: { item: 'apple' } });
-      expect(added.body).to.deep.equal({ user: 'alice', items: ['apple'], version: 1, node: 'mem-a' });
+      expect(added.json).to.deep.equal({ user: 'alice', items: ['apple'], version: 1, node: 'mem-a' });
       await user.request('/api/cart/items', { json: { item: 'pear' } });
       const read = await user.request('/api/cart');
-      expect(read.body).to.deep.equal({ user: 'alice', items: ['apple', 'pear'], version: 2, node: 'mem-a' });
+      expect(read.json).to.deep.equal({ user: 'alice', items: ['apple', 'pear'], version: 2, node: 'mem-a' });
       expect(read.headers.getSetCookie(), 'a read sets no cookie').to.deep.equal([]);
     });
 
     it('form flow: login redirects to a cart page that shows user, version, node and items', async () => {
-      const user = new Client(a.url);
+      const user = new AppClient(a.url);
       const login = await user.request('/login', { form: { username: 'bob', password: 'pw' } });
       expect([login.status, login.headers.get('location')]).to.deep.equal([303, '/cart']);
       const empty = await user.request('/cart');
@@ -200,7 +197,7 @@ describe('app-node', function () {
     });
 
     it('escapes user input in pages', async () => {
-      const user = new Client(a.url);
+      const user = new AppClient(a.url);
       await user.request('/login', { form: { username: '<script>alert(1)</script>', password: 'pw' } });
       await user.request('/cart/items', { form: { item: '"><img src=x onerror=alert(1)>' } });
       const page = (await user.request('/cart')).text;
@@ -211,9 +208,9 @@ describe('app-node', function () {
     });
 
     it('answers 400 for empty credentials, a missing item and malformed JSON', async () => {
-      const anon = new Client(a.url);
+      const anon = new AppClient(a.url);
       const noPassword = await anon.request('/login', { json: { username: 'x', password: '' } });
-      expect([noPassword.status, noPassword.body]).to.deep.equal([400, { error: 'missing-credentials' }]);
+      expect([noPassword.status, noPassword.json]).to.deep.equal([400, { error: 'missing-credentials' }]);
       const blankUser = await anon.request('/login', { form: { username: '  ', password: 'pw' } });
       expect(blankUser.status).to.equal(400);
       expect(tags(blankUser.text, 'form').some((f) => f.id === 'login-form')).to.equal(true);
@@ -222,49 +219,49 @@ describe('app-node', function () {
         headers: { 'content-type': 'application/json' },
       });
       expect(malformed.status).to.equal(400);
-      const user = new Client(a.url);
+      const user = new AppClient(a.url);
       await loginJson(user);
       const noItem = await user.request('/api/cart/items', { json: {} });
-      expect([noItem.status, noItem.body]).to.deep.equal([400, { error: 'missing-item' }]);
+      expect([noItem.status, noItem.json]).to.deep.equal([400, { error: 'missing-item' }]);
       const notString = await user.request('/api/cart/items', { json: { item: 42 } });
       expect(notString.status).to.equal(400);
       expect((await user.request('/cart/items', { form: { item: '' } })).status).to.equal(400);
-      expect((await user.request('/api/cart')).body).to.include({ version: 0 });
+      expect((await user.request('/api/cart')).json).to.include({ version: 0 });
     });
 
     it('a new login replaces the session: the old cookie no longer works', async () => {
-      const user = new Client(a.url);
+      const user = new AppClient(a.url);
       await loginJson(user, 'carol');
-      const old = user.on(a.url);
+      const old = new AppClient(a.url, user.jar.copy());
       await loginJson(user, 'carol');
-      expect(user.sid).not.to.equal(old.sid);
+      expect(user.jar.get('sid')).not.to.equal(old.jar.get('sid'));
       expect((await old.request('/api/cart')).status).to.equal(401);
       expect((await user.request('/api/cart')).status).to.equal(200);
     });
 
     it('logout (JSON) destroys the session on the server, not just the cookie', async () => {
-      const user = new Client(a.url);
+      const user = new AppClient(a.url);
       await loginJson(user);
-      const replay = user.on(a.url);
+      const replay = new AppClient(a.url, user.jar.copy());
       const out = await user.request('/logout', { method: 'POST', headers: JSON_ACCEPT });
-      expect([out.status, out.body]).to.deep.equal([200, { ok: true }]);
-      expect(user.sid, 'cookie cleared').to.equal(undefined);
+      expect([out.status, out.json]).to.deep.equal([200, { ok: true }]);
+      expect(user.jar.get('sid'), 'cookie cleared').to.equal(undefined);
       expect((await replay.request('/api/cart')).status).to.equal(401);
     });
 
     it('logout (form) redirects to /login and the cart is gone', async () => {
-      const user = new Client(a.url);
+      const user = new AppClient(a.url);
       await user.request('/login', { form: { username: 'dave', password: 'pw' } });
-      const replay = user.on(a.url);
+      const replay = new AppClient(a.url, user.jar.copy());
       const out = await user.request('/logout', { form: {} });
       expect([out.status, out.headers.get('location')]).to.deep.equal([303, '/login']);
       expect((await replay.request('/cart')).headers.get('location')).to.equal('/login?expired=1');
     });
 
     it('answers 404 as JSON under /api and as HTML elsewhere', async () => {
-      const anon = new Client(a.url);
+      const anon = new AppClient(a.url);
       const api = await anon.request('/api/nothing');
-      expect([api.status, api.body]).to.deep.equal([404, { error: 'not-found' }]);
+      expect([api.status, api.json]).to.deep.equal([404, { error: 'not-found' }]);
       const page = await anon.request('/nothing');
       expect(page.status).to.equal(404);
       expect(page.headers.get('content-type')).to.match(/^text\/html/);
@@ -272,7 +269,7 @@ describe('app-node', function () {
     });
 
     it('sets X-Node on every kind of response', async () => {
-      const user = new Client(a.url);
+      const user = new AppClient(a.url);
       const replies = [
         await user.request('/healthz'),
         await user.request('/'),
@@ -293,19 +290,19 @@ describe('app-node', function () {
     });
 
     it('does not share sessions between nodes: node B answers 401 for a session made on node A', async () => {
-      const user = new Client(a.url);
+      const user = new AppClient(a.url);
       await loginJson(user);
       expect((await user.request('/api/cart')).status).to.equal(200);
       const onB = await user.on(b.url).request('/api/cart');
-      expect([onB.status, onB.body]).to.deep.equal([401, { error: 'no-session' }]);
+      expect([onB.status, onB.json]).to.deep.equal([401, { error: 'no-session' }]);
       expectNode(onB, 'mem-b');
     });
 
     it('logs each request only when LOG_REQUESTS=1', async () => {
       const verbose = await startApp('mem-log', { LOG_REQUESTS: '1' });
-      await new Client(verbose.url).request('/api/cart');
+      await new AppClient(verbose.url).request('/api/cart');
       await waitFor('request log line', async () => verbose.output().includes('GET /api/cart 401'));
-      await new Client(a.url).request('/api/cart');
+      await new AppClient(a.url).request('/api/cart');
       expect(a.output()).not.to.include('/api/cart');
     });
 
@@ -321,7 +318,7 @@ describe('app-node', function () {
     let redis: RedisServer;
     let a: AppNode;
     let b: AppNode;
-    const env = () => ({ SESSION_STORE: 'redis', REDIS_URL: redis.url, STORE_TIMEOUT_MS: '500' });
+    const env = () => ({ SESSION_STORE: 'redis', STORE_URL: redis.url, STORE_TIMEOUT_MS: '500' });
 
     before(async () => {
       redis = await startRedis();
@@ -333,26 +330,26 @@ describe('app-node', function () {
     });
 
     it('shares sessions: made on node A, read and changed on node B, seen again on A', async () => {
-      const user = new Client(a.url);
+      const user = new AppClient(a.url);
       await loginJson(user, 'frank');
       const onB = user.on(b.url);
       const read = await onB.request('/api/cart');
-      expect(read.body).to.deep.equal({ user: 'frank', items: [], version: 0, node: 'redis-b' });
+      expect(read.json).to.deep.equal({ user: 'frank', items: [], version: 0, node: 'redis-b' });
       expectNode(read, 'redis-b');
       await onB.request('/api/cart/items', { json: { item: 'from-b' } });
       const back = await user.request('/api/cart');
-      expect(back.body).to.deep.equal({ user: 'frank', items: ['from-b'], version: 1, node: 'redis-a' });
+      expect(back.json).to.deep.equal({ user: 'frank', items: ['from-b'], version: 1, node: 'redis-a' });
       const page = (await onB.request('/cart')).text;
       expect([textById(page, 'user'), textById(page, 'node')]).to.deep.equal(['frank', 'redis-b']);
     });
 
     it('writes through: the store has each change before the redirect is sent', async () => {
-      const stored = async (user: Client) =>
-        JSON.parse((await withRedis(redis.port, (r) => r.get(`sess:${user.sessionId()}`))) ?? '{}');
+      const stored = async (user: AppClient) =>
+        JSON.parse((await withRedis(redis.port, (r) => r.get(`sess:${sessionIdOf(user)}`))) ?? '{}');
       // Hold Redis writes for a moment: a response sent before its save completed would arrive first.
       const holdWrites = () =>
         withRedis(redis.port, (r) => r.sendCommand(['CLIENT', 'PAUSE', '300', 'WRITE']));
-      const user = new Client(a.url);
+      const user = new AppClient(a.url);
       await holdWrites();
       const login = await user.send('/login', { form: { username: 'gina', password: 'pw' } });
       expect(await stored(user), 'session stored when the login redirect arrives').to.include({
@@ -371,7 +368,7 @@ describe('app-node', function () {
     });
 
     it('reads do not write to the store', async () => {
-      const user = new Client(a.url);
+      const user = new AppClient(a.url);
       await loginJson(user);
       const before = {
         set: await commandCalls(redis.port, 'set'),
@@ -389,26 +386,26 @@ describe('app-node', function () {
     });
 
     it('logout on one node logs the user out on the other', async () => {
-      const user = new Client(a.url);
+      const user = new AppClient(a.url);
       await loginJson(user);
-      const onB = user.on(b.url);
+      const onB = new AppClient(b.url, user.jar.copy());
       await user.request('/logout', { method: 'POST', headers: JSON_ACCEPT });
       expect((await onB.request('/api/cart')).status).to.equal(401);
     });
 
     it('Redis killed: 503 quickly (never "no session"), healthz stays up; Redis back: serves again', async () => {
-      const user = new Client(a.url);
+      const user = new AppClient(a.url);
       await loginJson(user, 'hank');
-      await redis.kill();
+      await redis.process.kill();
       try {
         const replies = [
           await user.request('/api/cart'),
           await user.request('/api/cart/items', { json: { item: 'lost' } }),
           await user.on(b.url).request('/api/cart'),
-          await new Client(a.url).request('/login', { json: { username: 'ivan', password: 'pw' } }),
+          await new AppClient(a.url).request('/login', { json: { username: 'ivan', password: 'pw' } }),
         ];
         for (const reply of replies) {
-          expect([reply.status, reply.body]).to.deep.equal([503, { error: 'store-unavailable' }]);
+          expect([reply.status, reply.json]).to.deep.equal([503, { error: 'store-unavailable' }]);
           expect(reply.ms).to.be.below(2000);
           expect(reply.headers.getSetCookie(), 'no cookie for a session that was not stored').to.deep.equal(
             [],
@@ -422,7 +419,7 @@ describe('app-node', function () {
       } finally {
         redis = await startRedis(redis.port);
       }
-      const fresh = new Client(a.url);
+      const fresh = new AppClient(a.url);
       await waitFor('node A to log in through the restarted Redis', async () => {
         const r = await fresh.request('/login', { json: { username: 'ivan', password: 'pw' } });
         return r.status === 200;
@@ -431,7 +428,7 @@ describe('app-node', function () {
         return (await fresh.on(b.url).request('/api/cart')).status === 200;
       });
       const gone = await user.request('/api/cart');
-      expect([gone.status, gone.body], 'Redis ran without persistence').to.deep.equal([
+      expect([gone.status, gone.json], 'Redis ran without persistence').to.deep.equal([
         401,
         { error: 'no-session' },
       ]);
@@ -443,22 +440,22 @@ describe('app-node', function () {
     });
 
     it('Redis paused: 503 within the store timeout, then the same session again once resumed', async () => {
-      const user = new Client(a.url);
+      const user = new AppClient(a.url);
       await loginJson(user, 'judy');
       await user.request('/api/cart/items', { json: { item: 'kept' } });
-      redis.proc.kill('SIGSTOP');
+      redis.process.pause();
       try {
         const stalled = await user.request('/api/cart');
-        expect([stalled.status, stalled.body]).to.deep.equal([503, { error: 'store-unavailable' }]);
+        expect([stalled.status, stalled.json]).to.deep.equal([503, { error: 'store-unavailable' }]);
         expect(stalled.ms).to.be.within(400, 2000);
       } finally {
-        redis.proc.kill('SIGCONT');
+        redis.process.resume();
       }
       await waitFor(
         'the session to be readable again',
         async () => (await user.request('/api/cart')).status === 200,
       );
-      expect((await user.on(b.url).request('/api/cart')).body).to.deep.include({
+      expect((await user.on(b.url).request('/api/cart')).json).to.deep.include({
         user: 'judy',
         items: ['kept'],
       });

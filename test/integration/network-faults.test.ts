@@ -6,11 +6,10 @@ import { Toxiproxy } from 'toxiproxy-node-client';
 import { FaultLedger } from '../../src/faults/ledger.ts';
 import { FaultSchedule } from '../../src/faults/schedule.ts';
 import { LinkControl } from '../../src/runtime/link-control.ts';
-import { LocalRuntime } from '../../src/runtime/local/local-runtime.ts';
 import type { Cluster } from '../../src/runtime/runtime.ts';
-import { buildTopology } from '../../src/topology/topology.ts';
 import { WorkloadClock } from '../../src/workload/clock.ts';
-import { TestUser } from '../helpers/http-user.ts';
+import { AppClient } from '../../src/workload/http/app-client.ts';
+import { startCluster } from '../helpers/cluster.ts';
 
 const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
   const start = performance.now();
@@ -22,35 +21,36 @@ describe('network faults through the Toxiproxy API (real cluster)', function () 
   this.timeout(60_000);
   let cluster: Cluster;
   let links: LinkControl;
-  const user = new TestUser();
+  let user: AppClient;
   const storeLinks = ['app-1->redis', 'app-2->redis', 'app-3->redis'];
 
   before(async () => {
-    cluster = await new LocalRuntime().start(buildTopology('redis', 3), {
-      dir: mkdtempSync(join(tmpdir(), 'sc-net-')),
-    });
+    cluster = await startCluster('redis');
     links = new LinkControl(cluster.toxiproxyUrl);
-    expect((await user.login(cluster.lbUrl)).status).to.equal(200);
+    user = new AppClient(cluster.lbUrl);
+    expect((await user.request('/login', { json: { username: 'alice', password: 'pw' } })).status).to.equal(
+      200,
+    );
   });
   after(() => cluster?.stop());
 
   it('routes every link through a proxy of the same name', async () => {
     const proxies = await new Toxiproxy(cluster.toxiproxyUrl).getAll();
     expect(Object.keys(proxies).sort()).to.deep.equal([...cluster.topology.links.map((l) => l.id)].sort());
-    expect(proxies['lb->app-1']?.upstream).to.equal(cluster.url('app-1').replace('http://', ''));
+    expect(proxies['lb->app-1']?.upstream).to.equal(cluster.endpoint('app-1', 'http'));
   });
 
   it('store-down: the app answers 503 (never "no session") and the session is back after the heal', async () => {
     await links.setEnabled(storeLinks, false);
-    const down = await user.call(`${cluster.lbUrl}/api/cart`);
+    const down = await user.request('/api/cart');
     expect(down.status).to.equal(503);
     await links.setEnabled(storeLinks, true);
     // Each node's Redis client reconnects on its own, every 100–200 ms: poll each node for up to 5 s.
     for (const node of ['app-1', 'app-2', 'app-3']) {
-      let back = await user.call(`${cluster.url(node)}/api/cart`);
+      let back = await user.on(cluster.url(node)).request('/api/cart');
       for (const deadline = Date.now() + 5000; back.status !== 200 && Date.now() < deadline; ) {
         await new Promise((r) => setTimeout(r, 50));
-        back = await user.call(`${cluster.url(node)}/api/cart`);
+        back = await user.on(cluster.url(node)).request('/api/cart');
       }
       expect(back.status, `${node} after the heal`).to.equal(200);
       expect(back.json).to.deep.include({ user: 'alice' });
@@ -59,9 +59,9 @@ describe('network faults through the Toxiproxy API (real cluster)', function () 
 
   it('store-latency: 200 ms on app → store makes every session read at least 200 ms slower', async () => {
     await links.addLatency(storeLinks, 'slow', 200);
-    const [slow, ms] = await timed(() => user.call(`${cluster.lbUrl}/api/cart`));
+    const [slow, ms] = await timed(() => user.request('/api/cart'));
     await links.removeToxic(storeLinks, 'slow');
-    const [, fastMs] = await timed(() => user.call(`${cluster.lbUrl}/api/cart`));
+    const [, fastMs] = await timed(() => user.request('/api/cart'));
     expect(slow.status).to.equal(200);
     expect(ms).to.be.at.least(200);
     expect(fastMs).to.be.below(200);
@@ -70,7 +70,7 @@ describe('network faults through the Toxiproxy API (real cluster)', function () 
   it('partition: a node cut off from the load balancer gets no traffic until the link is back', async () => {
     await links.setEnabled(['lb->app-2'], false);
     const nodes = new Set<string | null>();
-    for (let i = 0; i < 12; i += 1) nodes.add((await user.call(`${cluster.lbUrl}/api/cart`)).node);
+    for (let i = 0; i < 12; i += 1) nodes.add((await user.request('/api/cart')).node);
     expect(nodes.has('app-2')).to.equal(false);
     await links.setEnabled(['lb->app-2'], true);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { readHistory } from '../../src/history/reader.ts';
-import type { Summary } from '../../src/report/model.ts';
+import type { RunSummary } from '../../src/model/run.ts';
 import { runCli } from '../helpers/cli.ts';
 
 describe('end to end: node-crash, quick profile, none vs sticky vs redis', function () {
@@ -12,7 +12,7 @@ describe('end to end: node-crash, quick profile, none vs sticky vs redis', funct
   let code: number | null = null;
   let stdout = '';
   let runDir = '';
-  let summary: Summary;
+  let summary: RunSummary;
 
   before(async () => {
     const result = await runCli([
@@ -31,7 +31,7 @@ describe('end to end: node-crash, quick profile, none vs sticky vs redis', funct
     ({ code, stdout } = result);
     if (code !== 0) process.stderr.write(result.stderr.slice(-3000));
     runDir = realpathSync(join(out, 'latest'));
-    summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
+    summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
   });
 
   const result = (strategy: string) => {

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
+import type { RunSummary } from '../../src/model/run.ts';
 import { writeHtmlReport } from '../../src/report/html/write.ts';
-import type { Summary } from '../../src/report/model.ts';
-import { launchBrowser } from '../../src/workload/browser/launch.ts';
+import { launchBrowser } from '../../src/runtime/browser.ts';
 
 const SCREENSHOT = process.env.REPORT_SCREENSHOT ?? '/tmp/report-sample.png';
 const FIXTURE = new URL('../fixtures/summary-sample.json', import.meta.url);
@@ -35,7 +35,7 @@ describe('report/html in headless Chromium', function () {
   });
 
   it('draws every chart offline, without errors, and looks right', async () => {
-    const summary = JSON.parse(await readFile(FIXTURE, 'utf8')) as Summary;
+    const summary = JSON.parse(await readFile(FIXTURE, 'utf8')) as RunSummary;
     const file = join(dir, 'index.html');
     await writeHtmlReport(summary, file);
     const url = pathToFileURL(file).href;

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { readHistory } from '../../src/history/reader.ts';
-import type { CaseResult, Summary } from '../../src/report/model.ts';
+import type { CaseResult } from '../../src/model/case.ts';
+import type { RunSummary } from '../../src/model/run.ts';
 import { runCli } from '../helpers/cli.ts';
 
 describe('end to end: store-outage and store-latency, quick profile', function () {
   this.timeout(420_000);
   let code: number | null = null;
-  let summary: Summary;
+  let summary: RunSummary;
   let runDir = '';
 
   before(async () => {
@@ -28,7 +29,7 @@ describe('end to end: store-outage and store-latency, quick profile', function (
     code = result.code;
     if (code !== 0) process.stderr.write(result.stderr.slice(-3000) + result.stdout);
     runDir = realpathSync(join(out, 'latest'));
-    summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
+    summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
   });
 
   const result = (experiment: string, strategy: string): CaseResult => {

@@ -164,6 +164,6 @@ describe('checkHistory', () => {
       },
     };
     const findings = checkHistory([login(0)], [broken]);
-    expect(findings.checkerErrors).to.deep.equal(['broken: boom']);
+    expect(findings.checkerErrors).to.deep.equal([{ checker: 'broken', message: 'boom' }]);
   });
 });

@@ -70,7 +70,7 @@ describe('experiment validation', () => {
       (d) => {
         d.fautls = [];
       },
-      'demo.experiment.ts: fautls: unknown field; the fields here are: name, description, strategies, cluster, workload, profiles, faults, expectations',
+      'demo.experiment.ts: fautls: unknown field; the fields here are: name, description, strategies, cluster, app, workload, profiles, faults, expectations',
     ],
     [
       'a negative user count',

@@ -1,19 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import type { Op } from '../../src/history/op.ts';
+import type { Anomaly } from '../../src/model/anomaly.ts';
+import type { CaseResult } from '../../src/model/case.ts';
+import type { Op } from '../../src/model/op.ts';
+import type { RunSummary } from '../../src/model/run.ts';
 import { loadReportAssets } from '../../src/report/html/assets.ts';
 import { esc, jsonForScript, scriptSource } from '../../src/report/html/escape.ts';
 import { renderReport } from '../../src/report/html/render.ts';
-import type { Anomaly, CaseResult, Summary } from '../../src/report/model.ts';
 
 const FIXTURE = new URL('../fixtures/summary-sample.json', import.meta.url);
 const FAKE_ASSETS = { chartJs: '/* fake chart.js */ window.Chart = function () {};' };
 
-function sample(): Summary {
-  return JSON.parse(readFileSync(FIXTURE, 'utf8')) as Summary;
+function sample(): RunSummary {
+  return JSON.parse(readFileSync(FIXTURE, 'utf8')) as RunSummary;
 }
 
-function caseOf(s: Summary, strategy: string, repeat = 0): CaseResult {
+function caseOf(s: RunSummary, strategy: string, repeat = 0): CaseResult {
   const c = s.results.find((r) => r.strategy === strategy && r.repeat === repeat);
   if (!c) throw new Error(`fixture has no ${strategy}/${repeat}`);
   return c;

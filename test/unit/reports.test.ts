@@ -1,8 +1,9 @@
 import { expect } from 'chai';
+import { checkCase } from '../../src/checkers/check-case.ts';
 import { faultRecords } from '../../src/faults/ledger.ts';
-import { type CaseRecord, checkCase } from '../../src/report/case-result.ts';
+import type { CaseRecord } from '../../src/model/case.ts';
+import type { RunSummary } from '../../src/model/run.ts';
 import { junitXml } from '../../src/report/junit.ts';
-import type { Summary } from '../../src/report/model.ts';
 import { summaryTable } from '../../src/report/terminal.ts';
 import { add, login, noSession, read } from '../helpers/ops.ts';
 
@@ -85,7 +86,7 @@ describe('case results', () => {
       history,
       faults,
     );
-    const summary: Summary = {
+    const summary: RunSummary = {
       schema: 1,
       runtime: 'local',
       startedAt: 'a',

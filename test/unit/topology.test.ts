@@ -1,41 +1,93 @@
 import { expect } from 'chai';
 import { haproxyConfig } from '../../infra/haproxy/config.ts';
 import { chooseLinks, chooseNode, type TargetContext } from '../../src/faults/targets.ts';
-import { buildTopology } from '../../src/topology/topology.ts';
+import { expandTemplate } from '../../src/runtime/kinds/app.ts';
+import { STRATEGY_NAMES, STRATEGY_TABLE } from '../../src/strategies/strategies.ts';
+import {
+  type AppService,
+  type HaproxyService,
+  idsWithRole,
+  servicesWithRole,
+  type Topology,
+} from '../../src/topology/topology.ts';
+import { topologyOf } from '../helpers/cluster.ts';
 import { login, read } from '../helpers/ops.ts';
 
-describe('topology', () => {
-  it('gives each strategy its load balancing and session store', () => {
-    const none = buildTopology('none', 3);
-    const sticky = buildTopology('sticky', 2);
-    const redis = buildTopology('redis', 3);
-    expect(none.lb.balance).to.equal('roundrobin');
-    expect(none.stores).to.deep.equal([]);
-    expect(sticky.lb.balance).to.equal('sticky');
-    expect(sticky.apps.map((a) => a.id)).to.deep.equal(['app-1', 'app-2']);
-    expect(redis.apps.every((a) => a.store.kind === 'redis')).to.equal(true);
-    expect(redis.stores).to.deep.equal([{ id: 'redis', kind: 'redis' }]);
-    expect(redis.links.map((l) => l.id)).to.deep.equal([
-      'lb->app-1',
-      'lb->app-2',
-      'lb->app-3',
-      'app-1->redis',
-      'app-2->redis',
-      'app-3->redis',
+describe('strategies as data → topology', () => {
+  it('derives each strategy from its row: load balancing, app kind, where sessions live', () => {
+    const none = topologyOf('none', 3);
+    const sticky = topologyOf('sticky', 2);
+    const redis = topologyOf('redis', 3);
+    const lb = (t: Topology) => t.services.find((s): s is HaproxyService => s.kind === 'haproxy');
+    expect(lb(none)?.balance).to.equal('roundrobin');
+    expect(idsWithRole(none, 'store')).to.deep.equal([]);
+    expect(lb(sticky)?.balance).to.equal('sticky');
+    expect(idsWithRole(sticky, 'app')).to.deep.equal(['app-1', 'app-2']);
+    const apps = servicesWithRole(redis, 'app') as AppService[];
+    expect(apps.map((a) => [a.kind, a.store])).to.deep.equal(
+      Array(3).fill(['app-node', { id: 'redis', kind: 'redis' }]),
+    );
+    expect(servicesWithRole(redis, 'store')).to.deep.equal([{ id: 'redis', kind: 'redis', role: 'store' }]);
+    expect(redis.links.map((l) => [l.id, l.endpoint])).to.deep.equal([
+      ['lb->app-1', 'http'],
+      ['lb->app-2', 'http'],
+      ['lb->app-3', 'http'],
+      ['app-1->redis', 'store'],
+      ['app-2->redis', 'store'],
+      ['app-3->redis', 'store'],
     ]);
     expect(sticky.links.map((l) => l.kind)).to.deep.equal(['lb', 'lb']);
   });
 
+  it("starts the user's own app from its command template when one is given", () => {
+    const topology = topologyOf('redis', 2, { command: 'node my-app.js --port {port}' });
+    expect(servicesWithRole(topology, 'app').map((s) => s.kind)).to.deep.equal([
+      'app-command',
+      'app-command',
+    ]);
+  });
+
+  it('lists every strategy once, each with a description', () => {
+    expect(new Set(STRATEGY_NAMES).size).to.equal(STRATEGY_TABLE.length);
+    for (const row of STRATEGY_TABLE) expect(row.description.length, row.name).to.be.above(20);
+  });
+
   it('renders HAProxy stickiness only for sticky', () => {
-    const at = {
+    const setup = (sticky: boolean) => ({
+      id: 'lb',
+      sticky,
       listen: '127.0.0.1:1',
       stats: '127.0.0.1:2',
-      backends: { 'app-1': '127.0.0.1:3', 'app-2': '127.0.0.1:4' },
-    };
-    const sticky = haproxyConfig(buildTopology('sticky', 2).lb, at);
+      backends: [
+        { id: 'app-1', address: '127.0.0.1:3' },
+        { id: 'app-2', address: '127.0.0.1:4' },
+      ],
+    });
+    const sticky = haproxyConfig(setup(true));
     expect(sticky).to.contain('cookie SERVERID insert indirect nocache');
     expect(sticky).to.contain('server app-2 127.0.0.1:4 check inter 500 fall 2 rise 2 cookie app-2');
-    expect(haproxyConfig(buildTopology('none', 2).lb, at)).not.to.contain('cookie');
+    expect(haproxyConfig(setup(false))).not.to.contain('cookie');
+  });
+});
+
+describe('app command templates', () => {
+  const settings = {
+    nodeId: 'app-1',
+    host: '127.0.0.1',
+    port: '21000',
+    storeKind: 'redis',
+    storeUrl: "redis://127.0.0.1:21001/it's",
+    dataDir: '/tmp/a b',
+  };
+
+  it('fills in each placeholder as one shell word', () => {
+    expect(
+      expandTemplate('app --id {nodeId} --port {port} --store {storeUrl} --dir {dataDir}', settings),
+    ).to.equal("app --id 'app-1' --port '21000' --store 'redis://127.0.0.1:21001/it'\\''s' --dir '/tmp/a b'");
+  });
+
+  it('refuses a placeholder it does not know', () => {
+    expect(() => expandTemplate('app {prot}', settings)).to.throw('app command: {prot} is not a placeholder');
   });
 });
 
@@ -47,7 +99,7 @@ describe('fault targets', () => {
     login(0, { user: 'u3', node: 'app-3' }),
   ];
   const ctx = (strategy: 'sticky' | 'redis', running = ['app-1', 'app-2', 'app-3']): TargetContext => ({
-    topology: buildTopology(strategy, 3),
+    topology: topologyOf(strategy, 3),
     running,
     historySoFar,
     nowMs: 100,

@@ -1,6 +1,8 @@
 /** Anomalies of one case, grouped by kind, each with its witness ops; capped so huge runs stay small. */
-import type { Op } from '../../history/op.ts';
-import type { Anomaly, AnomalyKind, CaseResult } from '../model.ts';
+
+import type { Anomaly, AnomalyKind } from '../../model/anomaly.ts';
+import type { CaseResult } from '../../model/case.ts';
+import type { Op } from '../../model/op.ts';
 import { esc } from './escape.ts';
 import { int, ms, seconds } from './format.ts';
 

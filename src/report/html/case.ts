@@ -1,5 +1,7 @@
 /** One case (experiment × strategy × repeat): faults, expectations, charts, anomalies. */
-import type { CaseResult, ExpectationResult, FaultRecord } from '../model.ts';
+import type { CaseResult, CheckerError } from '../../model/case.ts';
+import type { ExpectationResult } from '../../model/expectation.ts';
+import type { FaultRecord } from '../../model/fault.ts';
 import { type AnomalyLimits, anomaliesSection, anomalyTotals, totalAnomalies } from './anomalies.ts';
 import { chartsSection } from './charts.ts';
 import { esc, relativeHref } from './escape.ts';
@@ -43,11 +45,11 @@ function expectations(list: ExpectationResult[]): string {
   return `<table class="expectations"><tbody>${list.map(expectationRow).join('')}</tbody></table>`;
 }
 
-function checkerErrors(errors: string[]): string {
+function checkerErrors(errors: CheckerError[]): string {
   if (errors.length === 0) return '';
   return [
     '<div class="checker-errors"><b>Checkers crashed</b> — their findings are unknown, so the numbers above may be',
-    ` incomplete:<ul>${errors.map((e) => `<li><code>${esc(e)}</code></li>`).join('')}</ul></div>`,
+    ` incomplete:<ul>${errors.map((e) => `<li><code>${esc(`${e.checker}: ${e.message}`)}</code></li>`).join('')}</ul></div>`,
   ].join('');
 }
 

@@ -1,5 +1,6 @@
 /** Chart markup and the data the client script draws from. The drawing code itself is in client.ts. */
-import type { CaseResult, FaultRecord } from '../model.ts';
+import type { CaseResult } from '../../model/case.ts';
+import type { FaultRecord } from '../../model/fault.ts';
 import { esc } from './escape.ts';
 import { int } from './format.ts';
 

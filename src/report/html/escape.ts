@@ -1,17 +1,8 @@
 /** Escaping for the three places text goes into the report: HTML text/attributes, inline JSON, inline scripts. */
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+import escapeHtml from 'escape-html';
 
 /** Escapes text for HTML element content and double- or single-quoted attribute values. */
-export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
+export const esc = (value: unknown): string => escapeHtml(String(value ?? ''));
 
 /** JSON that is safe inside `<script type="application/json">`: no `<`, `>`, `&` or JS line separators. */
 export function jsonForScript(value: unknown): string {

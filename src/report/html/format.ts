@@ -1,5 +1,6 @@
 /** Number, time and verdict formatting shared by the report's parts. Deterministic (no locale, no clock). */
-import type { CaseResult, Verdict } from '../model.ts';
+import type { CaseResult } from '../../model/case.ts';
+import type { Verdict } from '../../model/expectation.ts';
 import { esc } from './escape.ts';
 
 /** 12345 → "12,345"; non-finite → "–". */

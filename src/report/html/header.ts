@@ -1,6 +1,6 @@
 /** The top of the report: what ran, when, the overall verdict, and what needs attention. */
 
-import type { Summary } from '../model.ts';
+import type { RunSummary } from '../../model/run.ts';
 import { totalAnomalies } from './anomalies.ts';
 import { esc } from './escape.ts';
 import { badge, caseLabel, dateTime, elapsed, int, overallVerdict } from './format.ts';
@@ -52,7 +52,7 @@ function toc(experiments: Map<string, IndexedCase[]>): string {
 }
 
 export function runHeader(
-  summary: Summary,
+  summary: RunSummary,
   title: string,
   cases: IndexedCase[],
   experiments: Map<string, IndexedCase[]>,

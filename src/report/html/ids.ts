@@ -1,5 +1,5 @@
 /** Stable, unique fragment ids for experiments and cases, so the tables can link to the case sections. */
-import type { CaseResult } from '../model.ts';
+import type { CaseResult } from '../../model/case.ts';
 import { slug } from './escape.ts';
 
 export function experimentId(experiment: string): string {

@@ -1,5 +1,6 @@
-/** renderReport: Summary → one self-contained HTML document (pure; no I/O). */
-import type { CaseResult, Summary } from '../model.ts';
+/** renderReport: RunSummary → one self-contained HTML document (pure; no I/O). */
+import type { CaseResult } from '../../model/case.ts';
+import type { RunSummary } from '../../model/run.ts';
 import type { AnomalyLimits } from './anomalies.ts';
 import { caseSection } from './case.ts';
 import { chartData } from './charts.ts';
@@ -61,7 +62,7 @@ function experimentSection(name: string, cases: IndexedCase[], limits: AnomalyLi
   ].join('');
 }
 
-export function renderReport(summary: Summary, assets: ReportAssets, options: RenderOptions = {}): string {
+export function renderReport(summary: RunSummary, assets: ReportAssets, options: RenderOptions = {}): string {
   const title = options.title ?? DEFAULT_TITLE;
   const limits: AnomalyLimits = {
     perKind: Math.max(0, options.anomaliesPerKind ?? 20),

@@ -1,5 +1,5 @@
 /** The strategies × anomalies table of one experiment. Plain HTML: it works without JavaScript. */
-import type { CaseResult } from '../model.ts';
+import type { CaseResult } from '../../model/case.ts';
 import { esc } from './escape.ts';
 import { badge, caseLabel, fixed, int, ms } from './format.ts';
 

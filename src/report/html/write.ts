@@ -1,12 +1,12 @@
 /** Writes index.html for a summary: loads the assets, renders, and replaces the file atomically. */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Summary } from '../model.ts';
+import type { RunSummary } from '../../model/run.ts';
 import { loadReportAssets } from './assets.ts';
 import { type RenderOptions, renderReport } from './render.ts';
 
 export async function writeHtmlReport(
-  summary: Summary,
+  summary: RunSummary,
   file: string,
   options?: RenderOptions,
 ): Promise<void> {

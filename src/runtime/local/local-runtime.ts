@@ -1,21 +1,16 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import type { Link, Topology } from '../../topology/topology.ts';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Role, type Service, servicesWithRole, type Topology } from '../../topology/topology.ts';
+import { HOST } from '../host.ts';
+import type { LocalContext } from '../kinds/kind.ts';
+import { kindOf } from '../kinds/registry.ts';
 import { LinkControl } from '../link-control.ts';
 import { waitUntilReady } from '../readiness.ts';
 import type { Cluster, Runtime, StartOptions } from '../runtime.ts';
-import { freePort } from './ports.ts';
+import { releasePorts, reservePort } from './ports.ts';
 import { ManagedProcess } from './process.ts';
-import {
-  appNodeService,
-  HOST,
-  haproxyService,
-  type LocalService,
-  onPath,
-  redisService,
-  toxiproxyService,
-} from './services.ts';
 
-/** Runs a topology as child processes on 127.0.0.1, each on a free port. */
+/** Runs a topology as child processes on 127.0.0.1, each service on reserved ports. */
 export class LocalRuntime implements Runtime {
   readonly name = 'local';
 
@@ -32,6 +27,9 @@ export class LocalRuntime implements Runtime {
   }
 }
 
+/** Roles start in this order: the link proxies, then what apps connect to, the apps, the load balancer. */
+const START_ORDER: Role[] = ['links', 'store', 'app', 'lb'];
+
 function logTail(file: string, lines = 5): string {
   if (!existsSync(file)) return '';
   const tail = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n    ');
@@ -39,8 +37,12 @@ function logTail(file: string, lines = 5): string {
 }
 
 class LocalCluster implements Cluster {
-  readonly #services = new Map<string, LocalService>();
+  /** serviceId → endpoint → host:port it listens on. */
+  readonly #listen = new Map<string, Record<string, string>>();
+  /** link id → host:port its proxy listens on. */
+  readonly #proxies = new Map<string, string>();
   readonly #processes = new Map<string, ManagedProcess>();
+  readonly #ports: number[] = [];
   #stopped = false;
   lbUrl = '';
   toxiproxyUrl = '';
@@ -52,60 +54,110 @@ class LocalCluster implements Cluster {
     readonly readyTimeoutMs: number,
   ) {}
 
+  async #port(): Promise<string> {
+    const port = await reservePort();
+    this.#ports.push(port);
+    return `${HOST}:${port}`;
+  }
+
   async startAll(): Promise<void> {
-    const { lb, apps, stores } = this.topology;
-    this.#services.set('toxiproxy', toxiproxyService(await freePort(), this.dir, onPath('toxiproxy-server')));
-    await this.#run('toxiproxy');
-    this.toxiproxyUrl = this.url('toxiproxy');
+    for (const service of this.topology.services) {
+      const endpoints: Record<string, string> = {};
+      for (const name of kindOf(service).endpoints(service)) endpoints[name] = await this.#port();
+      this.#listen.set(service.id, endpoints);
+    }
+    for (const link of this.topology.links) this.#proxies.set(link.id, await this.#port());
+    for (const role of START_ORDER) {
+      const group = servicesWithRole(this.topology, role);
+      if (group.some((s) => kindOf(s).startsOneAtATime)) for (const s of group) await this.#run(s);
+      else await Promise.all(group.map((s) => this.#run(s)));
+      if (role === 'links') await this.#createProxies(group);
+    }
+    const [lb] = servicesWithRole(this.topology, 'lb');
+    this.lbUrl = lb ? this.url(lb.id) : '';
+    for (const service of this.topology.services)
+      Object.assign(
+        this.extras,
+        kindOf(service).extras?.(service, (name) => this.endpoint(service.id, name)),
+      );
+  }
+
+  /** Every link becomes a proxy of the same name, from a fresh Toxiproxy state. */
+  async #createProxies(linkServices: Service[]): Promise<void> {
+    const [proxyServer] = linkServices;
+    if (!proxyServer) throw new Error(`topology of ${this.topology.strategy} has no link proxy`);
+    this.toxiproxyUrl = `http://${this.endpoint(proxyServer.id, 'api')}`;
     const links = new LinkControl(this.toxiproxyUrl);
     await links.reset();
-    for (const store of stores) this.#services.set(store.id, redisService(store, await freePort(), this.dir));
-    await Promise.all(stores.map((s) => this.#run(s.id)));
-    const storeVia = await this.#proxyLinks(links, 'store');
-    for (const app of apps) {
-      const storeUrl = (id: string): string => `redis://${storeVia[`${app.id}->${id}`]}`;
-      this.#services.set(app.id, appNodeService(app, await freePort(), this.dir, storeUrl));
-    }
-    await Promise.all(apps.map((a) => this.#run(a.id)));
-    const lbVia = await this.#proxyLinks(links, 'lb');
-    const backends = Object.fromEntries(apps.map((a) => [a.id, lbVia[`${lb.id}->${a.id}`] as string]));
-    const ports = { listen: await freePort(), stats: await freePort() };
-    this.#services.set(lb.id, haproxyService(lb, ports, this.dir, backends));
-    await this.#run(lb.id);
-    this.lbUrl = this.url(lb.id);
-    this.extras = { 'haproxy stats': `http://${HOST}:${ports.stats}/`, 'toxiproxy API': this.toxiproxyUrl };
+    for (const link of this.topology.links)
+      await links.create(link.id, this.#proxyOf(link.id), this.endpoint(link.to, link.endpoint));
   }
 
-  /** Creates the proxies of one kind of link; returns link id → the address to use instead of the target's. */
-  async #proxyLinks(links: LinkControl, kind: Link['kind']): Promise<Record<string, string>> {
-    const via: Record<string, string> = {};
-    for (const link of this.topology.links.filter((l) => l.kind === kind)) {
-      via[link.id] = await links.create(link.id, new URL(this.url(link.to)).host);
-    }
-    return via;
+  #proxyOf(linkId: string): string {
+    const address = this.#proxies.get(linkId);
+    if (!address) throw new Error(`no proxy for link ${linkId}`);
+    return address;
   }
 
-  async #run(id: string): Promise<void> {
-    if (this.#stopped) throw new Error(`cluster is stopped; cannot start ${id}`);
-    const service = this.#service(id);
-    const process = ManagedProcess.start(service.spec);
-    this.#processes.set(id, process);
-    await waitUntilReady(service.readiness, {
-      timeoutMs: this.readyTimeoutMs,
-      exited: () => process.exit,
-      hint: logTail(service.spec.logFile),
-    });
+  #context(service: Service): LocalContext {
+    const dataDir = join(this.dir, service.id);
+    mkdirSync(dataDir, { recursive: true });
+    const reach = (to: string, endpoint: string): string => {
+      const link = this.topology.links.find(
+        (l) => l.from === service.id && l.to === to && l.endpoint === endpoint,
+      );
+      return link ? this.#proxyOf(link.id) : this.endpoint(to, endpoint);
+    };
+    return {
+      topology: this.topology,
+      dir: this.dir,
+      dataDir,
+      listen: (endpoint) => this.endpoint(service.id, endpoint),
+      reach,
+      storeUrl: (storeId) => {
+        const store = this.#service(storeId);
+        const url = kindOf(store).storeUrl;
+        if (!url) throw new Error(`${storeId} (${store.kind}) is not a session store`);
+        return url(reach(storeId, 'store'));
+      },
+    };
   }
 
-  #service(id: string): LocalService {
-    const service = this.#services.get(id);
+  async #run(service: Service): Promise<void> {
+    if (this.#stopped) throw new Error(`cluster is stopped; cannot start ${service.id}`);
+    const kind = kindOf(service);
+    const launch = kind.local(service, this.#context(service));
+    for (const [file, contents] of Object.entries(launch.files ?? {})) writeFileSync(file, contents);
+    const logFile = join(this.dir, `${service.id}.log`);
+    const process = ManagedProcess.start({ id: service.id, ...launch, logFile });
+    this.#processes.set(service.id, process);
+    await waitUntilReady(
+      kind.readiness(service, (name) => this.endpoint(service.id, name)),
+      { timeoutMs: this.readyTimeoutMs, exited: () => process.exit, hint: logTail(logFile) },
+    );
+  }
+
+  #service(id: string): Service {
+    const service = this.topology.services.find((s) => s.id === id);
     if (!service)
-      throw new Error(`no service ${id} in this cluster; it has: ${[...this.#services.keys()].join(', ')}`);
+      throw new Error(
+        `no service ${id} in this cluster; it has: ${this.topology.services.map((s) => s.id).join(', ')}`,
+      );
     return service;
   }
 
-  url(id: string): string {
-    return this.#service(id).url;
+  endpoints(serviceId: string): Record<string, string> {
+    return { ...this.#listen.get(this.#service(serviceId).id) };
+  }
+
+  endpoint(serviceId: string, name: string): string {
+    const address = this.endpoints(serviceId)[name];
+    if (!address) throw new Error(`${serviceId} has no endpoint ${name}`);
+    return address;
+  }
+
+  url(serviceId: string): string {
+    return `http://${this.endpoint(serviceId, 'http')}`;
   }
 
   isRunning(id: string): boolean {
@@ -113,21 +165,35 @@ class LocalCluster implements Cluster {
     return process !== undefined && process.exit === null;
   }
 
-  async kill(id: string): Promise<void> {
+  #process(id: string): ManagedProcess | undefined {
     this.#service(id);
-    await this.#processes.get(id)?.kill();
+    return this.#processes.get(id);
+  }
+
+  async kill(id: string): Promise<void> {
+    await this.#process(id)?.kill();
+  }
+
+  async pause(id: string): Promise<void> {
+    this.#process(id)?.pause();
+  }
+
+  async resume(id: string): Promise<void> {
+    this.#process(id)?.resume();
   }
 
   async restart(id: string): Promise<void> {
     await this.kill(id);
-    await this.#run(id);
+    await this.#run(this.#service(id));
   }
 
-  /** Load balancer first, so users see a clean refusal rather than half a cluster; stores last. */
+  /** In reverse start order: the load balancer first, so users see a clean refusal, the proxies last. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    const { lb, apps, stores } = this.topology;
-    for (const group of [[lb.id], apps.map((a) => a.id), stores.map((s) => s.id), ['toxiproxy']])
-      await Promise.all(group.map((id) => this.#processes.get(id)?.stop()));
+    for (const role of [...START_ORDER].reverse()) {
+      const ids = servicesWithRole(this.topology, role).map((s) => s.id);
+      await Promise.all(ids.map((id) => this.#processes.get(id)?.stop()));
+    }
+    releasePorts(this.#ports);
   }
 }

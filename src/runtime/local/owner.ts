@@ -7,8 +7,8 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stateDir } from './state-dir.ts';
 
 /**
  * The ownership ledger. Every runner process claims an owner id before it starts anything; every process
@@ -27,8 +27,9 @@ interface OwnerRecord {
   createdAt: string;
 }
 
-export const stateDir = (): string => process.env.SESSION_CHAOS_STATE_DIR ?? join(tmpdir(), 'session-chaos');
 const ownersDir = (): string => join(stateDir(), 'owners');
+/** Ports held by runners, one file each (named by the port, holding the owner id); see ports.ts. */
+export const portsDir = (): string => join(stateDir(), 'ports');
 
 /** Fields of /proc/<pid>/stat after the command name: [0] state, [2] process group, [19] start time. */
 function statFields(pid: number): string[] | null {
@@ -102,7 +103,7 @@ export function reapLeftovers(): { owners: string[]; processes: number } {
     try {
       record = JSON.parse(readFileSync(join(dir, file), 'utf8')) as OwnerRecord;
     } catch {
-      rmSync(join(dir, file), { force: true });
+      rmSync(join(dir, file), { force: true }); // a torn record: its runner died while writing it
       continue;
     }
     if (isAlive(record)) continue;
@@ -110,10 +111,29 @@ export function reapLeftovers(): { owners: string[]; processes: number } {
     for (const pid of ownedProcesses(record.owner)) killTree(pid, killed);
     reaped.processes += killed.size;
     reaped.owners.push(record.owner);
-    rmSync(join(dir, file), { force: true });
-    rmSync(pidsFile(record.owner), { force: true });
+    forget(record.owner);
   }
+  releasePortsOf((owner) => !existsSync(join(dir, `${owner}.json`)));
   return reaped;
+}
+
+/** Removes an owner's record, its pid list and its port reservations. */
+function forget(owner: string): void {
+  rmSync(join(ownersDir(), `${owner}.json`), { force: true });
+  rmSync(pidsFile(owner), { force: true });
+  releasePortsOf((holder) => holder === owner);
+}
+
+function releasePortsOf(whose: (owner: string) => boolean): void {
+  if (!existsSync(portsDir())) return;
+  for (const port of readdirSync(portsDir())) {
+    const file = join(portsDir(), port);
+    try {
+      if (whose(readFileSync(file, 'utf8').trim())) rmSync(file, { force: true });
+    } catch {
+      // released meanwhile
+    }
+  }
 }
 
 let current: string | null = null;
@@ -135,10 +155,7 @@ export function claimOwner(): string {
     createdAt: new Date().toISOString(),
   };
   writeFileSync(join(ownersDir(), `${owner}.json`), JSON.stringify(record));
-  process.once('exit', () => {
-    rmSync(join(ownersDir(), `${owner}.json`), { force: true });
-    rmSync(pidsFile(owner), { force: true });
-  });
+  process.once('exit', () => forget(owner));
   current = owner;
   return owner;
 }

@@ -2,6 +2,18 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { ownerEnv, recordProcess } from './owner.ts';
 
+/** The only variables a child inherits from the runner's environment; its kind sets the rest. */
+export const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'TMPDIR'] as const;
+
+/** The runner's allowlisted variables, then `extra`, then the owner marker. */
+export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const inherited = INHERITED_ENV.flatMap((name) => {
+    const value = process.env[name];
+    return value === undefined ? [] : [[name, value] as const];
+  });
+  return { ...Object.fromEntries(inherited), ...extra, ...ownerEnv() };
+}
+
 export interface ProcessSpec {
   id: string;
   command: string;
@@ -47,7 +59,7 @@ export class ManagedProcess {
 
   static start(spec: ProcessSpec): ManagedProcess {
     installExitHook();
-    const env = { ...process.env, ...spec.env, ...ownerEnv() };
+    const env = childEnv(spec.env);
     const log = openSync(spec.logFile, 'a');
     try {
       const child = spawn(spec.command, spec.args, {
@@ -85,10 +97,20 @@ export class ManagedProcess {
     await this.exited;
   }
 
-  /** SIGTERM, then SIGKILL after a grace period. */
+  /** SIGSTOP to the whole group: the process is frozen, its sockets stay open. */
+  pause(): void {
+    this.signal('SIGSTOP');
+  }
+
+  resume(): void {
+    this.signal('SIGCONT');
+  }
+
+  /** SIGTERM, then SIGKILL after a grace period (a paused process is woken so it can exit). */
   async stop(graceMs = 1500): Promise<void> {
     if (this.#exit !== null || this.child.pid === undefined) return;
     this.signal('SIGTERM');
+    this.signal('SIGCONT');
     const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
     await this.exited;
     clearTimeout(timer);

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import type { Op, OpKind } from '../../history/op.ts';
+import type { Op, OpKind } from '../../model/op.ts';
 import type { WorkloadClock } from '../clock.ts';
 import { errorName } from '../outcome.ts';
 import type { SessionClient } from '../session-client.ts';

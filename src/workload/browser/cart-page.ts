@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { CartView } from '../../history/op.ts';
+import type { CartView } from '../../model/op.ts';
 
 /** What the cart page shows (`#user`, `#items li[data-item]`, `#version`), or null on any other page. */
 export function readCartPage(page: Page): Promise<CartView | null> {

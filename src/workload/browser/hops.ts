@@ -1,4 +1,4 @@
-import { type CartView, NO_SESSION, type Op, type OpKind } from '../../history/op.ts';
+import { type CartView, NO_SESSION, type Op, type OpKind } from '../../model/op.ts';
 import { outcomeOf } from '../outcome.ts';
 import type { Hop } from './navigation.ts';
 

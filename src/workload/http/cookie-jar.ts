@@ -19,11 +19,26 @@ export class CookieJar {
     }
   }
 
+  set(name: string, value: string): void {
+    this.#cookies.set(name, value);
+  }
+
+  /** A separate jar holding the same cookies now. */
+  copy(): CookieJar {
+    const jar = new CookieJar();
+    for (const [name, value] of this.#cookies) jar.set(name, value);
+    return jar;
+  }
+
   get(name: string): string | undefined {
     return this.#cookies.get(name);
   }
 
-  header(): string {
-    return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  /** The Cookie header to send; `except` leaves some cookies out. */
+  header(except: readonly string[] = []): string {
+    return [...this.#cookies]
+      .filter(([name]) => !except.includes(name))
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
   }
 }

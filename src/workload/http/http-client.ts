@@ -1,74 +1,66 @@
-import { NO_SESSION, type Op, type OpKind } from '../../history/op.ts';
+import { LOAD_BALANCER_COOKIE } from '../../model/app.ts';
+import { type CartView, NO_SESSION, type Op, type OpKind } from '../../model/op.ts';
 import type { WorkloadClock } from '../clock.ts';
 import { errorName, outcomeOf, sessionHash } from '../outcome.ts';
 import type { SessionClient } from '../session-client.ts';
-import { CookieJar } from './cookie-jar.ts';
-
-interface Cart {
-  user: string | null;
-  items: string[];
-  version: number;
-  node?: string;
-}
+import { AppClient } from './app-client.ts';
 
 const TIMEOUT_MS = 5000;
+const JSON_ACCEPT = { accept: 'application/json' };
 
 /** A cheap user speaking the JSON API with a cookie jar. */
 export class HttpClient implements SessionClient {
-  readonly #jar = new CookieJar();
+  readonly #client: AppClient;
   epoch = 0;
 
   constructor(
     readonly user: string,
-    readonly baseUrl: string,
+    baseUrl: string,
     readonly clock: WorkloadClock,
-  ) {}
+  ) {
+    this.#client = new AppClient(baseUrl, undefined, TIMEOUT_MS);
+  }
 
   async login(): Promise<Op[]> {
     this.epoch += 1;
-    return [await this.#call('login', 'POST', '/login', { username: this.user, password: 'secret' })];
+    return [await this.#call('login', '/login', { username: this.user, password: 'secret' })];
   }
 
   async add(item: string): Promise<Op[]> {
-    return [{ ...(await this.#call('add', 'POST', '/api/cart/items', { item })), wrote: item }];
+    return [{ ...(await this.#call('add', '/api/cart/items', { item })), wrote: item }];
   }
 
   async read(): Promise<Op[]> {
-    return [await this.#call('read', 'GET', '/api/cart')];
+    return [await this.#call('read', '/api/cart')];
   }
 
   async close(): Promise<void> {}
 
-  async #call(op: OpKind, method: string, path: string, body?: unknown): Promise<Op> {
+  /** Whatever cookies the app uses to carry the session, but not the load balancer's. */
+  #session(): string | undefined {
+    return sessionHash(this.#client.jar.header([LOAD_BALANCER_COOKIE]));
+  }
+
+  async #call(op: OpKind, path: string, json?: unknown): Promise<Op> {
     const start = this.clock.now();
     const base = { user: this.user, client: 'http' as const, op, start, epoch: this.epoch };
     try {
-      const response = await fetch(this.baseUrl + path, {
-        method,
-        redirect: 'manual',
-        headers: {
-          cookie: this.#jar.header(),
-          'content-type': 'application/json',
-          accept: 'application/json',
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      this.#jar.store(response.headers.getSetCookie());
-      const text = await response.text();
-      const status = response.status;
+      const reply = await this.#client.request(path, { json, headers: JSON_ACCEPT });
       const result: Op = {
         ...base,
         end: this.clock.now(),
-        node: response.headers.get('x-node'),
-        status,
-        outcome: outcomeOf(status),
+        node: reply.node,
+        status: reply.status,
+        outcome: outcomeOf(reply.status),
       };
-      const session = sessionHash(this.#jar.get('sid'));
+      const session = this.#session();
       if (session) result.session = session;
-      if (status === 401) result.error = NO_SESSION;
-      else if (status === 200) result.read = cartView(text);
-      else result.error = `HTTP ${status}`;
+      const view = reply.status === 200 ? cartView(reply.json) : null;
+      if (reply.status === 401) result.error = NO_SESSION;
+      else if (view) result.read = view;
+      else if (reply.status === 200)
+        Object.assign(result, { outcome: 'info', error: 'answer is not a cart' });
+      else result.error = `HTTP ${reply.status}`;
       return result;
     } catch (error) {
       return {
@@ -83,7 +75,10 @@ export class HttpClient implements SessionClient {
   }
 }
 
-function cartView(text: string): Op['read'] {
-  const cart = JSON.parse(text) as Cart;
-  return { user: cart.user ?? null, items: cart.items ?? [], version: cart.version ?? 0 };
+/** The cart of a JSON answer (`{"user","items","version"}`), or null when it is not one. */
+function cartView(json: unknown): CartView | null {
+  const cart = json as Partial<CartView> | null;
+  if (typeof cart !== 'object' || cart === null || !Array.isArray(cart.items)) return null;
+  const user = typeof cart.user === 'string' ? cart.user : null;
+  return { user, items: cart.items.map(String), version: Number(cart.version ?? 0) };
 }

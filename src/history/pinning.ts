@@ -1,4 +1,4 @@
-import type { Op } from '../history/op.ts';
+import type { Op } from '../model/op.ts';
 import { byUser } from './ops.ts';
 
 /**

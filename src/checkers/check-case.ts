@@ -1,25 +1,13 @@
-import { evaluate } from '../checkers/expectations.ts';
-import { latencyByPhase, withRecovery } from '../checkers/fault-windows.ts';
-import { checkHistory } from '../checkers/index.ts';
-import { imbalance, latency, requestsByNode, timeline } from '../checkers/metrics.ts';
-import { round } from '../checkers/ops.ts';
-import type { ExpectationDefinition, MetricName } from '../experiment/definition.ts';
-import type { Op } from '../history/op.ts';
-import type { Anomaly, AnomalyKind, CaseResult, ExpectationResult, FaultRecord, Verdict } from './model.ts';
-
-/** Everything saved about one experiment × strategy × repeat; enough to rebuild its result offline. */
-export interface CaseRecord {
-  experiment: string;
-  strategy: string;
-  repeat: number;
-  durationS: number;
-  nodes: string[];
-  expectations: ExpectationDefinition[];
-  dir: string;
-  startedAt: string;
-  /** Set when the case could not run to the end (e.g. the cluster did not start). */
-  error?: string;
-}
+import type { Anomaly, AnomalyKind } from '../model/anomaly.ts';
+import type { CaseRecord, CaseResult } from '../model/case.ts';
+import type { ExpectationResult, MetricName, Verdict } from '../model/expectation.ts';
+import type { FaultRecord } from '../model/fault.ts';
+import type { Op } from '../model/op.ts';
+import { evaluate } from './expectations.ts';
+import { latencyByPhase, withRecovery } from './fault-windows.ts';
+import { checkHistory } from './index.ts';
+import { imbalance, latency, requestsByNode, timeline } from './metrics.ts';
+import { round } from './stats.ts';
 
 /** How many anomalies of each kind a result keeps for the report; the case folder keeps them all. */
 export const ANOMALIES_SHOWN_PER_KIND = 50;
@@ -58,7 +46,7 @@ export function checkCase(record: CaseRecord, history: Op[], ledgerFaults: Fault
     p50RiseMs: round(phases.during.p50 - phases.before.p50),
     recoveryS: Math.max(0, ...faults.map((f) => f.recoveredAfterS ?? 0)),
   };
-  const unknown = new Set(checkerErrors.flatMap((e) => METRICS_OF_CHECKER[e.split(':')[0] ?? ''] ?? []));
+  const unknown = new Set(checkerErrors.flatMap((e) => METRICS_OF_CHECKER[e.checker] ?? []));
   const endMs = record.durationS * 1000;
   const expectations = evaluate(record.expectations, { counts, unknown, history, anomalies, faults, endMs });
   if (record.error) expectations.push({ name: 'the case ran to the end', ok: null, detail: record.error });

@@ -1,4 +1,4 @@
-import { NO_SESSION, type Op } from '../history/op.ts';
+import { NO_SESSION, type Op } from '../model/op.ts';
 
 /** Small pure helpers over histories shared by the checkers. */
 export const isNoSession = (op: Op): boolean => op.error === NO_SESSION;
@@ -34,14 +34,3 @@ export const byUser = (history: Op[]): Map<string, Op[]> => groupBy(history, (op
 
 export const byUserEpoch = (history: Op[]): Map<string, Op[]> =>
   groupBy(history, (op) => `${op.user}\u0000${op.epoch}`);
-
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index] ?? 0;
-}
-
-export const round = (value: number, digits = 1): number => {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-};

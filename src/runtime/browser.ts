@@ -1,5 +1,5 @@
 import { type Browser, chromium } from 'playwright-core';
-import { ownerEnv } from '../../runtime/local/owner.ts';
+import { childEnv } from './local/process.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -15,16 +15,16 @@ const FLAGS = [
   '--disable-dev-shm-usage',
 ];
 
-/** Debian's Chromium, marked with this runner's owner id so a crashed run's browser is reaped. */
+/**
+ * Debian's Chromium, for browser users: marked with this runner's owner id so a crashed run's browser is
+ * reaped, and given only the allowlisted environment, like every other child.
+ */
 export function launchBrowser(): Promise<Browser> {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
-  );
   // The runner handles Ctrl-C itself (heal, final report), then closes the browser.
   return chromium.launch({
     executablePath: CHROMIUM,
     args: FLAGS,
-    env: { ...env, ...ownerEnv() },
+    env: childEnv(),
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,

@@ -1,36 +1,42 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CaseRecord } from './case-result.ts';
+import type { CaseRecord } from '../model/case.ts';
+import { CASE_FILES, RUN_FILES, type RunInfo } from '../model/run.ts';
 
-/** The files of a run folder: `run.json`, and per case `<experiment>/<strategy>/case.json` and its history. */
-export interface RunInfo {
-  schema: 1;
-  runtime: string;
-  startedAt: string;
-  finishedAt: string | null;
-  seed: number;
-  profile: string;
-  command: string;
-}
-
-export const CASE_FILES = {
-  record: 'case.json',
-  history: 'history.jsonl',
-  faults: 'faults.jsonl',
-  anomalies: 'anomalies.jsonl',
-  logs: 'logs',
-} as const;
-
-export const caseDirName = (experiment: string, strategy: string, repeat: number): string =>
-  join(experiment, repeat === 0 ? strategy : `${strategy}-r${repeat}`);
-
+/** Reading and writing a run folder: `run.json`, and per case `<experiment>/<strategy>/case.json`. */
 export function writeJson(file: string, value: unknown): void {
   writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** A run's id: its start time to the second, e.g. 20261125-221530Z. */
+export const runId = (date = new Date()): string =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+    .replace('T', '-');
+
+/**
+ * Creates a new run folder under `out`, named by the run id; a second run starting in the same second
+ * gets `-2`, `-3`… Creating the folder is what claims the name, so two runs never share one.
+ */
+export function createRunDir(out: string, date = new Date()): string {
+  mkdirSync(out, { recursive: true });
+  const id = runId(date);
+  for (let n = 1; ; n += 1) {
+    const dir = join(out, n === 1 ? id : `${id}-${n}`);
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
 export function readRunInfo(runDir: string): RunInfo {
-  const file = join(runDir, 'run.json');
-  if (!existsSync(file)) throw new Error(`${runDir} is not a run folder: it has no run.json`);
+  const file = join(runDir, RUN_FILES.info);
+  if (!existsSync(file)) throw new Error(`${runDir} is not a run folder: it has no ${RUN_FILES.info}`);
   return JSON.parse(readFileSync(file, 'utf8')) as RunInfo;
 }
 

@@ -1,6 +1,6 @@
 import { ExperimentError } from './errors.ts';
 
-/** Small validators that throw ExperimentError naming the path, the bad value and the fix. */
+/** Small checks of untyped input that throw ExperimentError naming the path, the bad value and the fix. */
 export type Json = Record<string, unknown>;
 
 export const show = (value: unknown): string =>
@@ -10,7 +10,7 @@ export const show = (value: unknown): string =>
       ? JSON.stringify(value)
       : (JSON.stringify(value) ?? String(value));
 
-export class Checker {
+export class Validator {
   constructor(readonly source: string) {}
 
   fail(path: string, problem: string): never {

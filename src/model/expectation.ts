@@ -1,0 +1,34 @@
+/** What an experiment claims per strategy, and what became of each claim. */
+export const METRICS = [
+  'logouts',
+  'loggedOutUsers',
+  'staleReads',
+  'lostWrites',
+  'partialSessions',
+  'errors',
+  'ops',
+  'users',
+  'p50Ms',
+  'p99Ms',
+  'p50RiseMs',
+  'recoveryS',
+] as const;
+export type MetricName = (typeof METRICS)[number];
+
+export const CHECKS = ['logouts-only-among-users-of-faulted-nodes', 'anomalies-only-during-faults'] as const;
+export type CheckName = (typeof CHECKS)[number];
+
+export type ExpectationDefinition =
+  | { metric: MetricName; equals: number }
+  | { metric: MetricName; atLeast: number }
+  | { metric: MetricName; atMost: number }
+  | { check: CheckName; graceS?: number };
+
+export type Verdict = 'pass' | 'fail' | 'unknown';
+
+export interface ExpectationResult {
+  name: string;
+  /** null when it could not be decided (e.g. a checker crashed). */
+  ok: boolean | null;
+  detail: string;
+}

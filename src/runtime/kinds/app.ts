@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { type AppSettings, unknownPlaceholders } from '../../model/app.ts';
+import type { AppCommandService, AppNodeService, AppService } from '../../topology/topology.ts';
+import { hostPort, ROOT } from '../host.ts';
+import { httpOk } from '../probes.ts';
+import type { LocalContext, LocalLaunch, ServiceKind } from './kind.ts';
+
+export function appSettings(service: AppService, ctx: LocalContext): AppSettings {
+  const { host, port } = hostPort(ctx.listen('http'));
+  return {
+    nodeId: service.id,
+    host,
+    port: String(port),
+    storeKind: service.store?.kind ?? 'memory',
+    storeUrl: service.store ? ctx.storeUrl(service.store.id) : '',
+    dataDir: ctx.dataDir,
+  };
+}
+
+const appEnv = (s: AppSettings): Record<string, string> => ({
+  NODE_ID: s.nodeId,
+  HOST: s.host,
+  PORT: s.port,
+  SESSION_STORE: s.storeKind,
+  STORE_URL: s.storeUrl,
+});
+
+/** A value as one shell word. */
+const shellQuote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
+
+/** `{name}` placeholders replaced by shell-quoted settings; an unknown placeholder is an error. */
+export function expandTemplate(template: string, settings: AppSettings): string {
+  const [unknown] = unknownPlaceholders(template);
+  if (unknown !== undefined) throw new Error(`app command: {${unknown}} is not a placeholder`);
+  return template.replace(/\{(\w+)\}/g, (_whole, name: keyof AppSettings) => shellQuote(settings[name]));
+}
+
+function appKind<S extends AppService>(
+  launch: (service: S, settings: AppSettings) => Omit<LocalLaunch, 'env' | 'cwd'>,
+): ServiceKind<S> {
+  return {
+    endpoints: () => ['http'],
+    local(service, ctx) {
+      const settings = appSettings(service, ctx);
+      return { ...launch(service, settings), cwd: ROOT, env: appEnv(settings) };
+    },
+    readiness: (service, at) => httpOk(service.id, `http://${at('http')}/healthz`),
+  };
+}
+
+/** The reference app, infra/app-node. */
+export const appNode = appKind<AppNodeService>(() => ({
+  command: process.execPath,
+  args: ['--import', 'tsx', join(ROOT, 'infra', 'app-node', 'server.ts')],
+}));
+
+/** A user's own app: its command template, run by the shell with the placeholders filled in. */
+export const appCommand = appKind<AppCommandService>((service, settings) => ({
+  command: 'sh',
+  args: ['-c', expandTemplate(service.command, settings)],
+}));

@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { haproxyConfig } from '../../../infra/haproxy/config.ts';
+import type { HaproxyService } from '../../topology/topology.ts';
+import { httpOk } from '../probes.ts';
+import type { ServiceKind } from './kind.ts';
+
+/** The load balancer: HAProxy with health checks, round-robin or sticky (see infra/haproxy/config.ts). */
+export const haproxy: ServiceKind<HaproxyService> = {
+  endpoints: () => ['http', 'stats'],
+  local(service, ctx) {
+    const config = join(ctx.dataDir, 'haproxy.cfg');
+    const setup = {
+      id: service.id,
+      sticky: service.balance === 'sticky',
+      listen: ctx.listen('http'),
+      stats: ctx.listen('stats'),
+      backends: service.backends.map((id) => ({ id, address: ctx.reach(id, 'http') })),
+    };
+    return { command: 'haproxy', args: ['-f', config, '-db'], files: { [config]: haproxyConfig(setup) } };
+  },
+  readiness: (service, at) => httpOk(service.id, `http://${at('http')}/healthz`),
+  extras: (_service, at) => ({ 'haproxy stats': `http://${at('stats')}/` }),
+};

@@ -1,0 +1,47 @@
+import type { Service, Topology } from '../../topology/topology.ts';
+import type { Readiness } from '../readiness.ts';
+
+/** What a service kind is told when it is started on the local runtime. */
+export interface LocalContext {
+  topology: Topology;
+  /** The case's log folder: the service logs to `<dir>/<id>.log`. */
+  dir: string;
+  /** A folder of this service's own, for its data and generated configuration; kept across restarts. */
+  dataDir: string;
+  /** Where this service listens for one of its endpoints: host:port. */
+  listen(endpoint: string): string;
+  /** How this service reaches an endpoint of another: through the link's proxy when one is in between. */
+  reach(serviceId: string, endpoint: string): string;
+  /** The URL this service is given for a store (its kind's scheme, reached through the link's proxy). */
+  storeUrl(storeId: string): string;
+}
+
+/** A command the local runtime runs as a child process. */
+export interface LocalLaunch {
+  command: string;
+  args: string[];
+  /** Set on top of the few variables every child inherits (PATH, HOME, LANG, TMPDIR). */
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Written before the process starts (generated configuration): absolute path → contents. */
+  files?: Record<string, string>;
+}
+
+/**
+ * One kind of service (haproxy, app-node, redis…): its named endpoints, how it runs locally, and what
+ * "ready" means. Locally every kind is killed with SIGKILL, paused with SIGSTOP/SIGCONT, stopped with
+ * SIGTERM then SIGKILL, and restarted by launching it again on the same ports and data folder.
+ */
+export interface ServiceKind<S extends Service> {
+  /** The endpoints it listens on, e.g. `http`, `store`, `replication`, `stats`, `api`. */
+  endpoints(service: S): readonly string[];
+  local(service: S, ctx: LocalContext): LocalLaunch;
+  /** `at(endpoint)` is the address the service listens on. */
+  readiness(service: S, at: (endpoint: string) => string): Readiness;
+  /** Addresses a person may want (HAProxy's statistics page…), by name. */
+  extras?(service: S, at: (endpoint: string) => string): Record<string, string>;
+  /** For store kinds: the URL an app is given to reach the store at `address`. */
+  storeUrl?(address: string): string;
+  /** Started one after another within their role (e.g. nodes that join a cluster), not all at once. */
+  startsOneAtATime?: boolean;
+}

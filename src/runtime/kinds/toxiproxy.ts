@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import type { ToxiproxyService } from '../../topology/topology.ts';
+import { HOST, hostPort, onPath, ROOT } from '../host.ts';
+import { httpOk } from '../probes.ts';
+import type { ServiceKind } from './kind.ts';
+
+/** The proxy in front of every link: the real toxiproxy-server when installed, else the suite's own. */
+export const toxiproxy: ServiceKind<ToxiproxyService> = {
+  endpoints: () => ['api'],
+  local(_service, ctx) {
+    const { port } = hostPort(ctx.listen('api'));
+    if (onPath('toxiproxy-server'))
+      return { command: 'toxiproxy-server', args: ['-host', HOST, '-port', String(port)] };
+    const server = join(ROOT, 'bin', 'session-chaos.js');
+    return { command: process.execPath, args: [server, 'toxiproxy', '--host', HOST, '--port', String(port)] };
+  },
+  readiness: (service, at) => httpOk(service.id, `http://${at('api')}/version`),
+  extras: (_service, at) => ({ 'toxiproxy API': `http://${at('api')}` }),
+};

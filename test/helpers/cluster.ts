@@ -1,0 +1,39 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Cluster } from '../../src/runtime/runtime.ts';
+import { createRuntime } from '../../src/runtime/runtimes.ts';
+import { strategyNamed } from '../../src/strategies/strategies.ts';
+import {
+  type AppTemplate,
+  buildTopology,
+  type Topology,
+  type TopologyOptions,
+} from '../../src/topology/topology.ts';
+
+/** The topology of a strategy named in the strategy table. */
+export function topologyOf(strategy: string, appNodes = 3, app?: AppTemplate): Topology {
+  const row = strategyNamed(strategy);
+  if (!row) throw new Error(`no strategy ${strategy}`);
+  return buildTopology(row, { appNodes, ...(app ? { app } : {}) });
+}
+
+/** Starts one strategy's cluster on the local runtime, in a fresh folder. */
+export function startCluster(strategy: string, options: Partial<TopologyOptions> = {}): Promise<Cluster> {
+  const topology = topologyOf(strategy, options.appNodes, options.app);
+  return createRuntime('local').start(topology, { dir: mkdtempSync(join(tmpdir(), `sc-${strategy}-`)) });
+}
+
+/** Runs a test against a started cluster, and stops it whatever happens. */
+export async function withCluster(
+  strategy: string,
+  test: (cluster: Cluster) => Promise<void>,
+  options: Partial<TopologyOptions> = {},
+): Promise<void> {
+  const cluster = await startCluster(strategy, options);
+  try {
+    await test(cluster);
+  } finally {
+    await cluster.stop();
+  }
+}
