@@ -1,5 +1,7 @@
+import { STOP_SIGNALS } from './signals.ts';
+
 /**
- * Runs work with an AbortSignal fired by the first Ctrl-C (or SIGTERM): the work heals its faults and stops
+ * Runs work with an AbortSignal fired by the first Ctrl-C (or SIGTERM, or SIGHUP when the terminal closes): the work heals its faults and stops
  * its cluster. A second Ctrl-C exits at once; the exit hook and the ledger still clean up.
  */
 export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -11,12 +13,10 @@ export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>
     );
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
     return await work(controller.signal);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
 }

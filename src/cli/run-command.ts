@@ -67,13 +67,15 @@ export async function runCommand(argv: string[]): Promise<number> {
   const repeat = positiveInteger('--repeat', values.repeat, 1);
   const seed = positiveInteger('--seed', values.seed, Math.floor(Math.random() * 1e6), 0);
   const out = resolve(values.out ?? 'reports');
+  const runtime = createRuntime(runtimeName);
+  await runtime.prepare();
   const runDir = createRunDir(out);
   const progress = new TerminalProgress();
   const outcome = await withInterrupt((signal) =>
     runExperiments({
       experiments,
       strategies,
-      runtime: createRuntime(runtimeName),
+      runtime,
       repeat,
       seed,
       runDir,

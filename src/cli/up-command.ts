@@ -22,14 +22,20 @@ export async function upCommand(argv: string[]): Promise<number> {
     throw new UsageError(`up: name one strategy: ${STRATEGY_NAMES.join(', ')}; e.g. session-chaos up sticky`);
   const nodes = positiveInteger('--nodes', values.nodes, 3);
   const runtime = createRuntime(oneOf('--runtime', values.runtime, RUNTIME_NAMES, 'local'));
+  await runtime.prepare();
   const topology = buildTopology(strategy, { appNodes: nodes });
   const dir = mkdtempSync(join(tmpdir(), `session-chaos-up-${strategy.name}-`));
   process.stderr.write(`starting ${strategy.name} with ${nodes} app node(s)…\n`);
   const stopped = nextStopSignal();
   try {
     const cluster = await runtime.start(topology, { dir });
+    // Each node's own address (to skip the load balancer), each store's, then HAProxy's stats and the links API.
     const endpoints = topology.services.flatMap((s) =>
-      Object.entries(cluster.endpoints(s.id)).map(([name, address]) => [`${s.id} ${name}`, address]),
+      Object.entries(cluster.endpoints(s.id))
+        .filter(([name]) => name === 'http' || s.role === 'store')
+        .map(([name, address]) =>
+          name === 'http' ? [s.id, `http://${address}`] : [`${s.id} ${name}`, address],
+        ),
     );
     const addresses: Record<string, string> = {
       ...Object.fromEntries(endpoints),

@@ -1,8 +1,8 @@
 import type { ResolvedFault } from '../experiment/experiment.ts';
+import type { WorkloadClock } from '../history/clock.ts';
 import type { Op } from '../model/op.ts';
 import type { Cluster } from '../runtime/runtime.ts';
 import { idsWithRole } from '../topology/topology.ts';
-import type { WorkloadClock } from '../workload/clock.ts';
 import { FAULT_ACTIONS } from './kinds.ts';
 import type { FaultLedger } from './ledger.ts';
 import type { Chosen } from './targets.ts';

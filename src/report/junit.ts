@@ -1,10 +1,14 @@
 import type { RunSummary } from '../model/run.ts';
 
+/** XML text: markup escaped, and the control characters XML 1.0 cannot hold at all dropped. */
 const escapeXml = (text: string): string =>
-  text.replace(
-    /[<>&"']/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c,
-  );
+  text
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters to drop
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(
+      /[<>&"']/g,
+      (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c,
+    );
 
 /** JUnit XML: one suite per experiment, one testcase per strategy × expectation; unknown is an error. */
 export function junitXml(summary: RunSummary): string {

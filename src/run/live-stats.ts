@@ -1,5 +1,5 @@
-import { isError } from '../history/ops.ts';
-import { NO_SESSION, type Op } from '../model/op.ts';
+import { isError, isNoSession } from '../history/ops.ts';
+import type { Op } from '../model/op.ts';
 
 /** Running counts over the ops recorded so far, for the progress line. */
 export class LiveCounts {
@@ -9,7 +9,7 @@ export class LiveCounts {
 
   add(op: Op): void {
     this.ops += 1;
-    if (op.error === NO_SESSION) this.logouts += 1;
+    if (isNoSession(op)) this.logouts += 1;
     if (isError(op)) this.errors += 1;
   }
 }

@@ -17,11 +17,3 @@ export interface Progress {
   event(label: string, message: string): void;
   caseFinished(label: string, outcome: string): void;
 }
-
-export const silentProgress: Progress = {
-  caseStarted() {},
-  phase() {},
-  tick() {},
-  event() {},
-  caseFinished() {},
-};

@@ -3,6 +3,11 @@ import type { Topology } from '../topology/topology.ts';
 /** Turns a topology into running things. Chosen by name through `createRuntime` (runtimes.ts). */
 export interface Runtime {
   readonly name: string;
+  /**
+   * Claims this runner's ownership and cleans up what crashed runs left behind, before anything starts;
+   * throws InfrastructureError when it cannot (e.g. an unsafe state folder).
+   */
+  prepare(): Promise<void>;
   start(topology: Topology, options: StartOptions): Promise<Cluster>;
 }
 

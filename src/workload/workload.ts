@@ -2,9 +2,10 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser } from 'playwright-core';
 import type { Workload } from '../experiment/experiment.ts';
-import { NO_SESSION, type Op } from '../model/op.ts';
+import type { WorkloadClock } from '../history/clock.ts';
+import { isNoSession } from '../history/ops.ts';
+import type { Op } from '../model/op.ts';
 import { BrowserClient } from './browser/browser-client.ts';
-import type { WorkloadClock } from './clock.ts';
 import { HttpClient } from './http/http-client.ts';
 import { jittered, seededRandom } from './random.ts';
 import type { SessionClient } from './session-client.ts';
@@ -77,7 +78,7 @@ export class WorkloadRun {
           : await client.read();
       for (const op of ops) this.options.record(op);
       if (!loggedIn) loggedIn = ops.some((op) => op.op === 'login' && op.outcome === 'ok');
-      if (ops.some((op) => op.error === NO_SESSION)) loggedIn = false;
+      if (ops.some(isNoSession)) loggedIn = false;
       const pause = loggedIn ? jittered(workload.thinkMs, random) : RELOGIN_PAUSE_MS;
       await sleep(pause, undefined, { signal }).catch(() => undefined);
     }

@@ -15,6 +15,7 @@ import type { AppClient } from '../../src/workload/http/app-client.ts';
 
 const logs = mkdtempSync(join(tmpdir(), 'sc-app-node-'));
 const started = new Set<ManagedProcess>();
+let count = 0;
 
 /** SIGKILLs every process this fixture started that is still running (for `after` hooks). */
 export async function killAll(): Promise<void> {
@@ -53,7 +54,8 @@ async function start(
   ready: ((port: number) => Readiness) | null,
   port: number,
 ): Promise<Started> {
-  const logFile = join(logs, `${id}-${port}.log`);
+  count += 1;
+  const logFile = join(logs, `${count}-${id}.log`);
   const process = ManagedProcess.start({ id, command, args, env, cwd: ROOT, logFile });
   started.add(process);
   const output = (): string => readFileSync(logFile, 'utf8');

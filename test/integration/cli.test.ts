@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -39,6 +48,16 @@ describe('the session-chaos command', function () {
       /^session-chaos: nope: \(experiment\): no such experiment; use one of: .*node-crash/,
     ],
     ['an unknown command', ['fly'], /^session-chaos: unknown command "fly"; the commands are: run, report/],
+    [
+      'an unknown runtime',
+      ['run', '--runtime', 'k8s', '--out', out],
+      'session-chaos: --runtime "k8s": use one of local\n',
+    ],
+    [
+      'an app command with an unknown placeholder',
+      ['run', '--app', 'node app.js --port {prot}', '--out', out],
+      'session-chaos: --app: {prot} is not a placeholder; use {nodeId}, {host}, {port}, {storeKind}, {storeUrl}, {dataDir}\n',
+    ],
   ] as never;
   for (const [what, args, message] of badInputs) {
     it(`rejects ${what} with exit code 2 and starts nothing`, async () => {
@@ -75,17 +94,80 @@ describe('the session-chaos command', function () {
     expect(result.stdout).to.contain('experiments/node-crash.experiment.ts [quick]: ok');
   });
 
-  it('doctor lists every dependency with its status', async () => {
+  it('doctor finds every dependency npm test installed, and exits 0', async () => {
     const result = await runCli(['doctor', '--json']);
     const { findings } = JSON.parse(result.stdout) as { findings: { name: string; found: boolean }[] };
-    expect(findings.map((f) => f.name)).to.include.members([
+    const found = Object.fromEntries(findings.map((f) => [f.name, f.found]));
+    for (const name of [
       'node',
+      'npm packages',
       'haproxy',
       'redis-server',
       'chromium',
       'toxiproxy',
-    ]);
-    expect(result.code).to.equal(findings.every((f) => f.found) ? 0 : 3);
+      'state folder',
+    ])
+      expect(found[name], name).to.equal(true);
+    expect(result.code).to.equal(0);
+  });
+
+  it('doctor names what is missing, how to get it, and exits 3', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'sc-bin-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const result = await runCli(['doctor'], { PATH: bin });
+    expect(result.code).to.equal(3);
+    expect(result.stdout).to.match(/haproxy +MISSING .*get it: apt-get install haproxy/);
+    expect(result.stdout).to.match(/redis-server +MISSING .*get it: apt-get install redis-server/);
+  });
+
+  it('refuses a state folder others may write to, with exit 3, before starting anything', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'sc-open-state-'));
+    chmodSync(stateDir, 0o777);
+    const result = await runCli(['run', '--out', join(out, 'refused')], {
+      SESSION_CHAOS_STATE_DIR: stateDir,
+    });
+    expect(result.code).to.equal(3);
+    expect(result.stderr).to.contain(
+      `refusing the state folder ${stateDir}: group or others may write to it (mode 0777; it must be 0700)`,
+    );
+    expect(readdirSync(stateDir)).to.deep.equal([]);
+    chownSync(stateDir, 65534, 65534);
+    chmodSync(stateDir, 0o700);
+    const foreign = await runCli(['run', '--out', join(out, 'refused')], {
+      SESSION_CHAOS_STATE_DIR: stateDir,
+    });
+    expect(foreign.code).to.equal(3);
+    expect(foreign.stderr).to.contain('it belongs to uid 65534, not to you');
+  });
+
+  it("two runs started at once get their own run folders and never write into each other's files", async () => {
+    const file = join(out, 'tiny.experiment.json');
+    const tiny = {
+      name: 'tiny',
+      strategies: ['redis'],
+      cluster: { appNodes: 1 },
+      workload: { browserUsers: 0, httpUsers: 2 },
+      profiles: { quick: { durationS: 3 }, full: { durationS: 3 } },
+      faults: [],
+      expectations: { redis: [{ metric: 'ops', atLeast: 1 }] },
+    };
+    writeFileSync(file, JSON.stringify(tiny));
+    const runsOut = join(out, 'together');
+    const runs = await Promise.all(
+      ['1', '2'].map((seed) => runCli(['run', '--experiment', file, '--out', runsOut, '--seed', seed])),
+    );
+    expect(runs.map((r) => r.code)).to.deep.equal([0, 0]);
+    const dirs = readdirSync(runsOut).filter((d) => d !== 'latest');
+    expect(dirs).to.have.length(2);
+    const seeds = dirs.map((d) => JSON.parse(readFileSync(join(runsOut, d, 'run.json'), 'utf8')).seed);
+    expect(seeds.sort()).to.deep.equal([1, 2]);
+    for (const d of dirs) {
+      const summary = JSON.parse(readFileSync(join(runsOut, d, 'summary.json'), 'utf8'));
+      const lines = readFileSync(join(runsOut, d, 'tiny', 'redis', 'history.jsonl'), 'utf8')
+        .trim()
+        .split('\n');
+      expect(lines.length, `${d}: its history holds exactly its own ops`).to.equal(summary.results[0].ops);
+    }
   });
 
   it('run on Ctrl-C heals, stops the cluster, still writes the report, exits 130 and leaves nothing running', async () => {
@@ -136,15 +218,18 @@ describe('the session-chaos command', function () {
       ['bin/session-chaos.js', 'up', 'sticky', '--nodes', '2', '--json'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    const first = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next();
-    const { lbUrl, addresses } = JSON.parse(first.value as string) as {
-      lbUrl: string;
-      addresses: Record<string, string>;
-    };
-    expect(Object.keys(addresses)).to.include.members(['lb', 'app-1', 'app-2', 'haproxy stats', 'logs']);
-    expect((await fetch(`${lbUrl}/login`)).status).to.equal(200);
-    child.kill('SIGINT');
-    const code = await new Promise((resolve) => child.once('exit', resolve));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    let lbUrl = '';
+    try {
+      const first = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next();
+      const up = JSON.parse(first.value as string) as { lbUrl: string; addresses: Record<string, string> };
+      lbUrl = up.lbUrl;
+      expect(Object.keys(up.addresses)).to.include.members(['lb', 'app-1', 'app-2', 'haproxy stats', 'logs']);
+      expect((await fetch(`${lbUrl}/login`)).status).to.equal(200);
+    } finally {
+      child.kill('SIGINT');
+    }
+    const code = await exited;
     expect(code).to.equal(0);
     const refused = await fetch(`${lbUrl}/login`).then(
       () => 'answered',

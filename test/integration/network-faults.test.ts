@@ -5,9 +5,9 @@ import { expect } from 'chai';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { FaultLedger } from '../../src/faults/ledger.ts';
 import { FaultSchedule } from '../../src/faults/schedule.ts';
+import { WorkloadClock } from '../../src/history/clock.ts';
 import { LinkControl } from '../../src/runtime/link-control.ts';
 import type { Cluster } from '../../src/runtime/runtime.ts';
-import { WorkloadClock } from '../../src/workload/clock.ts';
 import { AppClient } from '../../src/workload/http/app-client.ts';
 import { startCluster } from '../helpers/cluster.ts';
 

@@ -1,14 +1,22 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect } from 'chai';
-import { ownedProcesses, reapLeftovers } from '../../src/runtime/local/owner.ts';
+import { claimOwner, ownedProcesses, processesOf, reapLeftovers } from '../../src/runtime/local/owner.ts';
 import { ManagedProcess } from '../../src/runtime/local/process.ts';
 import { httpOk } from '../../src/runtime/probes.ts';
 import { waitUntilReady } from '../../src/runtime/readiness.ts';
+import { AppClient } from '../../src/workload/http/app-client.ts';
+import { startCluster } from '../helpers/cluster.ts';
 import { running } from '../helpers/processes.ts';
+
+/** The environment a process was started with, from /proc. */
+function environOf(pid: number): Record<string, string> {
+  const entries = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').filter(Boolean);
+  return Object.fromEntries(entries.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+}
 
 const scratch = (): string => mkdtempSync(join(tmpdir(), 'sc-runtime-'));
 
@@ -41,6 +49,44 @@ describe('local runtime: readiness and cleanup', function () {
     expect((error as Error).message).to.equal(
       'dies answers GET http://127.0.0.1:9/healthz with 200: never came true, the process exited with code 4 (see log)',
     );
+  });
+
+  it('gives each child only PATH, HOME, LANG, TMPDIR and what its kind sets: nothing else leaks from the shell', async () => {
+    const leaks = { STORE_TIMEOUT_MS: '1', NODE_OPTIONS: '--max-old-space-size=16', SESSION_SECRET: 'mine' };
+    Object.assign(process.env, leaks);
+    const cluster = await startCluster('redis', { appNodes: 2 }).finally(() => {
+      for (const name of Object.keys(leaks)) delete process.env[name];
+    });
+    try {
+      const apps = processesOf(claimOwner()).filter((pid) =>
+        readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('infra/app-node/server.ts'),
+      );
+      expect(apps.length, 'two app nodes of this cluster (and of no other)').to.be.at.least(2);
+      for (const pid of apps) {
+        const names = Object.keys(environOf(pid)).sort();
+        const allowed = [
+          'HOME',
+          'HOST',
+          'LANG',
+          'NODE_ID',
+          'PATH',
+          'PORT',
+          'SESSION_CHAOS_OWNER',
+          'SESSION_STORE',
+        ];
+        expect(
+          names.filter((n) => ![...allowed, 'STORE_URL', 'TMPDIR'].includes(n)),
+          `pid ${pid}`,
+        ).to.deep.equal([]);
+      }
+      // With STORE_TIMEOUT_MS=1 every store command would time out: the app answers because it never saw it.
+      const login = await new AppClient(cluster.lbUrl).request('/login', {
+        json: { username: 'u', password: 'p' },
+      });
+      expect(login.status).to.equal(200);
+    } finally {
+      await cluster.stop();
+    }
   });
 
   it('reaps what a SIGKILLed runner left running, on the next start', async () => {

@@ -98,4 +98,21 @@ describe('case results', () => {
     expect(xml).to.contain('name="sticky: logouts = 0" time="30"><failure message="logouts was 1">');
     expect(summaryTable(summary)).to.contain('node-crash/sticky: failed: logouts = 0 (logouts was 1)');
   });
+
+  it('keeps JUnit XML well-formed whatever a detail holds: markup escaped, control characters dropped', () => {
+    const { result } = checkCase(record([{ metric: 'logouts', equals: 0 }]), history, faults);
+    result.expectations = [{ name: 'a <b> & "c"', ok: false, detail: 'bell\u0007 nul\u0000 tab\t ok' }];
+    const summary: RunSummary = {
+      schema: 1,
+      runtime: 'local',
+      startedAt: 'a',
+      finishedAt: 'b',
+      results: [result],
+    };
+    const xml = junitXml(summary);
+    expect(xml).to.contain('name="sticky: a &lt;b&gt; &amp; &quot;c&quot;"');
+    expect(xml).to.contain('<failure message="bell nul tab\t ok">');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for the characters XML forbids
+    expect(xml).not.to.match(/[\u0000-\u0008]/);
+  });
 });

@@ -7,12 +7,17 @@ import { kindOf } from '../kinds/registry.ts';
 import { LinkControl } from '../link-control.ts';
 import { waitUntilReady } from '../readiness.ts';
 import type { Cluster, Runtime, StartOptions } from '../runtime.ts';
+import { claimOwner } from './owner.ts';
 import { releasePorts, reservePort } from './ports.ts';
 import { ManagedProcess } from './process.ts';
 
 /** Runs a topology as child processes on 127.0.0.1, each service on reserved ports. */
 export class LocalRuntime implements Runtime {
   readonly name = 'local';
+
+  async prepare(): Promise<void> {
+    claimOwner();
+  }
 
   async start(topology: Topology, { dir, readyTimeoutMs = 20_000 }: StartOptions): Promise<Cluster> {
     mkdirSync(dir, { recursive: true });

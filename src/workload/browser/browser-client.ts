@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import type { WorkloadClock } from '../../history/clock.ts';
 import type { Op, OpKind } from '../../model/op.ts';
-import type { WorkloadClock } from '../clock.ts';
 import { errorName } from '../outcome.ts';
 import type { SessionClient } from '../session-client.ts';
 import { readCartPage } from './cart-page.ts';

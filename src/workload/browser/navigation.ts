@@ -1,5 +1,5 @@
 import type { Page, Request, Response } from 'playwright-core';
-import type { WorkloadClock } from '../clock.ts';
+import type { WorkloadClock } from '../../history/clock.ts';
 
 /** One request of a navigation's redirect chain, with times on the workload clock. */
 export interface Hop {

@@ -1,6 +1,6 @@
+import type { WorkloadClock } from '../../history/clock.ts';
 import { LOAD_BALANCER_COOKIE } from '../../model/app.ts';
 import { type CartView, NO_SESSION, type Op, type OpKind } from '../../model/op.ts';
-import type { WorkloadClock } from '../clock.ts';
 import { errorName, outcomeOf, sessionHash } from '../outcome.ts';
 import type { SessionClient } from '../session-client.ts';
 import { AppClient } from './app-client.ts';

@@ -1,0 +1,91 @@
+/**
+ * The allowed direction of imports between the folders of src/ and infra/ (checked by `npm run lint`).
+ * A folder may import only itself and the folders listed for it; cycles are forbidden everywhere.
+ *
+ *   model        ← everything: plain data types (ops, anomalies, faults, cases, run folder layout)
+ *   strategies   the strategy table                                   → model
+ *   history      ops over time, JSONL files                           → model
+ *   experiment   experiment schema and validation                     → model, strategies
+ *   topology     strategy row → services and links (pure)             → model, strategies
+ *   checkers     history → anomalies, metrics, verdicts (pure)        → model, history
+ *   report       summary → summary.json, JUnit, HTML, terminal table  → model
+ *   runtime      topology → running processes (the only code that starts or kills) → model, topology, infra
+ *   workload     users speaking the app contract                      → model, history, experiment
+ *   faults       fault kinds, schedule, ledger                        → model, history, experiment, topology, runtime
+ *   run          the runner                                           → all of the above
+ *   cli          commands                                             → anything in src
+ *   infra        the systems under test                               → nothing in src
+ */
+const LAYERS = {
+  model: [],
+  strategies: ['model'],
+  history: ['model'],
+  experiment: ['model', 'strategies'],
+  topology: ['model', 'strategies'],
+  checkers: ['model', 'history'],
+  report: ['model'],
+  runtime: ['model', 'topology', 'strategies', 'infra'],
+  workload: ['model', 'history', 'experiment'],
+  faults: ['model', 'history', 'experiment', 'topology', 'runtime'],
+  run: [
+    'model',
+    'strategies',
+    'history',
+    'experiment',
+    'topology',
+    'checkers',
+    'report',
+    'runtime',
+    'workload',
+    'faults',
+  ],
+};
+
+const folder = (name) => (name === 'infra' ? '^infra/' : `^src/${name}/`);
+
+const layerRules = Object.entries(LAYERS).map(([layer, allowed]) => ({
+  name: `${layer}-imports-only-${allowed.join('-') || 'itself'}`,
+  comment: `src/${layer} may import only ${[layer, ...allowed].join(', ')} (see the table at the top of this file)`,
+  severity: 'error',
+  from: { path: folder(layer) },
+  to: { path: '^(src|infra)/', pathNot: [layer, ...allowed].map(folder) },
+}));
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      comment: 'folders and modules import each other in one direction only',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    ...layerRules,
+    {
+      name: 'infra-is-independent',
+      comment: 'the systems under test (infra/) import nothing from the suite (src/)',
+      severity: 'error',
+      from: { path: '^infra/' },
+      to: { path: '^src/' },
+    },
+    {
+      name: 'toxiproxy-server-is-self-contained',
+      comment: 'the Toxiproxy-compatible server (src/faults/toxiproxy) stands alone',
+      severity: 'error',
+      from: { path: '^src/faults/toxiproxy/' },
+      to: { path: '^(src|infra)/', pathNot: '^src/faults/toxiproxy/' },
+    },
+    {
+      name: 'src-never-imports-tests',
+      severity: 'error',
+      from: { path: '^(src|infra)/' },
+      to: { path: '^(test|bench)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};
