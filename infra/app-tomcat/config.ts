@@ -38,6 +38,12 @@ export interface TomcatNodeOptions {
   catalinaHome?: string;
   /** The Eclipse JDT compiler Jasper compiles the JSPs with; defaults to Debian's path. */
   jspCompilerJar?: string;
+  /**
+   * Where Jasper puts the compiled JSPs; defaults to the node's own work dir. Give every node of a run the same
+   * directory to compile the pages once (the next nodes start in about half the time), but then start the nodes one
+   * after another: two JVMs compiling into one directory at the same moment can read each other's half-written files.
+   */
+  jspScratchDir?: string;
 }
 
 export interface TomcatCommandOptions {
@@ -126,6 +132,7 @@ function validate(options: TomcatNodeOptions): void {
   if (options.webappDir !== undefined) checkPath('webappDir', options.webappDir);
   if (options.catalinaHome !== undefined) checkPath('catalinaHome', options.catalinaHome);
   if (options.jspCompilerJar !== undefined) checkPath('jspCompilerJar', options.jspCompilerJar);
+  if (options.jspScratchDir !== undefined) checkPath('jspScratchDir', options.jspScratchDir);
   if (options.manager === 'standard') return;
   checkPort('receiverPort', options.receiverPort);
   if (options.receiverPort === options.httpPort) fail('receiverPort must differ from httpPort');
@@ -186,7 +193,7 @@ function attrs(values: Record<string, string | number>): string {
     .join(' ');
 }
 
-function staticMember(peer: TomcatPeer, indent: string, element = 'Member'): string {
+function staticMember(peer: TomcatPeer, indent: string): string {
   const values = {
     className: 'org.apache.catalina.tribes.membership.StaticMember',
     host: peer.host,
@@ -195,7 +202,7 @@ function staticMember(peer: TomcatPeer, indent: string, element = 'Member'): str
     domain: CLUSTER_DOMAIN,
     uniqueId: uniqueIdOf(peer.nodeId),
   };
-  return `${indent}<!-- ${xmlEscape(peer.nodeId)} -->\n${indent}<${element} ${attrs(values)}/>`;
+  return `${indent}<!-- ${xmlEscape(peer.nodeId)} -->\n${indent}<Member ${attrs(values)}/>`;
 }
 
 function receiver(options: TomcatNodeOptions): string {
@@ -273,7 +280,7 @@ function cluster(options: TomcatNodeOptions): string {
     ? `<Manager className="org.apache.catalina.ha.session.DeltaManager" stateTransferTimeout="5"
                expireSessionsOnShutdown="false" notifyListenersOnReplication="true"/>`
     : `<Manager className="org.apache.catalina.ha.session.BackupManager" mapSendOptions="${send}"
-               expireSessionsOnShutdown="false" notifyListenersOnReplication="true"/>`;
+               notifyListenersOnReplication="true"/>`;
   const startOptions = delta ? ' channelStartOptions="3"' : '';
   return `
     <!-- ${delta ? 'all-to-all replication (DeltaManager)' : 'primary-secondary replication (BackupManager)'} -->
@@ -298,12 +305,15 @@ function serverXml(options: TomcatNodeOptions): string {
   <Listener className="org.apache.catalina.startup.VersionLoggerListener" logArgs="false" logEnv="false" logProps="false"/>
   <Service name="Catalina">
     <Connector ${attrs({ address: options.host, port: options.httpPort })} protocol="HTTP/1.1"
-               connectionTimeout="20000" maxThreads="50" minSpareThreads="4" server="session-chaos"/>
+               connectionTimeout="20000" maxThreads="50" minSpareThreads="4" server="session-chaos"
+               encodedSolidusHandling="passthrough" encodedReverseSolidusHandling="passthrough"/>
     <Engine name="Catalina" defaultHost="localhost">${options.manager === 'standard' ? '\n' : cluster(options)}
       <Host name="localhost" appBase="webapps" unpackWARs="false" autoDeploy="false" deployOnStartup="false">
-        <Context path="" ${attrs({ docBase: webappDir })} reloadable="false" swallowAbortedUploads="false">
+        <Context path="" ${attrs({ docBase: webappDir })} reloadable="false">
           <CookieProcessor className="org.apache.tomcat.util.http.Rfc6265CookieProcessor" sameSiteCookies="lax"/>
-          <JarScanner scanClassPath="false" scanManifest="false"/>${standardManager}
+          <JarScanner scanClassPath="false" scanManifest="false"/>
+          <!-- WEB-INF/rewrite.config: OPTIONS goes to the app's error page (404 with X-Node, as in express). -->
+          <Valve className="org.apache.catalina.valves.rewrite.RewriteValve"/>${standardManager}
         </Context>
       </Host>
     </Engine>
@@ -312,8 +322,15 @@ function serverXml(options: TomcatNodeOptions): string {
 `;
 }
 
+function initParam(name: string, value: string): string {
+  return `    <init-param><param-name>${name}</param-name><param-value>${xmlEscape(value)}</param-value></init-param>`;
+}
+
 /** The container defaults every webapp inherits: the JSP servlet (compiling with JDT) and nothing else. */
-const WEB_XML = `<?xml version="1.0" encoding="UTF-8"?>
+function webXml(options: TomcatNodeOptions): string {
+  const scratch =
+    options.jspScratchDir === undefined ? '' : `\n${initParam('scratchdir', options.jspScratchDir)}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
 <!-- Generated by infra/app-tomcat/config.ts: container defaults (Debian's tomcat10-common ships no conf/). -->
 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee"
          xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
@@ -334,7 +351,7 @@ const WEB_XML = `<?xml version="1.0" encoding="UTF-8"?>
     <init-param><param-name>checkInterval</param-name><param-value>0</param-value></init-param>
     <init-param><param-name>fork</param-name><param-value>false</param-value></init-param>
     <init-param><param-name>xpoweredBy</param-name><param-value>false</param-value></init-param>
-    <init-param><param-name>trimSpaces</param-name><param-value>true</param-value></init-param>
+    <init-param><param-name>trimSpaces</param-name><param-value>true</param-value></init-param>${scratch}
     <load-on-startup>3</load-on-startup>
   </servlet>
   <servlet-mapping>
@@ -346,6 +363,7 @@ const WEB_XML = `<?xml version="1.0" encoding="UTF-8"?>
   </session-config>
 </web-app>
 `;
+}
 
 /** Everything to stderr (the caller redirects it), one line per record; cluster and session logs at INFO. */
 const LOGGING_PROPERTIES = `# Generated by infra/app-tomcat/config.ts
@@ -381,7 +399,7 @@ export function tomcatBaseFiles(options: TomcatNodeOptions): Record<string, stri
   validate(options);
   return {
     'conf/server.xml': serverXml(options),
-    'conf/web.xml': WEB_XML,
+    'conf/web.xml': webXml(options),
     'conf/logging.properties': LOGGING_PROPERTIES,
     'conf/catalina.properties': catalinaProperties(options),
   };
@@ -397,6 +415,8 @@ export function tomcatJavaArgs(options: TomcatCommandOptions): string[] {
   return [
     ...JVM_FLAGS,
     ...(options.jvmFlags ?? []),
+    // A port already in use (or any other init failure) ends the JVM instead of leaving a Tomcat without a connector.
+    '-Dorg.apache.catalina.startup.EXIT_ON_INIT_FAILURE=true',
     '-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager',
     `-Djava.util.logging.config.file=${base}/conf/logging.properties`,
     `-Dcatalina.home=${home}`,
