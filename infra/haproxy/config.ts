@@ -11,6 +11,16 @@ export interface HaproxySetup {
   backends: { id: string; address: string }[];
 }
 
+const CONNECT_MS = 1000;
+const SERVER_MS = 10_000;
+const RETRIES = 2;
+
+/**
+ * The longest HAProxy holds one request before it answers: every connection attempt (the first and each
+ * retry) plus the wait for the node's answer. Users must wait longer than this before they give up.
+ */
+export const HAPROXY_GIVES_UP_MS = (RETRIES + 1) * CONNECT_MS + SERVER_MS;
+
 /**
  * HAProxy's configuration for one load balancer. Health checks every 500 ms mark a dead node DOWN after two
  * misses (a slow answer gets 2 s), and `redispatch` moves a request whose node refused it, as a production
@@ -27,13 +37,13 @@ export function haproxyConfig(lb: HaproxySetup): string {
     '  maxconn 4096',
     'defaults',
     '  mode http',
-    '  timeout connect 1s',
+    `  timeout connect ${CONNECT_MS}ms`,
     '  timeout client 30s',
-    '  timeout server 10s',
+    `  timeout server ${SERVER_MS}ms`,
     '  timeout http-request 10s',
     // A slow answer on 2 busy cores is not a dead node: only a refused or silent one should be marked DOWN.
     '  timeout check 2s',
-    '  retries 2',
+    `  retries ${RETRIES}`,
     '  option redispatch',
     `frontend ${lb.id}`,
     `  bind ${lb.listen}`,

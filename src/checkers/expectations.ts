@@ -1,4 +1,4 @@
-import { lastNodeByUser } from '../history/pinning.ts';
+import type { Whereabouts } from '../history/pinning.ts';
 import type { Anomaly } from '../model/anomaly.ts';
 import type {
   CheckName,
@@ -7,19 +7,29 @@ import type {
   MetricName,
 } from '../model/expectation.ts';
 import type { FaultRecord } from '../model/fault.ts';
-import type { Op } from '../model/op.ts';
-import { anomaliesOutsideFaults, anomalySpan } from './fault-windows.ts';
+import { anomaliesOutsideFaults, anomalySpan, type Window } from './fault-windows.ts';
 
+/** What was gathered about a case; an expectation is decided only from this. */
 export interface Evidence {
   counts: Record<MetricName, number>;
-  /** Metrics whose checker crashed: expectations on them are unknown. */
-  unknown: Set<MetricName>;
-  history: Op[];
+  /** Metrics that could not be measured, and why (a checker crashed, no fault window…). */
+  unknown: Map<MetricName, string>;
+  /** Metrics that are only a lower bound, and why (lost writes while some users' final reads failed). */
+  lowerBound: Map<MetricName, string>;
+  /** Why nothing in the case can be decided (a fault did not act or heal, the case did not complete). */
+  missing: string[];
+  /** Names of checkers that crashed. */
+  crashed: string[];
   anomalies: Anomaly[];
-  faults: FaultRecord[];
-  /** The end of the workload, for faults never healed. */
-  endMs: number;
+  /** The faults that hit one app node, with where each user was when each began. */
+  nodeFaults: { fault: FaultRecord; whereabouts: (user: string) => Whereabouts | undefined }[];
+  windows: Window[];
 }
+
+const CHECK_NAMES: Record<CheckName, string> = {
+  'logouts-only-among-users-of-faulted-nodes': 'logouts only among users of the faulted node',
+  'anomalies-only-during-faults': 'anomalies only while a fault was active',
+};
 
 export function expectationName(e: ExpectationDefinition): string {
   if ('check' in e) return `${CHECK_NAMES[e.check]}${e.graceS ? ` (+${e.graceS} s after each heal)` : ''}`;
@@ -28,60 +38,82 @@ export function expectationName(e: ExpectationDefinition): string {
   return `${e.metric} ≤ ${e.atMost}`;
 }
 
-const CHECK_NAMES: Record<CheckName, string> = {
-  'logouts-only-among-users-of-faulted-nodes': 'logouts only among users of the faulted node',
-  'anomalies-only-during-faults': 'anomalies only while a fault was active',
+export const NO_EXPECTATIONS: ExpectationResult = {
+  name: 'no expectations',
+  ok: null,
+  detail: 'the experiment claims nothing for this strategy, so nothing can pass',
 };
 
+type Decision = Omit<ExpectationResult, 'name'>;
+
 export function evaluate(expectations: ExpectationDefinition[], evidence: Evidence): ExpectationResult[] {
+  if (expectations.length === 0) return [NO_EXPECTATIONS];
   return expectations.map((e) => {
     const name = expectationName(e);
-    if ('check' in e)
-      return {
-        name,
-        ...(e.check === 'anomalies-only-during-faults'
-          ? onlyDuringFaults(evidence, e.graceS ?? 0)
-          : onlyUsersOfFaultedNodes(evidence)),
-      };
-    const value = evidence.counts[e.metric];
-    if (evidence.unknown.has(e.metric))
-      return { name, ok: null, detail: `${e.metric} unknown: its checker failed` };
-    const ok = 'equals' in e ? value === e.equals : 'atLeast' in e ? value >= e.atLeast : value <= e.atMost;
-    return { name, ok, detail: `${e.metric} was ${value}` };
+    if (evidence.missing.length > 0) return { name, ok: null, detail: evidence.missing.join('; ') };
+    if (!('check' in e)) return { name, ...metric(e, evidence) };
+    if (e.check === 'anomalies-only-during-faults')
+      return { name, ...onlyDuringFaults(evidence, e.graceS ?? 0) };
+    return { name, ...onlyUsersOfFaultedNodes(evidence) };
   });
 }
 
-/** Every logout happened after a node fault, to a user who was on a faulted node when the fault began. */
-function onlyUsersOfFaultedNodes({ history, anomalies, faults }: Evidence): Omit<ExpectationResult, 'name'> {
+function metric(e: Exclude<ExpectationDefinition, { check: CheckName }>, evidence: Evidence): Decision {
+  const why = evidence.unknown.get(e.metric);
+  if (why !== undefined) return { ok: null, detail: `${e.metric} unknown: ${why}` };
+  const value = evidence.counts[e.metric];
+  const ok = 'equals' in e ? value === e.equals : 'atLeast' in e ? value >= e.atLeast : value <= e.atMost;
+  const detail = `${e.metric} was ${value}`;
+  const bound = evidence.lowerBound.get(e.metric);
+  if (bound === undefined) return { ok, detail };
+  // The true value may be higher: only a result that holds for every higher value is decided.
+  const decided = 'atLeast' in e ? ok : !ok;
+  return decided
+    ? { ok, detail: `${detail} at least (${bound})` }
+    : { ok: null, detail: `${detail} at least: ${bound}` };
+}
+
+/**
+ * Every logout came to a user who, when a node fault began, was on that node (its last successful op, or
+ * the op it had in flight, was served there), in the epoch it was in then, at or after the fault.
+ */
+function onlyUsersOfFaultedNodes({ anomalies, nodeFaults, crashed }: Evidence): Decision {
+  if (crashed.includes('logout')) return { ok: null, detail: 'unknown: the logout checker crashed' };
   const logouts = anomalies.filter((a) => a.kind === 'logout');
   if (logouts.length === 0) return { ok: true, detail: 'no logouts' };
-  const pinned = faults.map((f) => ({ fault: f, users: lastNodeByUser(history, f.at * 1000) }));
-  const outsiders = logouts.filter((logout) => {
-    const started = pinned.filter(({ fault }) => fault.at * 1000 <= logout.at);
-    return !started.some(({ fault, users }) => users.get(logout.user) === fault.target);
-  });
+  const explained = (a: Anomaly): boolean => {
+    const op = a.witness.at(-1);
+    return nodeFaults.some(({ fault, whereabouts }) => {
+      const where = whereabouts(a.user);
+      return (
+        op !== undefined &&
+        op.end >= fault.at * 1000 &&
+        where?.node === fault.target &&
+        where.epoch === op.epoch
+      );
+    });
+  };
+  const outsiders = logouts.filter((a) => !explained(a));
   const users = new Set(logouts.map((a) => a.user));
-  if (outsiders.length === 0) {
-    const targets = [...new Set(faults.map((f) => f.target))].join(', ');
+  const targets = [...new Set(nodeFaults.map(({ fault }) => fault.target))].join(', ') || 'no node';
+  if (outsiders.length === 0)
     return { ok: true, detail: `all ${users.size} logged-out user(s) were on ${targets} when it failed` };
-  }
   const first = outsiders[0] as Anomaly;
-  const at = pinned.filter(({ fault }) => fault.at * 1000 <= first.at);
-  const on = at.length ? (at.at(-1)?.users.get(first.user) ?? 'no node yet') : 'before any fault';
+  const where = nodeFaults
+    .map(({ whereabouts }) => whereabouts(first.user)?.node ?? 'no node yet')
+    .join(', ');
   return {
     ok: false,
-    detail: `${outsiders.length} logout(s) outside the faulted node's users, e.g. ${first.user} at ${Math.round(first.at)} ms (${on})`,
+    detail: `${outsiders.length} logout(s) outside the users of ${targets}, e.g. ${first.user} at ${Math.round(first.at)} ms (on ${where} when the fault began)`,
   };
 }
 
-/** Every anomaly's op started while a fault was active (or within `graceS` after its heal). */
-function onlyDuringFaults(
-  { anomalies, faults, endMs }: Evidence,
-  graceS: number,
-): Omit<ExpectationResult, 'name'> {
-  if (faults.length === 0)
-    return { ok: anomalies.length === 0, detail: `no fault was injected; ${anomalies.length} anomalies` };
-  const outside = anomaliesOutsideFaults(anomalies, faults, graceS, endMs);
+/** Every anomaly's op was in flight while a fault was active (or within `graceS` after its heal). */
+function onlyDuringFaults({ anomalies, windows, crashed }: Evidence, graceS: number): Decision {
+  if (crashed.length > 0) return { ok: null, detail: `unknown: checker(s) ${crashed.join(', ')} crashed` };
+  if (windows.length === 0)
+    return { ok: anomalies.length === 0, detail: `no fault acted; ${anomalies.length} anomalies` };
+  const outside = anomaliesOutsideFaults(anomalies, windows, graceS);
   if (outside.length === 0)
     return { ok: true, detail: `all ${anomalies.length} anomalies were inside a fault window` };
   const first = outside[0] as Anomaly;

@@ -1,89 +1,119 @@
-import { isError, isNoSession } from '../history/ops.ts';
+import { isFailure } from '../history/ops.ts';
 import type { Anomaly } from '../model/anomaly.ts';
-import type { LatencySummary } from '../model/case.ts';
 import type { FaultRecord } from '../model/fault.ts';
 import type { Op } from '../model/op.ts';
-import { latency } from './metrics.ts';
+import { LatencyHistogram } from './metrics.ts';
 
-/** Times (ms) when faults were active; an unhealed fault lasts to the end of the history. */
+/** Times (ms) when faults were active; a fault never healed lasts to the end of the workload. */
 export interface Window {
   from: number;
   to: number;
 }
 
+/** The windows of the faults that acted. */
 export function faultWindows(faults: FaultRecord[], endMs: number): Window[] {
-  return faults.map((f) => ({ from: f.at * 1000, to: f.healedAt === null ? endMs : f.healedAt * 1000 }));
+  return faults
+    .filter((f) => f.status !== 'not-applied')
+    .map((f) => ({ from: f.at * 1000, to: f.healedAt === null ? endMs : f.healedAt * 1000 }));
 }
 
-const inside = (t: number, windows: Window[], graceMs = 0): boolean =>
-  windows.some((w) => t >= w.from && t <= w.to + graceMs);
+const inside = (t: number, windows: Window[]): boolean => windows.some((w) => t >= w.from && t <= w.to);
+const round3 = (value: number): number => Math.round(value * 1000) / 1000;
 
-export interface PhaseLatency {
-  /** Ops that started before the first fault. */
-  before: LatencySummary;
-  /** Ops that started while a fault was active. */
-  during: LatencySummary;
-  /** Ops that started after the last heal (final reads excluded). */
-  after: LatencySummary;
-}
-
-export function latencyByPhase(history: Op[], faults: FaultRecord[]): PhaseLatency {
-  const ops = history.filter((op) => !op.final);
-  const windows = faultWindows(faults, Math.max(0, ...ops.map((op) => op.end)));
-  const first = Math.min(...windows.map((w) => w.from));
-  const last = Math.max(...windows.map((w) => w.to));
-  return {
-    before: latency(ops.filter((op) => op.start < first)),
-    during: latency(ops.filter((op) => inside(op.start, windows))),
-    after: latency(ops.filter((op) => windows.length > 0 && op.start > last)),
-  };
-}
-
-/** An op a user experienced as a failure: an error, or no session. */
-const failed = (op: Op): boolean => isError(op) || isNoSession(op);
+export type Phase = 'before' | 'during' | 'after';
 
 /**
- * Per fault: seconds from the fault to the first failed op that started inside it, and seconds from the
- * heal until the last failed op that started after it (up to the next fault) had ended: 0 when every op
- * after the heal worked.
+ * Fed op by op: latency of ok ops that started before the first fault, while one was active, and after the
+ * last heal (final reads left out), and per fault the time to the first failure and to recovery.
  */
-export function withRecovery(faults: FaultRecord[], history: Op[]): FaultRecord[] {
-  const failures = history.filter(failed);
-  return faults.map((fault, i) => {
-    const atMs = fault.at * 1000;
-    const healMs = fault.healedAt === null ? null : fault.healedAt * 1000;
-    const first = failures.find((op) => op.start >= atMs && (healMs === null || op.start <= healMs));
-    const nextMs = (faults[i + 1]?.at ?? Number.POSITIVE_INFINITY) * 1000;
-    const late = healMs === null ? [] : failures.filter((op) => op.start > healMs && op.start < nextMs);
-    const lastEnd = Math.max(healMs ?? 0, ...late.map((op) => op.end));
-    return {
-      ...fault,
-      firstFailureAfterS: first ? round3((first.start - atMs) / 1000) : null,
-      recoveredAfterS: healMs === null ? null : round3((lastEnd - healMs) / 1000),
-    };
-  });
-}
+export class FaultTimes {
+  readonly #windows: Window[];
+  readonly #first: number;
+  readonly #last: number;
+  readonly phases = {
+    before: new LatencyHistogram(),
+    during: new LatencyHistogram(),
+    after: new LatencyHistogram(),
+  };
+  readonly #firstFailure: number[];
+  readonly #lastFailureEnd: number[];
 
-const round3 = (value: number): number => Math.round(value * 1000) / 1000;
+  constructor(
+    readonly faults: FaultRecord[],
+    endMs: number,
+  ) {
+    this.#windows = faultWindows(faults, endMs);
+    this.#first = this.#windows.reduce((min, w) => Math.min(min, w.from), Number.POSITIVE_INFINITY);
+    this.#last = this.#windows.reduce((max, w) => Math.max(max, w.to), Number.NEGATIVE_INFINITY);
+    this.#firstFailure = faults.map(() => Number.POSITIVE_INFINITY);
+    this.#lastFailureEnd = faults.map(() => Number.NEGATIVE_INFINITY);
+  }
+
+  phaseOf(start: number): Phase | null {
+    if (start < this.#first) return 'before';
+    if (inside(start, this.#windows)) return 'during';
+    return this.#windows.length > 0 && start > this.#last ? 'after' : null;
+  }
+
+  add(op: Op): void {
+    if (!op.final && op.outcome === 'ok') {
+      const phase = this.phaseOf(op.start);
+      if (phase) this.phases[phase].add(op.end - op.start);
+    }
+    if (!isFailure(op)) return;
+    this.faults.forEach((fault, i) => {
+      const atMs = fault.at * 1000;
+      const healMs = fault.healedAt === null ? null : fault.healedAt * 1000;
+      const nextMs = (this.faults[i + 1]?.at ?? Number.POSITIVE_INFINITY) * 1000;
+      if (op.start >= atMs && (healMs === null || op.start <= healMs))
+        this.#firstFailure[i] = Math.min(this.#firstFailure[i] ?? Number.POSITIVE_INFINITY, op.start);
+      if (healMs !== null && op.start > healMs && op.start < nextMs)
+        this.#lastFailureEnd[i] = Math.max(this.#lastFailureEnd[i] ?? Number.NEGATIVE_INFINITY, op.end);
+    });
+  }
+
+  /** Each fault with its times to the first failure, recovery, first anomaly and last anomaly after the heal. */
+  records(anomalies: Anomaly[]): FaultRecord[] {
+    return this.faults.map((fault, i) => {
+      if (fault.status === 'not-applied') return fault;
+      const atMs = fault.at * 1000;
+      const healMs = fault.healedAt === null ? null : fault.healedAt * 1000;
+      const nextMs = (this.faults[i + 1]?.at ?? Number.POSITIVE_INFINITY) * 1000;
+      const first = this.#firstFailure[i] ?? Number.POSITIVE_INFINITY;
+      const lastEnd = this.#lastFailureEnd[i] ?? Number.NEGATIVE_INFINITY;
+      let firstSeen = Number.POSITIVE_INFINITY;
+      let lastSeen = healMs ?? 0;
+      for (const { at } of anomalies) {
+        if (at < atMs || at >= nextMs) continue;
+        firstSeen = Math.min(firstSeen, at);
+        if (healMs !== null && at > healMs) lastSeen = Math.max(lastSeen, at);
+      }
+      return {
+        ...fault,
+        firstFailureAfterS: Number.isFinite(first) ? round3((first - atMs) / 1000) : null,
+        recoveredAfterS: healMs === null ? null : round3(Math.max(0, lastEnd - healMs) / 1000),
+        firstAnomalyAfterS: Number.isFinite(firstSeen) ? round3((firstSeen - atMs) / 1000) : null,
+        lastAnomalyAfterHealS: healMs === null ? null : round3((lastSeen - healMs) / 1000),
+      };
+    });
+  }
+}
 
 /**
  * When an anomaly happened: while its detecting op was in flight, or for a lost write, when the write was
  * acknowledged. An op in flight when a fault began was hit by it, even if it started a moment before.
  */
 export function anomalySpan(a: Anomaly): Window {
-  const op = a.kind === 'lost-write' ? a.witness[0] : a.witness.at(-1);
-  if (!op) return { from: a.at, to: a.at };
-  return a.kind === 'lost-write' ? { from: op.end, to: op.end } : { from: op.start, to: op.end };
+  if (a.kind === 'lost-write') {
+    const ack = a.witness[0];
+    return ack ? { from: ack.end, to: ack.end } : { from: a.at, to: a.at };
+  }
+  const op = a.witness.find((o) => o.end === a.at) ?? a.witness.at(-1);
+  return op ? { from: op.start, to: op.end } : { from: a.at, to: a.at };
 }
 
 /** Anomalies whose span meets no fault window (each extended by a grace period after its heal). */
-export function anomaliesOutsideFaults(
-  anomalies: Anomaly[],
-  faults: FaultRecord[],
-  graceS: number,
-  endMs: number,
-): Anomaly[] {
-  const windows = faultWindows(faults, endMs);
+export function anomaliesOutsideFaults(anomalies: Anomaly[], windows: Window[], graceS: number): Anomaly[] {
   return anomalies.filter((a) => {
     const span = anomalySpan(a);
     return !windows.some((w) => span.from <= w.to + graceS * 1000 && span.to >= w.from);

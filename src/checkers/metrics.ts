@@ -1,14 +1,62 @@
 import { isError, isNoSession } from '../history/ops.ts';
 import type { LatencySummary, Timeline } from '../model/case.ts';
 import type { Op } from '../model/op.ts';
-import { percentile, round } from './stats.ts';
+import { round } from './stats.ts';
 
-export function requestsByNode(history: Op[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const op of history) if (op.node) counts[op.node] = (counts[op.node] ?? 0) + 1;
-  return Object.fromEntries(
-    Object.entries(counts).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })),
-  );
+/**
+ * Latencies in a histogram: 0.1 ms steps below 100 ms, 1 % steps above, so percentiles of any number of ops
+ * take constant memory. A percentile is the upper edge of its step (≤ 0.1 ms or 1 % above the true value).
+ */
+export class LatencyHistogram {
+  static readonly #FINE = 1000;
+  static readonly #GROWTH = Math.log(1.01);
+  readonly #counts = new Map<number, number>();
+  #count = 0;
+  #max = 0;
+
+  add(ms: number): void {
+    const v = Math.max(0, ms);
+    const bucket =
+      v < 100
+        ? Math.floor(v * 10)
+        : LatencyHistogram.#FINE + Math.floor(Math.log(v / 100) / LatencyHistogram.#GROWTH);
+    this.#counts.set(bucket, (this.#counts.get(bucket) ?? 0) + 1);
+    this.#count += 1;
+    this.#max = Math.max(this.#max, v);
+  }
+
+  static #upper(bucket: number): number {
+    if (bucket < LatencyHistogram.#FINE) return (bucket + 1) / 10;
+    return 100 * Math.exp((bucket - LatencyHistogram.#FINE + 1) * LatencyHistogram.#GROWTH);
+  }
+
+  percentile(p: number): number {
+    if (this.#count === 0) return 0;
+    const rank = Math.max(1, Math.ceil((p / 100) * this.#count));
+    let seen = 0;
+    for (const bucket of [...this.#counts.keys()].sort((a, b) => a - b)) {
+      seen += this.#counts.get(bucket) ?? 0;
+      if (seen >= rank) return Math.min(this.#max, LatencyHistogram.#upper(bucket));
+    }
+    return this.#max;
+  }
+
+  summary(): LatencySummary {
+    return {
+      count: this.#count,
+      p50: round(this.percentile(50)),
+      p90: round(this.percentile(90)),
+      p99: round(this.percentile(99)),
+      max: round(this.#max),
+    };
+  }
+}
+
+/** Latency of ok ops. */
+export function latency(ops: Iterable<Op>): LatencySummary {
+  const histogram = new LatencyHistogram();
+  for (const op of ops) if (op.outcome === 'ok') histogram.add(op.end - op.start);
+  return histogram.summary();
 }
 
 /** max / mean over nodes; 1 is perfectly even, 0 when nothing was served. */
@@ -19,36 +67,56 @@ export function imbalance(counts: Record<string, number>): number {
   return mean === 0 ? 0 : round(Math.max(...values) / mean, 2);
 }
 
-export function latency(ops: Op[]): LatencySummary {
-  const sorted = ops
-    .filter((op) => op.outcome === 'ok')
-    .map((op) => op.end - op.start)
-    .sort((a, b) => a - b);
-  return {
-    count: sorted.length,
-    p50: round(percentile(sorted, 50)),
-    p90: round(percentile(sorted, 90)),
-    p99: round(percentile(sorted, 99)),
-    max: round(sorted.at(-1) ?? 0),
-  };
+/** Ops per node, sorted by node id. */
+export function sortedByNode(counts: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })));
 }
 
-/** Requests per second per node, and logouts and errors per bucket, from the op start times. */
-export function timeline(history: Op[], nodes: string[], bucketS = 1): Timeline {
-  const lastMs = history.reduce((max, op) => Math.max(max, op.end), 0);
-  const size = Math.max(1, Math.ceil(lastMs / 1000 / bucketS));
-  const zeros = (): number[] => new Array<number>(size).fill(0);
-  const result: Timeline = { bucketS, nodes: {}, logouts: zeros(), errors: zeros() };
-  for (const node of nodes) result.nodes[node] = zeros();
-  for (const op of history) {
-    const bucket = Math.min(size - 1, Math.floor(op.start / 1000 / bucketS));
-    if (op.node) {
-      const series = result.nodes[op.node] ?? zeros();
-      series[bucket] = (series[bucket] ?? 0) + 1 / bucketS;
-      result.nodes[op.node] = series;
-    }
-    if (isNoSession(op)) result.logouts[bucket] = (result.logouts[bucket] ?? 0) + 1;
-    if (isError(op)) result.errors[bucket] = (result.errors[bucket] ?? 0) + 1;
+/**
+ * Requests per second per node, and logouts and errors per bucket, from op start times. Its length is set by
+ * the case's duration (plus the final reads), whatever times a history holds.
+ */
+export class TimelineBuilder {
+  readonly #size: number;
+  readonly #timeline: Timeline;
+
+  constructor(
+    nodes: string[],
+    durationS: number,
+    readonly bucketS = 1,
+  ) {
+    this.#size = Math.max(1, Math.ceil((durationS + 60) / bucketS));
+    this.#timeline = { bucketS, nodes: {}, logouts: this.#zeros(), errors: this.#zeros() };
+    for (const node of nodes) this.#timeline.nodes[node] = this.#zeros();
   }
-  return result;
+
+  #zeros(): number[] {
+    return new Array<number>(this.#size).fill(0);
+  }
+
+  add(op: Op): void {
+    const bucket = Math.min(this.#size - 1, Math.max(0, Math.floor(op.start / 1000 / this.bucketS)));
+    const t = this.#timeline;
+    if (op.node) {
+      t.nodes[op.node] ??= this.#zeros();
+      const series = t.nodes[op.node] as number[];
+      series[bucket] = (series[bucket] ?? 0) + 1 / this.bucketS;
+    }
+    if (isNoSession(op)) t.logouts[bucket] = (t.logouts[bucket] ?? 0) + 1;
+    if (isError(op)) t.errors[bucket] = (t.errors[bucket] ?? 0) + 1;
+  }
+
+  /** The timeline up to the last bucket anything happened in. */
+  build(): Timeline {
+    const t = this.#timeline;
+    const series = [...Object.values(t.nodes), t.logouts, t.errors];
+    const used = Math.max(1, ...series.map((s) => s.findLastIndex((v) => v > 0) + 1));
+    const cut = (s: number[]): number[] => s.slice(0, used);
+    return {
+      bucketS: t.bucketS,
+      nodes: Object.fromEntries(Object.entries(t.nodes).map(([node, s]) => [node, cut(s)])),
+      logouts: cut(t.logouts),
+      errors: cut(t.errors),
+    };
+  }
 }

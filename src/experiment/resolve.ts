@@ -1,6 +1,13 @@
 import { PLACEHOLDER_LIST, unknownPlaceholders } from '../model/app.ts';
 import { CHECKS, type ExpectationDefinition, METRICS } from '../model/expectation.ts';
-import { STRATEGY_NAMES, type StrategyName } from '../strategies/strategies.ts';
+import {
+  hasReplication,
+  hasStore,
+  STRATEGY_NAMES,
+  type Strategy,
+  type StrategyName,
+  strategyNamed,
+} from '../strategies/strategies.ts';
 import { FAULT_KINDS, type FaultKind, LATENCY_FAULTS, PROFILES, type ProfileName } from './definition.ts';
 import type { Experiment, ResolvedFault, Workload } from './experiment.ts';
 import { type Json, show, Validator } from './validator.ts';
@@ -54,6 +61,7 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
   const faults = c
     .array(root.faults, 'faults')
     .map((f, i) => resolveFault(c, f, `faults[${i}]`, workload.durationS));
+  faults.forEach((fault, i) => checkFaultFits(c, fault, `faults[${i}]`, strategies));
   return {
     name,
     description:
@@ -151,6 +159,28 @@ function resolveFault(c: Validator, value: unknown, path: string, durationS: num
       resolved.jitterMs = c.integer(fault.jitterMs, `${path}.jitterMs`, 0, 60_000);
   }
   return resolved;
+}
+
+/** What each fault kind needs in a strategy's cluster to have anything to hit. */
+const NEEDS: Partial<Record<FaultKind, { has: (s: Strategy) => boolean; what: string }>> = {
+  'store-down': { has: hasStore, what: 'a session store' },
+  'store-latency': { has: hasStore, what: 'a session store' },
+  'replication-latency': { has: hasReplication, what: 'replication links' },
+};
+
+/** A fault that would hit nothing in one of the strategies is refused before anything starts. */
+function checkFaultFits(c: Validator, fault: ResolvedFault, path: string, strategies: StrategyName[]): void {
+  const need = NEEDS[fault.kind];
+  if (!need) return;
+  const without = strategies.filter((name) => {
+    const row = strategyNamed(name);
+    return row !== undefined && !need.has(row);
+  });
+  if (without.length > 0)
+    c.fail(
+      `${path}.kind`,
+      `${fault.kind} needs ${need.what}, which ${without.join(' and ')} ${without.length > 1 ? 'do' : 'does'} not have; remove ${without.length > 1 ? 'them' : 'it'} from strategies, or this fault`,
+    );
 }
 
 function resolveExpectations(

@@ -5,20 +5,26 @@ import type { FaultRecord, LedgerEntry } from '../model/fault.ts';
 /** The fault ledger of one case (`faults.jsonl`), flushed line by line like the history. */
 export class FaultLedger extends JsonlWriter<LedgerEntry> {}
 
-/** Folds ledger entries into fault records (times in seconds since the workload started). */
+/**
+ * Folds ledger entries into fault records (times in seconds since the workload started). A fault is
+ * healed only once its heal finished; one that was skipped or whose injection threw never acted.
+ */
 export function faultRecords(entries: LedgerEntry[]): FaultRecord[] {
   const records = new Map<number, FaultRecord>();
   for (const entry of entries) {
-    if (entry.event === 'inject') {
-      const record: FaultRecord = { kind: entry.kind, target: entry.target, at: entry.at, healedAt: null };
-      if (entry.detail) record.detail = entry.detail;
+    if (entry.event === 'inject' || entry.event === 'skipped') {
+      const { kind, target, at } = entry;
+      const record: FaultRecord = { kind, target, at, healedAt: null, status: 'not-healed' };
+      if (entry.event === 'skipped') Object.assign(record, { status: 'not-applied', error: entry.error });
+      else if (entry.detail) record.detail = entry.detail;
       records.set(entry.id, record);
       continue;
     }
     const record = records.get(entry.id);
-    if (!record) continue;
-    if (entry.event === 'healed') record.healedAt = entry.at;
-    if (entry.event === 'heal-failed') record.detail = `heal failed: ${entry.error}`;
+    if (!record || record.status === 'not-applied') continue;
+    if (entry.event === 'inject-failed') Object.assign(record, { status: 'not-applied', error: entry.error });
+    if (entry.event === 'heal-failed') record.error = `heal failed: ${entry.error}`;
+    if (entry.event === 'healed') Object.assign(record, { healedAt: entry.at, status: 'healed' });
   }
   return [...records.values()];
 }

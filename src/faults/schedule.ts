@@ -1,6 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedFault } from '../experiment/experiment.ts';
 import type { WorkloadClock } from '../history/clock.ts';
-import type { Op } from '../model/op.ts';
 import type { Cluster } from '../runtime/runtime.ts';
 import { idsWithRole } from '../topology/topology.ts';
 import { FAULT_ACTIONS } from './kinds.ts';
@@ -11,7 +11,8 @@ export interface ScheduleDeps {
   cluster: Cluster;
   clock: WorkloadClock;
   ledger: FaultLedger;
-  historySoFar: () => Op[];
+  /** Users per running node, most first: who the node is serving (with sticky sessions, pinned to). */
+  usersPerNode: (nodes: string[]) => [string, number][];
   random: () => number;
   onEvent: (message: string) => void;
 }
@@ -23,6 +24,8 @@ interface ActiveFault {
 }
 
 const seconds = (ms: number): number => Math.round(ms) / 1000;
+const HEAL_ATTEMPTS = 3;
+const HEAL_RETRY_MS = 500;
 
 /** What the ledger says beyond kind and target: the links hit, the added latency, or why nothing was hit. */
 function describe(fault: ResolvedFault, chosen: Chosen): string | undefined {
@@ -38,6 +41,7 @@ export class FaultSchedule {
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #active = new Map<number, ActiveFault>();
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #healing = new Map<number, Promise<void>>();
 
   constructor(
     readonly faults: ResolvedFault[],
@@ -79,12 +83,20 @@ export class FaultSchedule {
       chosen = action.choose(fault, {
         topology: cluster.topology,
         running,
-        historySoFar: this.deps.historySoFar(),
-        nowMs: now,
+        usersPerNode: this.deps.usersPerNode(running),
         random: this.deps.random,
       });
     } catch (error) {
-      onEvent(`${fault.kind} skipped: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      ledger.write({
+        event: 'skipped',
+        id,
+        kind: fault.kind,
+        target: fault.target,
+        at: seconds(now),
+        error: message,
+      });
+      onEvent(`${fault.kind} ${fault.target} did not act: ${message}`);
       return;
     }
     const detail = describe(fault, chosen);
@@ -99,23 +111,47 @@ export class FaultSchedule {
     const name = `fault-${id}`;
     this.#active.set(id, { fault, chosen, name });
     onEvent(`${fault.kind} ${chosen.target} at ${seconds(now).toFixed(1)} s${detail ? ` (${detail})` : ''}`);
-    await action.inject(cluster, chosen, fault, name);
+    // Even an injection that threw may have done part of its work: it is healed like any other.
     this.#at(fault.atS + fault.durationS, () => this.#heal(id));
+    try {
+      await action.inject(cluster, chosen, fault, name);
+    } catch (error) {
+      const message = (error as Error).message;
+      ledger.write({ event: 'inject-failed', id, at: seconds(clock.now()), error: message });
+      onEvent(`${fault.kind} ${chosen.target} failed to act: ${message}`);
+    }
   }
 
-  async #heal(id: number): Promise<void> {
+  /** Heals one fault, once even when asked twice (on schedule and by healAll). */
+  #heal(id: number): Promise<void> {
+    let healing = this.#healing.get(id);
+    if (!healing) {
+      healing = this.#healWithRetries(id).finally(() => this.#healing.delete(id));
+      this.#healing.set(id, healing);
+    }
+    return healing;
+  }
+
+  /** A heal that throws is tried again, a bounded number of times; the fault stays active until one works. */
+  async #healWithRetries(id: number): Promise<void> {
     const active = this.#active.get(id);
     if (!active) return;
-    this.#active.delete(id);
     const { cluster, clock, ledger, onEvent } = this.deps;
+    const { fault, chosen, name } = active;
     ledger.write({ event: 'heal-start', id, at: seconds(clock.now()) });
-    try {
-      await FAULT_ACTIONS[active.fault.kind].heal(cluster, active.chosen, active.fault, active.name);
-      ledger.write({ event: 'healed', id, at: seconds(clock.now()) });
-      onEvent(`healed ${active.fault.kind} ${active.chosen.target} at ${seconds(clock.now()).toFixed(1)} s`);
-    } catch (error) {
-      ledger.write({ event: 'heal-failed', id, at: seconds(clock.now()), error: (error as Error).message });
-      onEvent(`could not heal ${active.fault.kind} ${active.chosen.target}: ${(error as Error).message}`);
+    for (let attempt = 1; attempt <= HEAL_ATTEMPTS; attempt += 1) {
+      try {
+        await FAULT_ACTIONS[fault.kind].heal(cluster, chosen, fault, name);
+        this.#active.delete(id);
+        ledger.write({ event: 'healed', id, at: seconds(clock.now()) });
+        onEvent(`healed ${fault.kind} ${chosen.target} at ${seconds(clock.now()).toFixed(1)} s`);
+        return;
+      } catch (error) {
+        const message = `attempt ${attempt} of ${HEAL_ATTEMPTS}: ${(error as Error).message}`;
+        ledger.write({ event: 'heal-failed', id, at: seconds(clock.now()), error: message });
+        onEvent(`could not heal ${fault.kind} ${chosen.target} (${message})`);
+        if (attempt < HEAL_ATTEMPTS) await sleep(HEAL_RETRY_MS * attempt);
+      }
     }
   }
 

@@ -1,6 +1,4 @@
 import type { ResolvedFault } from '../experiment/experiment.ts';
-import { usersPerNode } from '../history/pinning.ts';
-import type { Op } from '../model/op.ts';
 import { idsWithRole, type Link, type Topology } from '../topology/topology.ts';
 
 /** What a fault hits: a name for the ledger, and the links it slows or cuts (none for node faults). */
@@ -14,8 +12,8 @@ export interface Chosen {
 export interface TargetContext {
   topology: Topology;
   running: string[];
-  historySoFar: Op[];
-  nowMs: number;
+  /** Running nodes with the number of users each served last, most first. */
+  usersPerNode: [string, number][];
   random: () => number;
 }
 
@@ -31,7 +29,7 @@ export function chooseNode(target: string, ctx: TargetContext): string {
   const { running } = ctx;
   if (running.length === 0) throw new Error(`no running node to hit with ${target}`);
   if (choice === 'any') return pick(running, ctx.random) as string;
-  if (choice === 'busiest') return usersPerNode(ctx.historySoFar, ctx.nowMs, running)[0]?.[0] as string;
+  if (choice === 'busiest') return ctx.usersPerNode[0]?.[0] ?? (running[0] as string);
   if (!running.includes(choice))
     throw new Error(`${target}: ${choice} is not a running node; running: ${running.join(', ')}`);
   return choice;
@@ -39,7 +37,7 @@ export function chooseNode(target: string, ctx: TargetContext): string {
 
 const ids = (links: Link[]): string[] => links.map((l) => l.id);
 
-/** The links a network fault hits. A topology without such links is not an error: nothing is hit, and it says why. */
+/** The links a network fault hits. A fault with nothing to hit cannot act: it throws, saying why. */
 export function chooseLinks(fault: ResolvedFault, ctx: TargetContext): Chosen {
   const { links } = ctx.topology;
   const [role = '', choice = ''] = fault.target.split(/:(.*)/s);
@@ -47,11 +45,9 @@ export function chooseLinks(fault: ResolvedFault, ctx: TargetContext): Chosen {
     const stores = idsWithRole(ctx.topology, 'store');
     const store = choice === 'any' ? pick(stores, ctx.random) : stores.find((s) => s === choice);
     if (!store)
-      return {
-        target: fault.target,
-        links: [],
-        detail: `nothing to hit: ${ctx.topology.strategy} has no session store${choice === 'any' ? '' : ` ${choice}`}`,
-      };
+      throw new Error(
+        `nothing to hit: ${ctx.topology.strategy} has no session store${choice === 'any' ? '' : ` ${choice}`}`,
+      );
     return { target: store, links: ids(links.filter((l) => l.kind === 'store' && l.to === store)) };
   }
   if (role === 'link') {
@@ -61,13 +57,9 @@ export function chooseLinks(fault: ResolvedFault, ctx: TargetContext): Chosen {
   }
   if (role === 'replication') {
     const replication = ids(links.filter((l) => l.kind === 'replication'));
-    return replication.length
-      ? { target: 'replication', links: replication }
-      : {
-          target: 'replication',
-          links: [],
-          detail: `nothing to hit: ${ctx.topology.strategy} has no replication links`,
-        };
+    if (replication.length === 0)
+      throw new Error(`nothing to hit: ${ctx.topology.strategy} has no replication links`);
+    return { target: 'replication', links: replication };
   }
   const node = chooseNode(fault.target, ctx);
   return { target: node, links: ids(links.filter((l) => l.from === node || l.to === node)) };

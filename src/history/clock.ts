@@ -10,4 +10,9 @@ export class WorkloadClock {
   now(): number {
     return performance.now() - this.#origin;
   }
+
+  /** A wall-clock time (ms since 1970, as browsers report request timings) on this clock. */
+  fromEpochMs(epochMs: number): number {
+    return epochMs - performance.timeOrigin - this.#origin;
+  }
 }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 
 /**
  * Appends one JSON value per line with one synchronous write each, so a crash or a SIGKILL of the runner
@@ -23,31 +23,64 @@ export class JsonlWriter<T> {
   }
 }
 
-/**
- * Parses JSON lines, each through `check` (which throws on a value of the wrong shape). A torn last line
- * (the runner died mid-write) is skipped; any other bad line is an error naming the file and line.
- */
-export function parseJsonl<T>(text: string, source: string, check: (value: unknown) => T): T[] {
-  const lines = text.split('\n');
-  const lastLine = lines.findLastIndex((line) => line.trim() !== '');
-  const values: T[] = [];
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      if (index === lastLine) return;
-      throw new Error(`${source}:${index + 1}: not a JSON line (${(error as Error).message})`);
+/** The lines of a file, read in chunks of `chunkBytes`, so a file of any size is read in constant memory. */
+function* linesOf(file: string, chunkBytes: number): Generator<string> {
+  const fd = openSync(file, 'r');
+  const buffer = Buffer.alloc(chunkBytes);
+  let rest = '';
+  try {
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
+      const lines = (rest + buffer.toString('utf8', 0, read)).split('\n');
+      rest = lines.pop() ?? '';
+      yield* lines;
     }
-    try {
-      values.push(check(value));
-    } catch (error) {
-      throw new Error(`${source}:${index + 1}: ${(error as Error).message}`);
-    }
-  });
-  return values;
+    if (rest !== '') yield rest;
+  } finally {
+    closeSync(fd);
+  }
 }
 
-export const readJsonl = <T>(file: string, check: (value: unknown) => T): T[] =>
-  parseJsonl(readFileSync(file, 'utf8'), file, check);
+/**
+ * Parses JSON lines, each through `check` (which throws on a value of the wrong shape). A torn last line
+ * (the runner died mid-write) is skipped; any other bad line is an error naming the source and line.
+ */
+export function* parseJsonLines<T>(
+  lines: Iterable<string>,
+  source: string,
+  check: (value: unknown) => T,
+): Generator<T> {
+  let torn: { line: number; error: string } | null = null;
+  let line = 0;
+  for (const text of lines) {
+    line += 1;
+    if (text.trim() === '') continue;
+    if (torn) throw new Error(`${source}:${torn.line}: not a JSON line (${torn.error})`);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      torn = { line, error: (error as Error).message };
+      continue;
+    }
+    try {
+      yield check(value);
+    } catch (error) {
+      throw new Error(`${source}:${line}: ${(error as Error).message}`);
+    }
+  }
+}
+
+export const parseJsonl = <T>(text: string, source: string, check: (value: unknown) => T): T[] => [
+  ...parseJsonLines(text.split('\n'), source, check),
+];
+
+/** The values of a JSONL file one by one, without holding the file. */
+export const streamJsonl = <T>(
+  file: string,
+  check: (value: unknown) => T,
+  chunkBytes = 1 << 22,
+): Generator<T> => parseJsonLines(linesOf(file, chunkBytes), file, check);
+
+export const readJsonl = <T>(file: string, check: (value: unknown) => T): T[] => [
+  ...streamJsonl(file, check),
+];

@@ -10,27 +10,8 @@ export const isError = (op: Op): boolean =>
 export const isView = (op: Op): op is Op & { read: NonNullable<Op['read']> } =>
   op.outcome === 'ok' && op.read !== undefined && !isNoSession(op);
 
+/** An op a user experienced as a failure: an error, or no session. */
+export const isFailure = (op: Op): boolean => isError(op) || isNoSession(op);
+
 export const isAckedAdd = (op: Op): op is Op & { wrote: string } =>
   op.op === 'add' && op.outcome === 'ok' && op.wrote !== undefined;
-
-export function byStart(a: Op, b: Op): number {
-  return a.start - b.start || a.end - b.end;
-}
-
-/** Groups ops by a key, keeping each group in start order. */
-export function groupBy(history: Op[], key: (op: Op) => string): Map<string, Op[]> {
-  const groups = new Map<string, Op[]>();
-  for (const op of history) {
-    const k = key(op);
-    const group = groups.get(k);
-    if (group) group.push(op);
-    else groups.set(k, [op]);
-  }
-  for (const group of groups.values()) group.sort(byStart);
-  return groups;
-}
-
-export const byUser = (history: Op[]): Map<string, Op[]> => groupBy(history, (op) => op.user);
-
-export const byUserEpoch = (history: Op[]): Map<string, Op[]> =>
-  groupBy(history, (op) => `${op.user}\u0000${op.epoch}`);

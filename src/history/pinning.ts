@@ -1,22 +1,48 @@
 import type { Op } from '../model/op.ts';
-import { byUser } from './ops.ts';
 
-/**
- * The node each user was last served by, successfully, before `atMs`: with sticky sessions, the node the
- * user is pinned to. Users with no successful op before then are absent.
- */
-export function lastNodeByUser(history: Op[], atMs: number): Map<string, string> {
-  const pinned = new Map<string, string>();
-  for (const [user, ops] of byUser(history)) {
-    const last = ops.filter((op) => op.outcome === 'ok' && op.node && op.end <= atMs).at(-1);
-    if (last?.node) pinned.set(user, last.node);
-  }
-  return pinned;
+/** Where a user was at one moment: the node serving it, and its epoch (which login). */
+export interface Whereabouts {
+  node: string;
+  epoch: number;
 }
 
-/** Users per node from `lastNodeByUser`, most first; ties keep node order. */
-export function usersPerNode(history: Op[], atMs: number, nodes: string[]): [string, number][] {
-  const counts = new Map<string, number>(nodes.map((node) => [node, 0]));
-  for (const node of lastNodeByUser(history, atMs).values()) counts.set(node, (counts.get(node) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1]);
+/**
+ * The node each user was on at a moment `atMs`, from ops fed one by one in any order: the node of its op in
+ * flight at that moment (if that op was answered), else of its last successful op that ended by then. With
+ * sticky sessions, the node the user is pinned to.
+ */
+export class NodesAt {
+  readonly #lastOk = new Map<string, Whereabouts & { end: number }>();
+  readonly #inFlight = new Map<string, Whereabouts>();
+
+  constructor(readonly atMs: number) {}
+
+  add(op: Op): void {
+    if (op.node === null || op.start > this.atMs) return;
+    const where = { node: op.node, epoch: op.epoch };
+    if (op.end > this.atMs) this.#inFlight.set(op.user, where);
+    else if (op.outcome === 'ok' && (this.#lastOk.get(op.user)?.end ?? -1) <= op.end)
+      this.#lastOk.set(op.user, { ...where, end: op.end });
+  }
+
+  of(user: string): Whereabouts | undefined {
+    return this.#inFlight.get(user) ?? this.#lastOk.get(user);
+  }
+}
+
+/** The node each user was last served by, successfully, as ops come in during a run. */
+export class LastNodes {
+  readonly #nodes = new Map<string, string>();
+
+  add(op: Op): void {
+    if (op.outcome === 'ok' && op.node) this.#nodes.set(op.user, op.node);
+  }
+
+  /** Users per node among `nodes`, most first; ties keep node order. */
+  usersPerNode(nodes: string[]): [string, number][] {
+    const counts = new Map<string, number>(nodes.map((node) => [node, 0]));
+    for (const node of this.#nodes.values())
+      if (counts.has(node)) counts.set(node, (counts.get(node) ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1]);
+  }
 }

@@ -1,5 +1,5 @@
 import type { Op } from '../model/op.ts';
-import { parseJsonl, readJsonl } from './jsonl.ts';
+import { parseJsonl, streamJsonl } from './jsonl.ts';
 
 /** Histories can be huge and come from disk: times far past any workload are refused, not allocated for. */
 const MAX_TIME_MS = 7 * 24 * 3600 * 1000;
@@ -15,11 +15,15 @@ export function checkOp(value: unknown): Op {
     if (typeof t !== 'number' || !Number.isFinite(t) || t < -MAX_TIME_MS || t > MAX_TIME_MS)
       throw new Error(`${field} must be milliseconds since the workload started, got ${JSON.stringify(t)}`);
   }
-  if (!OUTCOMES.includes(op.outcome as string)) throw new Error(`outcome must be ok, fail or info`);
+  if (!OUTCOMES.includes(op.outcome as string)) throw new Error('outcome must be ok, fail or info');
   if (typeof op.epoch !== 'number') throw new Error('epoch must be a number');
+  if (op.read !== undefined && !Array.isArray(op.read?.items)) throw new Error('read.items must be a list');
   return op as Op;
 }
 
 export const parseHistory = (text: string, source = 'history'): Op[] => parseJsonl(text, source, checkOp);
 
-export const readHistory = (file: string): Op[] => readJsonl(file, checkOp);
+/** The ops of a history file one by one, read in chunks: millions of ops are checked without holding them. */
+export const streamHistory = (file: string): Generator<Op> => streamJsonl(file, checkOp);
+
+export const readHistory = (file: string): Op[] => [...streamHistory(file)];

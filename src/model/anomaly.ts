@@ -1,7 +1,23 @@
 import type { Op } from './op.ts';
 
 /** What the checkers find in a history (see README, "What counts as what"). */
-export type AnomalyKind = 'logout' | 'stale-read' | 'lost-write' | 'partial-session' | 'error';
+export const ANOMALY_KINDS = [
+  'logout',
+  'stale-read',
+  'monotonic-writes',
+  'writes-follow-reads',
+  'lost-write',
+  'partial-session',
+  'error',
+] as const;
+export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
+
+/** The session guarantees of Terry et al. (1994) a view can break. */
+export type SessionGuarantee =
+  | 'read-your-writes'
+  | 'monotonic-reads'
+  | 'monotonic-writes'
+  | 'writes-follow-reads';
 
 export interface Anomaly {
   kind: AnomalyKind;
@@ -12,4 +28,8 @@ export interface Anomaly {
   message: string;
   /** The minimal set of ops that prove it, in time order. */
   witness: Op[];
+  /** For views that broke a session guarantee: which one. */
+  guarantee?: SessionGuarantee;
+  /** For stale views: how long before the view started the oldest missing write was acknowledged (or seen). */
+  stalenessMs?: number;
 }

@@ -1,4 +1,4 @@
-import type { Anomaly } from './anomaly.ts';
+import type { Anomaly, AnomalyKind } from './anomaly.ts';
 import type { ExpectationDefinition, ExpectationResult, Verdict } from './expectation.ts';
 import type { FaultRecord } from './fault.ts';
 
@@ -7,14 +7,25 @@ export interface CaseRecord {
   experiment: string;
   strategy: string;
   repeat: number;
+  seed?: number;
   durationS: number;
   nodes: string[];
   expectations: ExpectationDefinition[];
   /** The case's folder, relative to the run folder. */
   dir: string;
   startedAt: string;
+  /**
+   * Set only at the very end, after the cluster stopped and every file was closed: a case without it was cut
+   * short (the runner was killed), and nothing in it can pass.
+   */
+  completed?: boolean;
   /** Set when the case could not run to the end (e.g. the cluster did not start). */
   error?: string;
+  /**
+   * A user gives up on a request after `clientMs`; the load balancer gives up on the node after at most
+   * `loadBalancerMs`. clientMs > loadBalancerMs, so a user's next request never overlaps its last one.
+   */
+  timeouts?: { clientMs: number; loadBalancerMs: number };
 }
 
 export interface LatencySummary {
@@ -51,10 +62,21 @@ export interface CaseResult {
   users: number;
   logouts: number;
   loggedOutUsers: number;
+  /** Views that missed a write shown again later (read-your-writes or monotonic reads broken). */
   staleReads: number;
+  /** Distinct writes behind those stale reads. */
+  staleWrites: number;
+  monotonicWrites: number;
+  writesFollowReads: number;
   lostWrites: number;
+  /** Users whose last writes no view could confirm (their final reads failed): lost writes may be missing. */
+  undecidedUsers: number;
   partialSessions: number;
   errors: number;
+  /** Share of all users that met each kind of anomaly at least once (0–1). */
+  exposure: Partial<Record<AnomalyKind, number>>;
+  /** How old the missing writes of stale views were: view start minus the write's acknowledgement. */
+  staleness: { count: number; p50Ms: number; maxMs: number };
   requestsByNode: Record<string, number>;
   /** max / mean of requestsByNode; 1 is perfectly even. */
   imbalance: number;

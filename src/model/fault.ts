@@ -1,19 +1,33 @@
-/** One line of a case's fault ledger (`faults.jsonl`): written before a fault is applied, and around its heal. */
+/** One line of a case's fault ledger (`faults.jsonl`): written before a fault acts, and as it heals. */
 export type LedgerEntry =
   | { event: 'inject'; id: number; kind: string; target: string; at: number; detail?: string }
+  /** The fault could not be aimed (e.g. its target did not exist): it never acted. */
+  | { event: 'skipped'; id: number; kind: string; target: string; at: number; error: string }
+  | { event: 'inject-failed'; id: number; at: number; error: string }
   | { event: 'heal-start'; id: number; at: number }
   | { event: 'healed'; id: number; at: number }
   | { event: 'heal-failed'; id: number; at: number; error: string };
 
-/** One injected fault, folded from the ledger; times in seconds since the workload started. */
+/** healed: applied, then undone; not-healed: applied, never undone; not-applied: never acted. */
+export type FaultStatus = 'healed' | 'not-healed' | 'not-applied';
+
+/** One scheduled fault, folded from the ledger; times in seconds since the workload started. */
 export interface FaultRecord {
   kind: string;
   target: string;
   at: number;
+  /** When its heal finished (the cluster was whole again); null when it never did. */
   healedAt: number | null;
+  status: FaultStatus;
   detail?: string;
+  /** Why it was not applied or not healed. */
+  error?: string;
   /** Seconds from the fault to the first failed op (error or no session) that started while it was active. */
   firstFailureAfterS?: number | null;
-  /** Seconds from the heal until the last failed op that started after it had ended; 0: recovered at once. */
+  /** Seconds from the heal until the end of the last failed op that started after it; 0: recovered at once. */
   recoveredAfterS?: number | null;
+  /** Seconds from the fault to the first anomaly of any kind whose op was in flight while it was active. */
+  firstAnomalyAfterS?: number | null;
+  /** Seconds from the heal to the last anomaly that started after it (before the next fault); 0: none. */
+  lastAnomalyAfterHealS?: number | null;
 }

@@ -1,4 +1,5 @@
 import type { CaseResult } from './case.ts';
+import type { Verdict } from './expectation.ts';
 
 /** `run.json`: what a run was asked to do; written when it starts, again when it ends. */
 export interface RunInfo {
@@ -11,6 +12,32 @@ export interface RunInfo {
   command: string;
 }
 
+/**
+ * A metric over the repeats of a case: the mean and a 95 % confidence interval. Shares of users or ops use
+ * the Wilson score interval on the pooled counts; other metrics Student's t over the per-repeat values.
+ * With one repeat there is no interval (low = high = null).
+ */
+export interface Estimate {
+  mean: number;
+  low: number | null;
+  high: number | null;
+  method: 'wilson' | 't';
+}
+
+/** One experiment × strategy over all its repeats (`--repeat N`). */
+export interface CaseAggregate {
+  experiment: string;
+  strategy: string;
+  repeats: number;
+  /** fail if any repeat failed, else unknown if any was unknown, else pass. */
+  verdict: Verdict;
+  verdicts: Verdict[];
+  /** The repeats did not all end with the same verdict. */
+  flaky: boolean;
+  metrics: Record<string, Estimate>;
+  expectations: { name: string; passed: number; failed: number; unknown: number }[];
+}
+
 /** `summary.json`: every result of a run, as data. */
 export interface RunSummary {
   schema: 1;
@@ -18,6 +45,8 @@ export interface RunSummary {
   startedAt: string;
   finishedAt: string;
   results: CaseResult[];
+  /** Every experiment × strategy over its repeats. */
+  aggregates: CaseAggregate[];
 }
 
 /** The files of a run folder and of each case folder in it. */

@@ -1,5 +1,5 @@
 import type { CaseResult } from '../model/case.ts';
-import type { RunSummary } from '../model/run.ts';
+import type { CaseAggregate, Estimate, RunSummary } from '../model/run.ts';
 
 /** Pads a table of strings into aligned columns (numbers right-aligned). */
 export function textTable(rows: string[][]): string {
@@ -18,16 +18,20 @@ export function textTable(rows: string[][]): string {
 
 const VERDICT = { pass: 'PASS', fail: 'FAIL', unknown: 'UNKNOWN' } as const;
 
+const noExpectations = (r: CaseResult): boolean =>
+  r.expectations.length === 1 && r.expectations[0]?.name === 'no expectations';
+
 function row(r: CaseResult): string[] {
   return [
     r.experiment,
     r.repeat > 0 ? `${r.strategy} #${r.repeat}` : r.strategy,
-    VERDICT[r.verdict],
+    noExpectations(r) ? 'NO EXPECTATIONS' : VERDICT[r.verdict],
     String(r.users),
     String(r.ops),
     `${r.logouts} (${r.loggedOutUsers})`,
-    String(r.staleReads),
-    String(r.lostWrites),
+    `${r.staleReads} (${r.staleWrites})`,
+    String(r.monotonicWrites + r.writesFollowReads),
+    r.undecidedUsers > 0 ? `${r.lostWrites}+${r.undecidedUsers}?` : String(r.lostWrites),
     String(r.partialSessions),
     String(r.errors),
     String(r.latency.p50),
@@ -44,7 +48,8 @@ export function summaryTable(summary: RunSummary): string {
     'users',
     'ops',
     'logouts (users)',
-    'stale',
+    'stale (writes)',
+    'order',
     'lost',
     'partial',
     'errors',
@@ -53,10 +58,33 @@ export function summaryTable(summary: RunSummary): string {
   ];
   const lines = [textTable([header, ...summary.results.map(row)])];
   for (const r of summary.results) {
+    const label = `${r.experiment}/${r.strategy}${r.repeat > 0 ? ` #${r.repeat}` : ''}`;
     for (const e of r.expectations.filter((x) => x.ok !== true))
-      lines.push(
-        `  ${r.experiment}/${r.strategy}: ${e.ok === false ? 'failed' : 'unknown'}: ${e.name} (${e.detail})`,
-      );
+      lines.push(`  ${label}: ${e.ok === false ? 'failed' : 'unknown'}: ${e.name} (${e.detail})`);
   }
+  const repeated = (summary.aggregates ?? []).filter((a) => a.repeats > 1);
+  if (repeated.length > 0) lines.push('', repeatsTable(repeated));
   return lines.join('\n');
+}
+
+const interval = (e: Estimate | undefined, digits: number, scale = 1): string => {
+  if (!e) return '-';
+  const f = (v: number): string => (v * scale).toFixed(digits);
+  return e.low === null || e.high === null ? f(e.mean) : `${f(e.mean)} [${f(e.low)}, ${f(e.high)}]`;
+};
+
+/** Each experiment × strategy over its repeats: verdict (FLAKY when repeats disagree), means with 95 % intervals. */
+function repeatsTable(aggregates: CaseAggregate[]): string {
+  const rows = aggregates.map((a) => [
+    a.experiment,
+    a.strategy,
+    `${VERDICT[a.verdict]}${a.flaky ? ' FLAKY' : ''}`,
+    String(a.repeats),
+    interval(a.metrics.loggedOutShare, 1, 100),
+    interval(a.metrics.staleReads, 1),
+    interval(a.metrics.lostWrites, 1),
+    interval(a.metrics.p50Ms, 1),
+  ]);
+  const header = ['experiment', 'strategy', 'over repeats', 'n', 'logged out %', 'stale', 'lost', 'p50 ms'];
+  return `${textTable([header, ...rows])}\n  mean [95 % interval]: Wilson for shares, Student's t for counts and times`;
 }

@@ -5,14 +5,17 @@ import { FaultLedger } from '../faults/ledger.ts';
 import { FaultSchedule } from '../faults/schedule.ts';
 import { WorkloadClock } from '../history/clock.ts';
 import { JsonlWriter } from '../history/jsonl.ts';
+import { LastNodes } from '../history/pinning.ts';
 import type { CaseRecord } from '../model/case.ts';
 import type { Op } from '../model/op.ts';
 import { CASE_FILES, caseDirName } from '../model/run.ts';
 import { launchBrowser } from '../runtime/browser.ts';
+import { LOAD_BALANCER_GIVES_UP_MS } from '../runtime/kinds/haproxy.ts';
 import type { Cluster, Runtime } from '../runtime/runtime.ts';
 import type { Strategy } from '../strategies/strategies.ts';
 import { buildTopology, idsWithRole } from '../topology/topology.ts';
 import { seededRandom } from '../workload/random.ts';
+import { CLIENT_TIMEOUT_MS } from '../workload/session-client.ts';
 import { WorkloadRun } from '../workload/workload.ts';
 import { LiveCounts } from './live-stats.ts';
 import type { Progress } from './progress.ts';
@@ -25,6 +28,12 @@ export interface CaseEnv {
   signal: AbortSignal;
   progress: Progress;
 }
+
+// A user must never give up on a request the load balancer may still send on: see CLIENT_TIMEOUT_MS.
+if (CLIENT_TIMEOUT_MS <= LOAD_BALANCER_GIVES_UP_MS)
+  throw new Error(
+    `users give up after ${CLIENT_TIMEOUT_MS} ms, before the load balancer (${LOAD_BALANCER_GIVES_UP_MS} ms)`,
+  );
 
 /**
  * One experiment × strategy × repeat: start the cluster, run users and faults, heal, final reads, and stop
@@ -47,6 +56,8 @@ export async function runCase(
     expectations: experiment.expectations[strategy.name] ?? [],
     dir: caseDirName(experiment.name, strategy.name, repeat),
     startedAt: new Date().toISOString(),
+    seed: env.seed,
+    timeouts: { clientMs: CLIENT_TIMEOUT_MS, loadBalancerMs: LOAD_BALANCER_GIVES_UP_MS },
   };
   const label = `${experiment.name}/${strategy.name}${repeat > 0 ? ` #${repeat}` : ''}`;
   const dir = join(env.runDir, record.dir);
@@ -72,10 +83,10 @@ export async function runCase(
     env.progress.phase(label, 'stopping the cluster');
     await cluster.stop();
   }
-  if (env.signal.aborted && !record.error) {
-    record.error = 'interrupted before the workload finished';
-    writeCaseRecord(env.runDir, record);
-  }
+  if (env.signal.aborted && !record.error) record.error = 'interrupted before the workload finished';
+  // Written last of all: a case.json without it means the runner died mid-case.
+  record.completed = true;
+  writeCaseRecord(env.runDir, record);
   env.progress.caseFinished(label, record.error ?? 'done');
   return record;
 }
@@ -89,13 +100,13 @@ async function workAndHeal(
 ): Promise<void> {
   const history = new JsonlWriter<Op>(join(dir, CASE_FILES.history));
   const ledger = new FaultLedger(join(dir, CASE_FILES.faults));
-  const ops: Op[] = [];
   const counts = new LiveCounts();
+  const lastNodes = new LastNodes();
   const clock = new WorkloadClock();
   const record = (op: Op): void => {
     history.write(op);
-    ops.push(op);
     counts.add(op);
+    lastNodes.add(op);
   };
   const workload = new WorkloadRun({
     baseUrl: cluster.lbUrl,
@@ -110,7 +121,7 @@ async function workAndHeal(
     cluster,
     clock,
     ledger,
-    historySoFar: () => ops,
+    usersPerNode: (nodes) => lastNodes.usersPerNode(nodes),
     random: seededRandom(env.seed ^ 0x5eed),
     onEvent: (message) => env.progress.event(label, message),
   });

@@ -50,3 +50,7 @@ export const STRATEGY_NAMES: readonly StrategyName[] = STRATEGY_TABLE.map((s) =>
 export function strategyNamed(name: string): Strategy | undefined {
   return STRATEGY_TABLE.find((s) => s.name === name);
 }
+
+/** What a strategy's cluster has that some faults need. */
+export const hasStore = (s: Strategy): boolean => s.sessions.in === 'store';
+export const hasReplication = (_s: Strategy): boolean => false;

@@ -1,6 +1,13 @@
 import type { Op } from '../model/op.ts';
 
 /**
+ * How long a user waits for an answer before it gives up (an `info` op) and goes on. Longer than the load
+ * balancer ever holds a request (run-case checks it), so a request the user gave up on is over on the load
+ * balancer before the user's next one starts.
+ */
+export const CLIENT_TIMEOUT_MS = 20_000;
+
+/**
  * One user's way of speaking the app contract: through a real browser or plain HTTP. Each call returns
  * the ops it completed (a browser form submission is a write followed by the page it redirects to).
  */

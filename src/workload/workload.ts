@@ -25,6 +25,10 @@ export interface WorkloadOptions {
 
 /** Share of a user's steps that add an item; the rest read the cart. */
 const ADD_SHARE = 0.6;
+/** Final reads: how long they may keep trying for an answer, the pause between a user's two, and between tries. */
+const FINAL_READS_MS = 15_000;
+const FINAL_PAUSE_MS = 1000;
+const FINAL_RETRY_MS = 250;
 /** How long a logged-out user waits before logging in again. */
 const RELOGIN_PAUSE_MS = 100;
 
@@ -85,14 +89,31 @@ export class WorkloadRun {
   }
 
   /** One last read per user, after every fault has healed: what each session finally holds. */
+  /**
+   * After every fault healed: each user reads its cart twice, a pause apart, so one momentarily stale
+   * answer is not taken for the session's final state. A read that gets no answer (an error) is tried again
+   * until the cluster answers or a bound passes; a user whose reads all fail is undecided.
+   */
   async finalReads(): Promise<void> {
+    const deadline = performance.now() + FINAL_READS_MS;
     await Promise.all(
       this.clients.map(async (client) => {
-        const ops = await client.read();
-        const last = ops.at(-1);
-        for (const op of ops) this.options.record(op === last ? { ...op, final: true } : op);
+        await this.#finalRead(client, deadline);
+        await sleep(FINAL_PAUSE_MS);
+        await this.#finalRead(client, deadline + FINAL_PAUSE_MS);
       }),
     );
+  }
+
+  async #finalRead(client: SessionClient, deadline: number): Promise<void> {
+    for (;;) {
+      const ops = await client.read();
+      for (const op of ops) this.options.record({ ...op, final: true });
+      const last = ops.at(-1);
+      const answered = last !== undefined && (last.outcome === 'ok' || isNoSession(last));
+      if (answered || performance.now() >= deadline) return;
+      await sleep(FINAL_RETRY_MS);
+    }
   }
 
   async close(): Promise<void> {

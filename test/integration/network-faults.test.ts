@@ -88,7 +88,7 @@ describe('network faults through the Toxiproxy API (real cluster)', function () 
         cluster,
         clock: new WorkloadClock(),
         ledger,
-        historySoFar: () => [],
+        usersPerNode: () => [],
         random: () => 0,
         onEvent: (e) => events.push(e),
       },

@@ -1,16 +1,27 @@
 import { expect } from 'chai';
-import { checkErrors } from '../../src/checkers/errors.ts';
-import { checkHistory } from '../../src/checkers/index.ts';
-import { checkLogouts } from '../../src/checkers/logout.ts';
-import { checkLostWrites } from '../../src/checkers/lost-write.ts';
-import { checkPartialSessions } from '../../src/checkers/partial-session.ts';
-import { checkStaleReads } from '../../src/checkers/stale-read.ts';
+import type { Checker } from '../../src/checkers/checker.ts';
+import { errorChecker } from '../../src/checkers/errors.ts';
+import { logoutChecker } from '../../src/checkers/logout.ts';
+import { partialSessionChecker } from '../../src/checkers/partial-session.ts';
+import { SessionGuaranteesChecker } from '../../src/checkers/session-guarantees.ts';
+import type { Anomaly } from '../../src/model/anomaly.ts';
+import type { Op } from '../../src/model/op.ts';
 import { add, login, noSession, op, read } from '../helpers/ops.ts';
+
+function run(checker: Checker, history: Op[]): Anomaly[] {
+  for (const o of history) checker.add(o);
+  return checker.finish();
+}
+
+const logouts = (history: Op[]) => run(logoutChecker(), history);
+const guarantees = (history: Op[]) => run(new SessionGuaranteesChecker(), history);
+const kinds = (found: Anomaly[]) => found.map((a) => a.guarantee ?? a.kind);
+const final = (start: number, items: string[], extra: Partial<Op> = {}) =>
+  read(start, items, { final: true, ...extra });
 
 describe('logout checker', () => {
   it('finds a logged-in user who gets no session, with the login and the last good op as witness', () => {
-    const history = [login(0), read(10, []), noSession(20, { node: 'app-2' })];
-    const [logout, ...rest] = checkLogouts(history);
+    const [logout, ...rest] = logouts([login(0), read(10, []), noSession(20, { node: 'app-2' })]);
     expect(rest).to.have.length(0);
     expect(logout?.kind).to.equal('logout');
     expect(logout?.witness.map((o) => o.op)).to.deep.equal(['login', 'read', 'read']);
@@ -18,152 +29,181 @@ describe('logout checker', () => {
   });
 
   it('finds nothing when every op of the session works', () => {
-    expect(checkLogouts([login(0), add(10, 'a', ['a']), read(20, ['a'])])).to.deep.equal([]);
+    expect(logouts([login(0), add(10, 'a', ['a']), read(20, ['a'])])).to.deep.equal([]);
   });
 
   it('ignores no-session after the user logged out on purpose', () => {
-    const history = [login(0), op({ op: 'logout', start: 10 }), noSession(20)];
-    expect(checkLogouts(history)).to.deep.equal([]);
+    expect(logouts([login(0), op({ op: 'logout', start: 10 }), noSession(20)])).to.deep.equal([]);
   });
 
   it('counts one logout per epoch and tells users apart', () => {
-    const history = [
+    const found = logouts([
       login(0),
       noSession(10),
+      noSession(15),
       login(20, { epoch: 2 }),
       noSession(30, { epoch: 2 }),
       login(0, { user: 'u2' }),
       noSession(40, { user: 'u2' }),
-    ];
-    const found = checkLogouts(history);
-    expect(found).to.have.length(3);
-    expect(new Set(found.map((a) => a.user))).to.deep.equal(new Set(['u1', 'u2']));
+    ]);
+    expect(found.map((a) => [a.user, a.witness.at(-1)?.epoch])).to.deep.equal([
+      ['u1', 1],
+      ['u1', 2],
+      ['u2', 1],
+    ]);
   });
 
   it('does not call a timeout a logout', () => {
     const timeout = op({ op: 'read', start: 10, status: null, outcome: 'info', error: 'timeout' });
-    expect(checkLogouts([login(0), timeout])).to.deep.equal([]);
+    expect(logouts([login(0), timeout])).to.deep.equal([]);
   });
 });
 
-describe('stale read checker', () => {
-  it('finds a read missing an item acknowledged before it started (read-your-writes)', () => {
-    const history = [login(0), add(10, 'a', ['a']), read(20, [], { node: 'app-3' })];
-    const [stale, ...rest] = checkStaleReads(history);
-    expect(rest).to.have.length(0);
-    expect(stale?.message).to.contain('missed 1 acknowledged item(s), e.g. a');
-    expect(stale?.witness.map((o) => o.op)).to.deep.equal(['add', 'read']);
+describe('session guarantees (Terry et al. 1994) and lost writes', () => {
+  it('read-your-writes: a view missing an acknowledged write that a later view shows again', () => {
+    const found = guarantees([
+      login(0),
+      add(10, 'a', ['a']),
+      read(20, [], { node: 'app-3' }),
+      final(30, ['a']),
+    ]);
+    expect(kinds(found)).to.deep.equal(['read-your-writes']);
+    expect(found[0]?.kind).to.equal('stale-read');
+    expect(found[0]?.stalenessMs).to.equal(5);
+    expect(found[0]?.witness.map((o) => [o.op, o.start])).to.deep.equal([
+      ['add', 10],
+      ['read', 20],
+      ['read', 30],
+    ]);
+    expect(guarantees([login(0), add(10, 'a', ['a']), read(20, ['a']), final(30, ['a'])])).to.deep.equal([]);
   });
 
-  it('does not require a read that started before the add was acknowledged to show it', () => {
-    const history = [login(0), add(10, 'a', ['a'], { end: 30 }), read(20, [])];
-    expect(checkStaleReads(history)).to.deep.equal([]);
+  it('does not require a view that started before the write was acknowledged to show it', () => {
+    expect(
+      guarantees([login(0), add(10, 'a', ['a'], { end: 30 }), read(20, []), final(40, ['a'])]),
+    ).to.deep.equal([]);
   });
 
-  it('finds a read showing a lower version than an earlier read (monotonic reads)', () => {
-    const history = [login(0), read(10, ['x', 'y']), read(20, ['x'])];
-    const found = checkStaleReads(history);
-    expect(found).to.have.length(1);
-    expect(found[0]?.message).to.contain('showed version 1 after version 2');
+  it('monotonic writes: a view showing a later acknowledged write but not an earlier one', () => {
+    const history = [login(0), add(10, 'a', ['a']), add(20, 'b', ['b']), final(30, ['a', 'b'])];
+    expect(kinds(guarantees(history))).to.deep.equal(['monotonic-writes']);
+    const inOrder = [login(0), add(10, 'a', ['a']), add(20, 'b', ['a', 'b']), final(30, ['a', 'b'])];
+    expect(guarantees(inOrder)).to.deep.equal([]);
   });
 
-  it('does not compare reads across epochs (a new login starts an empty session)', () => {
-    const history = [login(0), add(10, 'a', ['a']), login(20, { epoch: 2 }), read(30, [], { epoch: 2 })];
-    expect(checkStaleReads(history)).to.deep.equal([]);
+  it('monotonic reads: a view missing a write of unknown outcome that an earlier view had shown', () => {
+    const unknown = add(10, 'a', [], { outcome: 'info', status: 502, read: undefined });
+    const history = [login(0), unknown, read(20, ['a']), read(30, []), final(40, ['a'])];
+    expect(kinds(guarantees(history))).to.deep.equal(['monotonic-reads']);
+    expect(guarantees([login(0), unknown, read(20, ['a']), read(30, ['a']), final(40, ['a'])])).to.deep.equal(
+      [],
+    );
   });
 
-  it('finds nothing in a consistent history', () => {
+  it('writes-follow-reads: a write issued after reading a write, applied to a state without it', () => {
+    const unknown = add(10, 'a', [], { outcome: 'info', status: 502, read: undefined });
+    const history = [login(0), unknown, read(20, ['a']), add(30, 'b', ['b']), final(40, ['a', 'b'])];
+    expect(kinds(guarantees(history))).to.deep.equal(['writes-follow-reads']);
+    const followed = [login(0), unknown, read(20, ['a']), add(30, 'b', ['a', 'b']), final(40, ['a', 'b'])];
+    expect(guarantees(followed)).to.deep.equal([]);
+  });
+
+  it('an unknown write may appear or never appear without an anomaly', () => {
+    const unknown = add(10, 'a', [], { outcome: 'info', status: null, read: undefined, error: 'timeout' });
+    expect(guarantees([login(0), unknown, read(20, []), final(30, ['a'])])).to.deep.equal([]);
+    expect(guarantees([login(0), unknown, read(20, []), final(30, [])])).to.deep.equal([]);
+  });
+
+  it('one cause, one count: a write no later view shows is one lost write, not also stale reads', () => {
+    const history = [login(0), add(10, 'a', ['a']), read(20, []), read(30, []), read(40, []), final(50, [])];
+    const found = guarantees(history);
+    expect(kinds(found)).to.deep.equal(['lost-write']);
+    expect(found[0]?.message).to.contain('missing from all 4 view(s) after it');
+  });
+
+  it('counts a lost write in an epoch that ended in a logout too', () => {
     const history = [
       login(0),
       add(10, 'a', ['a']),
-      read(20, ['a']),
-      add(30, 'b', ['a', 'b']),
-      read(40, ['a', 'b']),
+      read(20, []),
+      noSession(30),
+      login(40, { epoch: 2 }),
+      final(50, [], { epoch: 2 }),
     ];
-    expect(checkStaleReads(history)).to.deep.equal([]);
+    expect(kinds(guarantees(history))).to.deep.equal(['lost-write']);
   });
-});
 
-describe('lost write checker', () => {
-  it('finds an acknowledged item missing from the final read', () => {
+  it('a momentarily stale final read is a stale read when the second final read shows the write', () => {
+    const checker = new SessionGuaranteesChecker();
+    const found = run(checker, [login(0), add(10, 'a', ['a']), final(20, []), final(1020, ['a'])]);
+    expect(kinds(found)).to.deep.equal(['read-your-writes']);
+    expect(checker.staleWrites).to.equal(1);
+  });
+
+  it('leaves a write no view looked at undecided, and counts users whose final reads all failed', () => {
+    const failed = op({
+      op: 'read',
+      start: 20,
+      status: null,
+      outcome: 'info',
+      error: 'timeout',
+      final: true,
+    });
+    const checker = new SessionGuaranteesChecker();
+    expect(run(checker, [login(0), add(10, 'a', ['a'], { read: undefined }), failed])).to.deep.equal([]);
+    expect([checker.undecidedUsers, checker.undecidedWrites]).to.deep.equal([1, 1]);
+    const settled = new SessionGuaranteesChecker();
+    run(settled, [login(0), add(10, 'a', ['a']), final(20, ['a'])]);
+    expect(settled.undecidedUsers).to.equal(0);
+  });
+
+  it('does not compare views across epochs (a new login starts an empty session)', () => {
+    const history = [
+      login(0),
+      add(10, 'a', ['a']),
+      read(15, ['a']),
+      login(20, { epoch: 2 }),
+      final(30, [], { epoch: 2 }),
+    ];
+    expect(guarantees(history)).to.deep.equal([]);
+  });
+
+  it('names each stale view once, by the strongest guarantee it broke, and counts distinct stale writes', () => {
     const history = [
       login(0),
       add(10, 'a', ['a']),
       add(20, 'b', ['a', 'b']),
-      read(30, ['a'], { final: true }),
+      add(30, 'c', ['c']), // misses a and b: monotonic writes, one anomaly
+      read(40, ['a', 'b', 'c']),
+      final(50, ['a', 'b', 'c']),
     ];
-    const found = checkLostWrites(history);
-    expect(found.map((a) => a.message)).to.deep.equal([
-      'item b, acknowledged by app-1 at 25 ms, is missing from the final read on app-1',
-    ]);
-  });
-
-  it('finds nothing when the final read shows every acknowledged item', () => {
-    expect(checkLostWrites([login(0), add(10, 'a', ['a']), read(30, ['a'], { final: true })])).to.deep.equal(
-      [],
-    );
-  });
-
-  it('leaves a final read without a session to the logout checker', () => {
-    expect(checkLostWrites([login(0), add(10, 'a', ['a']), noSession(30, { final: true })])).to.deep.equal(
-      [],
-    );
-  });
-
-  it('ignores items of earlier epochs and adds whose outcome is unknown', () => {
-    const history = [
-      login(0),
-      add(10, 'a', ['a']),
-      login(20, { epoch: 2 }),
-      add(25, 'b', [], { epoch: 2, outcome: 'info', status: 502 }),
-      read(30, [], { epoch: 2, final: true }),
-    ];
-    expect(checkLostWrites(history)).to.deep.equal([]);
+    const checker = new SessionGuaranteesChecker();
+    expect(kinds(run(checker, history))).to.deep.equal(['monotonic-writes']);
+    expect(checker.staleWrites).to.equal(2);
   });
 });
 
-describe('partial session checker', () => {
+describe('partial session and error checkers', () => {
   it('finds a session that lost its user, and one whose items and version disagree', () => {
-    const history = [
-      op({ op: 'read', start: 10, read: { user: null, items: ['a'], version: 1 } }),
-      op({ op: 'read', start: 20, read: { user: 'u1', items: ['a'], version: 2 } }),
-    ];
-    const found = checkPartialSessions(history);
+    const noUser = read(10, ['a'], { read: { user: null, items: ['a'], version: 1 } });
+    const mismatch = read(20, ['a'], { read: { user: 'u1', items: ['a'], version: 3 } });
+    const found = run(partialSessionChecker(), [noUser, mismatch, read(30, ['a'])]);
     expect(found.map((a) => a.message)).to.deep.equal([
       'read at 10 ms on app-1 showed a partial session: user is null',
-      'read at 20 ms on app-1 showed a partial session: 1 item(s) but version 2',
+      'read at 20 ms on app-1 showed a partial session: 1 item(s) but version 3',
     ]);
   });
 
-  it('finds nothing in whole sessions', () => {
-    expect(checkPartialSessions([login(0), add(10, 'a', ['a'])])).to.deep.equal([]);
-  });
-});
-
-describe('error checker', () => {
   it('finds 5xx and missing responses but not logouts', () => {
     const history = [
-      op({ op: 'add', start: 1, status: 502, outcome: 'info', node: null }),
-      op({ op: 'read', start: 2, status: null, outcome: 'info', node: null, error: 'ECONNREFUSED' }),
+      op({ op: 'read', start: 1, status: 502, outcome: 'info', node: null }),
+      op({ op: 'add', start: 2, status: null, outcome: 'info', error: 'ECONNRESET' }),
       noSession(3),
       read(4, []),
     ];
-    expect(checkErrors(history).map((a) => a.message)).to.deep.equal([
-      'add at 1 ms got 502',
-      'read at 2 ms got no response: ECONNREFUSED',
+    expect(run(errorChecker(), history).map((a) => a.message)).to.deep.equal([
+      'read at 1 ms got 502',
+      'add at 2 ms got no response from app-1: ECONNRESET',
     ]);
-  });
-});
-
-describe('checkHistory', () => {
-  it('names a crashing checker instead of crashing', () => {
-    const broken = {
-      name: 'broken',
-      check: () => {
-        throw new Error('boom');
-      },
-    };
-    const findings = checkHistory([login(0)], [broken]);
-    expect(findings.checkerErrors).to.deep.equal([{ checker: 'broken', message: 'boom' }]);
   });
 });

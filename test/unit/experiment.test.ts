@@ -1,6 +1,7 @@
+import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
-import type { ExperimentDefinition } from '../../src/experiment/definition.ts';
-import { loadExperiment } from '../../src/experiment/load.ts';
+import { type ExperimentDefinition, PROFILES } from '../../src/experiment/definition.ts';
+import { BUILTIN_DIR, builtinExperiments, loadExperiment } from '../../src/experiment/load.ts';
 import { resolveExperiment } from '../../src/experiment/resolve.ts';
 
 const valid = (): ExperimentDefinition => ({
@@ -133,7 +134,7 @@ describe('experiment validation', () => {
       (d) => {
         d.expectations = { redis: [{ metric: 'logins', equals: 0 }] };
       },
-      'demo.experiment.ts: expectations.redis[0].metric: "logins" is not a metric; use one of: logouts, loggedOutUsers, staleReads, lostWrites, partialSessions, errors, ops, users, p50Ms, p99Ms, p50RiseMs, recoveryS',
+      'demo.experiment.ts: expectations.redis[0].metric: "logins" is not a metric; use one of: logouts, loggedOutUsers, staleReads, staleWrites, monotonicWrites, writesFollowReads, lostWrites, undecidedUsers, partialSessions, errors, ops, users, p50Ms, p99Ms, p50RiseMs, recoveryS',
     ],
     [
       'two bounds',
@@ -149,6 +150,21 @@ describe('experiment validation', () => {
       },
       'demo.experiment.ts: expectations.redis[0].check: "no-logouts" is not a check; use one of: logouts-only-among-users-of-faulted-nodes, anomalies-only-during-faults',
     ],
+    [
+      'a store fault on a strategy without a store',
+      (d) => {
+        d.strategies = ['none', 'sticky', 'redis'];
+        d.faults = [{ kind: 'store-down', target: 'store:any', at: 1, duration: 1 }];
+      },
+      'demo.experiment.ts: faults[0].kind: store-down needs a session store, which none and sticky do not have; remove them from strategies, or this fault',
+    ],
+    [
+      'an app command with an unknown placeholder',
+      (d) => {
+        d.app = { command: 'node app.js --port {prot}' };
+      },
+      'demo.experiment.ts: app.command: {prot} is not a placeholder; use {nodeId}, {host}, {port}, {storeKind}, {storeUrl}, {dataDir}',
+    ],
   ];
   for (const [what, change, message] of cases) {
     it(`rejects ${what} with an exact message`, () => {
@@ -156,12 +172,18 @@ describe('experiment validation', () => {
     });
   }
 
-  it('loads and validates every built-in experiment', async () => {
-    const experiment = await loadExperiment('node-crash', 'quick');
-    expect(experiment.strategies).to.deep.equal(['none', 'sticky', 'redis']);
-    expect(experiment.workload.durationS).to.be.at.most(45);
-    expect(experiment.workload.browserUsers).to.be.at.least(6);
-    expect(experiment.workload.httpUsers).to.be.at.least(30);
+  it('loads and validates every file in experiments/, for every profile', async () => {
+    const files = readdirSync(BUILTIN_DIR).filter((f) => !f.startsWith('.'));
+    expect(files.length).to.equal(builtinExperiments().length);
+    for (const name of builtinExperiments())
+      for (const profile of PROFILES) {
+        const experiment = await loadExperiment(name, profile);
+        expect(experiment.name, `${name} [${profile}]`).to.equal(name);
+        expect(experiment.strategies.length).to.be.at.least(1);
+      }
+    const crash = await loadExperiment('node-crash', 'quick');
+    expect(crash.strategies).to.deep.equal(['none', 'sticky', 'redis']);
+    expect(crash.workload.durationS).to.be.at.most(45);
   });
 
   it('names an unknown experiment and lists the known ones', async () => {

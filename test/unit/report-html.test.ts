@@ -105,9 +105,10 @@ describe('report/html renderReport', () => {
       String(sticky.logouts),
       `${sticky.loggedOutUsers} ${Math.round((sticky.loggedOutUsers / sticky.users) * 100)}%`,
     ]);
-    expect(row?.cells[7]).to.equal(String(sticky.lostWrites));
-    expect(row?.cells[9]).to.equal(String(sticky.errors));
-    expect(row?.cells[11]).to.equal(sticky.imbalance.toFixed(2));
+    expect(row?.cells[7]).to.equal(String(sticky.monotonicWrites + sticky.writesFollowReads));
+    expect(row?.cells[8]).to.equal(String(sticky.lostWrites));
+    expect(row?.cells[10]).to.equal(String(sticky.errors));
+    expect(row?.cells[12]).to.equal(sticky.imbalance.toFixed(2));
     expect(row?.raw[4]).to.match(/class="num bad"/); // logouts > 0
     expect(row?.raw[6]).to.match(/class="num zero"/); // stale reads = 0
     expect(rows[2]?.raw[4]).to.match(/class="num zero"/); // redis: no logouts
@@ -210,7 +211,7 @@ describe('report/html renderReport', () => {
 
   it('renders an empty run', () => {
     const html = renderReport(
-      { schema: 1, runtime: 'local', startedAt: '', finishedAt: '', results: [] },
+      { schema: 1, runtime: 'local', startedAt: '', finishedAt: '', results: [], aggregates: [] },
       FAKE_ASSETS,
     );
     expect(html).to.include('No results in this run.');

@@ -2,12 +2,15 @@ import { expect } from 'chai';
 import { checkCase } from '../../src/checkers/check-case.ts';
 import { faultRecords } from '../../src/faults/ledger.ts';
 import type { CaseRecord } from '../../src/model/case.ts';
+import type { ExpectationDefinition } from '../../src/model/expectation.ts';
+import type { FaultRecord, LedgerEntry } from '../../src/model/fault.ts';
+import type { Op } from '../../src/model/op.ts';
 import type { RunSummary } from '../../src/model/run.ts';
 import { junitXml } from '../../src/report/junit.ts';
 import { summaryTable } from '../../src/report/terminal.ts';
-import { add, login, noSession, read } from '../helpers/ops.ts';
+import { add, login, noSession, op, read } from '../helpers/ops.ts';
 
-const record = (expectations: CaseRecord['expectations']): CaseRecord => ({
+const record = (expectations: ExpectationDefinition[], extra: Partial<CaseRecord> = {}): CaseRecord => ({
   experiment: 'node-crash',
   strategy: 'sticky',
   repeat: 0,
@@ -16,7 +19,19 @@ const record = (expectations: CaseRecord['expectations']): CaseRecord => ({
   expectations,
   dir: 'node-crash/sticky',
   startedAt: '2026-11-25T00:00:00.000Z',
+  completed: true,
+  ...extra,
 });
+
+const kill = (target: string, at: number, healedAt?: number): LedgerEntry[] => [
+  { event: 'inject', id: 0, kind: 'kill-node', target, at },
+  ...(healedAt === undefined
+    ? []
+    : ([
+        { event: 'heal-start', id: 0, at: healedAt - 1 },
+        { event: 'healed', id: 0, at: healedAt },
+      ] as LedgerEntry[])),
+];
 
 // u1 is on app-2 when it is killed at 10 s and is logged out; u2 stays on app-1 throughout.
 const history = [
@@ -25,73 +40,221 @@ const history = [
   noSession(11_000, { node: 'app-1' }),
   login(0, { user: 'u2' }),
   read(12_000, [], { user: 'u2', node: 'app-1' }),
+  read(25_000, [], { user: 'u2', node: 'app-1', final: true }),
+  noSession(25_000, { node: 'app-1', final: true }),
 ];
-const faults = faultRecords([
-  { event: 'inject', id: 0, kind: 'kill-node', target: 'app-2', at: 10 },
-  { event: 'heal-start', id: 0, at: 20 },
-  { event: 'healed', id: 0, at: 21.5 },
-]);
+const faults = faultRecords(kill('app-2', 10, 21.5));
 
-describe('case results', () => {
-  it('folds the fault ledger into records with heal times', () => {
-    expect(faults).to.deep.equal([{ kind: 'kill-node', target: 'app-2', at: 10, healedAt: 21.5 }]);
-  });
+const check = (
+  expectations: ExpectationDefinition[],
+  ops: Op[] = history,
+  f: FaultRecord[] = faults,
+  extra = {},
+) => checkCase(record(expectations, extra), ops, f).result;
+const decisions = (result: ReturnType<typeof check>) => result.expectations.map((e) => [e.ok, e.detail]);
 
-  it('counts anomalies and passes the expectations that hold', () => {
-    const { result } = checkCase(
-      record([{ metric: 'logouts', atLeast: 1 }, { check: 'logouts-only-among-users-of-faulted-nodes' }]),
-      history,
-      faults,
-    );
-    expect(result).to.include({ verdict: 'pass', logouts: 1, loggedOutUsers: 1, users: 2, ops: 5 });
-    expect(result.expectations.map((e) => [e.name, e.ok, e.detail])).to.deep.equal([
-      ['logouts ≥ 1', true, 'logouts was 1'],
-      [
-        'logouts only among users of the faulted node',
-        true,
-        'all 1 logged-out user(s) were on app-2 when it failed',
-      ],
+describe('the fault ledger', () => {
+  it('folds into records: healed, never healed, never acted', () => {
+    expect(faults).to.deep.equal([
+      { kind: 'kill-node', target: 'app-2', at: 10, healedAt: 21.5, status: 'healed' },
     ]);
-    expect(result.requestsByNode).to.deep.equal({ 'app-1': 3, 'app-2': 2 });
+    const entries: LedgerEntry[] = [
+      { event: 'inject', id: 0, kind: 'kill-node', target: 'app-1', at: 1 },
+      { event: 'heal-start', id: 0, at: 2 },
+      { event: 'heal-failed', id: 0, at: 2, error: 'attempt 3 of 3: refused' },
+      { event: 'skipped', id: 1, kind: 'store-down', target: 'store:any', at: 3, error: 'nothing to hit' },
+      { event: 'inject', id: 2, kind: 'partition', target: 'app-2', at: 4 },
+      { event: 'inject-failed', id: 2, at: 4, error: 'no proxy' },
+      { event: 'healed', id: 2, at: 5 },
+    ];
+    expect(faultRecords(entries).map((f) => [f.status, f.healedAt, f.error])).to.deep.equal([
+      ['not-healed', null, 'heal failed: attempt 3 of 3: refused'],
+      ['not-applied', null, 'nothing to hit'],
+      ['not-applied', null, 'no proxy'],
+    ]);
+  });
+});
+
+describe('expectations and verdicts', () => {
+  it('counts anomalies and passes the expectations that hold', () => {
+    const result = check([
+      { metric: 'logouts', atLeast: 1 },
+      { check: 'logouts-only-among-users-of-faulted-nodes' },
+    ]);
+    expect(result).to.include({ verdict: 'pass', logouts: 1, loggedOutUsers: 1, users: 2, ops: 7 });
+    expect(decisions(result)).to.deep.equal([
+      [true, 'logouts was 1'],
+      [true, 'all 1 logged-out user(s) were on app-2 when it failed'],
+    ]);
+    expect(result.exposure).to.deep.equal({ logout: 0.5 });
+    expect(result.faults[0]).to.include({ firstFailureAfterS: 1, firstAnomalyAfterS: 1.005 });
   });
 
-  it('fails the pinned-users check when a user of a healthy node is logged out', () => {
-    const moved = faultRecords([{ event: 'inject', id: 0, kind: 'kill-node', target: 'app-1', at: 10 }]);
-    const { result } = checkCase(
-      record([{ check: 'logouts-only-among-users-of-faulted-nodes' }]),
+  it('pinned users: a logout of a user of a healthy node fails the check', () => {
+    const result = check(
+      [{ check: 'logouts-only-among-users-of-faulted-nodes' }],
       history,
-      moved,
+      faultRecords(kill('app-1', 10, 21.5)),
     );
     expect(result.verdict).to.equal('fail');
     expect(result.expectations[0]?.detail).to.equal(
-      "1 logout(s) outside the faulted node's users, e.g. u1 at 11005 ms (app-2)",
+      '1 logout(s) outside the users of app-1, e.g. u1 at 11005 ms (on app-2 when the fault began)',
     );
   });
 
-  it('is unknown, not passed, when the case did not run to the end', () => {
-    const { result } = checkCase(
-      { ...record([]), error: 'the cluster did not start: haproxy missing' },
-      [],
+  it("pinned users: an op in flight on the faulted node when it failed makes its user that node's user", () => {
+    const inFlight = [
+      login(0, { node: 'app-1' }),
+      read(9_990, ['a'], { node: 'app-2', end: 10_050 }),
+      noSession(11_000),
+    ];
+    const result = check([{ check: 'logouts-only-among-users-of-faulted-nodes' }], inFlight);
+    expect(result.expectations[0]?.ok).to.equal(true);
+  });
+
+  it('pinned users: bounded to the fault and the epoch the user was in when it began', () => {
+    const before = [login(0, { node: 'app-2' }), noSession(9_000, { node: 'app-2' })];
+    const laterEpoch = [
+      login(0, { node: 'app-2' }),
+      login(12_000, { epoch: 2, node: 'app-1' }),
+      noSession(13_000, { epoch: 2 }),
+    ];
+    for (const ops of [before, laterEpoch]) {
+      const result = check([{ check: 'logouts-only-among-users-of-faulted-nodes' }], ops);
+      expect(result.expectations[0]?.ok, JSON.stringify(ops.at(-1))).to.equal(false);
+    }
+  });
+
+  it('is unknown, never pass, when the case did not complete, or did not start', () => {
+    for (const extra of [{ completed: false }, { error: 'the cluster did not start: haproxy missing' }]) {
+      const result = check([{ metric: 'logouts', atLeast: 1 }], history, faults, extra);
+      expect(result.verdict).to.equal('unknown');
+    }
+    expect(
+      check([{ metric: 'logouts', atLeast: 1 }], history, faults, { completed: false }).expectations[0]
+        ?.detail,
+    ).to.equal('the case did not complete: its runner stopped before the end');
+  });
+
+  it('is unknown when a fault never acted or was never healed, whatever the counts say', () => {
+    const skipped = faultRecords([
+      {
+        event: 'skipped',
+        id: 0,
+        kind: 'kill-node',
+        target: 'app:app-9',
+        at: 10,
+        error: 'app-9 is not a running node',
+      },
+    ]);
+    const notHealed = faultRecords(kill('app-2', 10));
+    expect(decisions(check([{ metric: 'logouts', atLeast: 1 }], history, skipped))).to.deep.equal([
+      [null, 'the kill-node fault on app:app-9 never acted: app-9 is not a running node'],
+    ]);
+    expect(check([{ metric: 'logouts', atLeast: 1 }], history, notHealed).verdict).to.equal('unknown');
+  });
+
+  it('reports a strategy without expectations as "no expectations", not as a pass', () => {
+    const result = check([]);
+    expect(result.verdict).to.equal('unknown');
+    expect(result.expectations.map((e) => e.name)).to.deep.equal(['no expectations']);
+  });
+
+  it('a crashed checker makes what it measures unknown, and the checks that need it', () => {
+    const broken = read(5000, ['a'], {
+      read: { user: 'u1', items: null as unknown as string[], version: 1 },
+    });
+    const result = check(
+      [
+        { metric: 'partialSessions', equals: 0 },
+        { check: 'anomalies-only-during-faults' },
+        { metric: 'logouts', atLeast: 1 },
+      ],
+      [...history, broken],
+    );
+    expect(result.checkerErrors.map((e) => e.checker)).to.include('partial-session');
+    expect(result.expectations.map((e) => e.ok)).to.deep.equal([null, null, true]);
+  });
+
+  it('lost writes are a lower bound while a user is undecided: "= 0" is unknown, "≥ 1" can still pass', () => {
+    const undecided = [
+      login(0),
+      add(1000, 'a', ['a']),
+      read(2000, []),
+      op({ op: 'read', start: 25_000, status: null, outcome: 'info', error: 'timeout', final: true }),
+    ];
+    const result = check(
+      [
+        { metric: 'lostWrites', equals: 0 },
+        { metric: 'lostWrites', atLeast: 1 },
+      ],
+      undecided,
       [],
     );
-    expect(result.verdict).to.equal('unknown');
+    expect(result.undecidedUsers).to.equal(1);
+    expect(decisions(result)).to.deep.equal([
+      [false, 'lostWrites was 1 at least (1 user(s) had no successful final read)'],
+      [true, 'lostWrites was 1 at least (1 user(s) had no successful final read)'],
+    ]);
+    const clean = [
+      login(0),
+      add(1000, 'a', ['a']),
+      op({ op: 'read', start: 25_000, status: null, outcome: 'info', error: 'timeout', final: true }),
+    ];
+    expect(decisions(check([{ metric: 'lostWrites', equals: 0 }], clean, []))).to.deep.equal([
+      [null, 'lostWrites was 0 at least: 1 user(s) had no successful final read'],
+    ]);
+  });
+
+  it('recoveryS: from the heal to the end of the last failure after it; unknown when nothing healed', () => {
+    const calm = history.filter((o) => !(o.final && o.user === 'u1'));
+    const late = [
+      ...calm,
+      op({ op: 'read', start: 24_000, end: 24_500, status: 502, outcome: 'info', user: 'u2' }),
+    ];
+    expect(decisions(check([{ metric: 'recoveryS', atMost: 2 }], late))).to.deep.equal([
+      [false, 'recoveryS was 3'],
+    ]);
+    expect(decisions(check([{ metric: 'recoveryS', atMost: 2 }], calm))).to.deep.equal([
+      [true, 'recoveryS was 0'],
+    ]);
+    expect(check([{ metric: 'recoveryS', atMost: 2 }], history, []).expectations[0]?.ok).to.equal(null);
+  });
+
+  it('p50RiseMs: p50 while a fault was active minus p50 before; unknown without a fault window', () => {
+    const slow = [
+      ...[0, 100, 200].map((t) => read(t, [], { end: t + 10, user: `b${t}` })),
+      ...[11_000, 11_100, 11_200].map((t) => read(t, [], { end: t + 250, user: `d${t}` })),
+    ];
+    expect(decisions(check([{ metric: 'p50RiseMs', atLeast: 200 }], slow))).to.deep.equal([
+      [true, 'p50RiseMs was 240'],
+    ]);
+    expect(decisions(check([{ metric: 'p50RiseMs', atMost: 50 }], slow, []))).to.deep.equal([
+      [null, 'p50RiseMs unknown: no fault acted, so there is no window to compare'],
+    ]);
+  });
+
+  it('anomalies only during faults: inside a window or its grace passes, outside fails', () => {
+    const error = (start: number) => op({ op: 'read', start, status: 503, outcome: 'info', user: 'u2' });
+    const expectation: ExpectationDefinition[] = [{ check: 'anomalies-only-during-faults', graceS: 1 }];
+    expect(check(expectation, [login(0), error(15_000), error(22_000)]).expectations[0]?.ok).to.equal(true);
+    expect(decisions(check(expectation, [login(0), error(15_000), error(23_000)]))).to.deep.equal([
+      [false, '1 of 2 anomalies outside every fault window, e.g. error of u2 at 23000 ms'],
+    ]);
   });
 
   it('writes a JUnit testcase per strategy × expectation, failures and unknowns marked', () => {
-    const { result } = checkCase(
-      record([
-        { metric: 'logouts', equals: 0 },
-        { metric: 'staleReads', equals: 0 },
-      ]),
-      history,
-      faults,
-    );
+    const result = check([
+      { metric: 'logouts', equals: 0 },
+      { metric: 'staleReads', equals: 0 },
+    ]);
     const summary: RunSummary = {
       schema: 1,
       runtime: 'local',
       startedAt: 'a',
       finishedAt: 'b',
       results: [result],
+      aggregates: [],
     };
     const xml = junitXml(summary);
     expect(xml).to.contain('<testsuite name="node-crash" tests="2" failures="1" errors="0">');
@@ -100,7 +263,7 @@ describe('case results', () => {
   });
 
   it('keeps JUnit XML well-formed whatever a detail holds: markup escaped, control characters dropped', () => {
-    const { result } = checkCase(record([{ metric: 'logouts', equals: 0 }]), history, faults);
+    const result = check([{ metric: 'logouts', equals: 0 }]);
     result.expectations = [{ name: 'a <b> & "c"', ok: false, detail: 'bell\u0007 nul\u0000 tab\t ok' }];
     const summary: RunSummary = {
       schema: 1,
@@ -108,6 +271,7 @@ describe('case results', () => {
       startedAt: 'a',
       finishedAt: 'b',
       results: [result],
+      aggregates: [],
     };
     const xml = junitXml(summary);
     expect(xml).to.contain('name="sticky: a &lt;b&gt; &amp; &quot;c&quot;"');

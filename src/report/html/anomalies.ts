@@ -20,12 +20,22 @@ const KINDS: { kind: AnomalyKind | 'other'; title: string; what: string }[] = [
   {
     kind: 'stale-read',
     title: 'Stale reads',
-    what: 'a read missed an acknowledged item or went back a version',
+    what: 'a view missed a write that a later view showed again (read-your-writes or monotonic reads broken)',
+  },
+  {
+    kind: 'monotonic-writes',
+    title: 'Monotonic writes broken',
+    what: 'a view showed an acknowledged write but not an earlier one, shown again later',
+  },
+  {
+    kind: 'writes-follow-reads',
+    title: 'Writes-follow-reads broken',
+    what: 'a write issued after reading an item was applied to a session without it',
   },
   {
     kind: 'lost-write',
     title: 'Lost writes',
-    what: "an acknowledged item is missing from the user's final read",
+    what: 'an acknowledged item that no later view of its session ever showed again',
   },
   {
     kind: 'partial-session',
@@ -93,6 +103,8 @@ export function anomalyTotals(c: CaseResult): Record<string, number> {
   return {
     logout: c.logouts,
     'stale-read': c.staleReads,
+    'monotonic-writes': c.monotonicWrites,
+    'writes-follow-reads': c.writesFollowReads,
     'lost-write': c.lostWrites,
     'partial-session': c.partialSessions,
     error: c.errors,

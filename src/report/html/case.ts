@@ -5,17 +5,26 @@ import type { FaultRecord } from '../../model/fault.ts';
 import { type AnomalyLimits, anomaliesSection, anomalyTotals, totalAnomalies } from './anomalies.ts';
 import { chartsSection } from './charts.ts';
 import { esc, relativeHref } from './escape.ts';
-import { badge, caseLabel, int, seconds } from './format.ts';
+import { caseBadge, caseLabel, int, seconds } from './format.ts';
+
+const STATUS: Record<FaultRecord['status'], string> = {
+  healed: '',
+  'not-healed': ' <span class="state undecided">NEVER HEALED</span>',
+  'not-applied': ' <span class="state undecided">NEVER ACTED</span>',
+};
 
 function faultItem(f: FaultRecord): string {
   const until = f.healedAt === null ? 'never healed' : `healed at ${seconds(f.healedAt)}`;
-  const detail = f.detail ? ` <span class="note">${esc(f.detail)}</span>` : '';
+  const notes = [f.detail, f.error].filter(Boolean).join('; ');
+  const detail = notes ? ` <span class="note">${esc(notes)}</span>` : '';
   const effects = [
     f.firstFailureAfterS != null ? `first failure ${seconds(f.firstFailureAfterS)} after it began` : '',
+    f.firstAnomalyAfterS != null ? `first anomaly after ${seconds(f.firstAnomalyAfterS)}` : '',
     f.recoveredAfterS != null ? `recovered ${seconds(f.recoveredAfterS)} after the heal` : '',
+    f.lastAnomalyAfterHealS != null ? `last anomaly ${seconds(f.lastAnomalyAfterHealS)} after the heal` : '',
   ].filter(Boolean);
   const effect = effects.length ? ` — ${effects.join(', ')}` : '';
-  return `<li><b>${esc(f.kind)}</b> → <code>${esc(f.target)}</code> at ${seconds(f.at)}, ${until}${effect}${detail}</li>`;
+  return `<li><b>${esc(f.kind)}</b> → <code>${esc(f.target)}</code> at ${seconds(f.at)}, ${until}${STATUS[f.status] ?? ''}${effect}${detail}</li>`;
 }
 
 /** Latency before, during and after the faults: what a slow link or a dead node costs users. */
@@ -59,11 +68,31 @@ function folder(dir: string): string {
   return ` · folder <code>${esc(dir)}</code> (<a href="${esc(href)}">history.jsonl</a>)`;
 }
 
+/** Who was affected, how stale the stale views were, and whose lost writes could not be decided. */
+function exposureLine(c: CaseResult): string {
+  const shares = Object.entries(c.exposure)
+    .filter(([kind]) => kind !== 'error')
+    .map(([kind, share]) => `${esc(kind)} ${Math.round((share ?? 0) * 100)} %`);
+  const errors = c.exposure.error ? [`errors ${Math.round(c.exposure.error * 100)} %`] : [];
+  const parts = [
+    shares.length || errors.length
+      ? `users affected: ${[...shares, ...errors].join(', ')}`
+      : 'no user was affected',
+    c.staleness.count > 0
+      ? `stale views missed writes acknowledged ${int(c.staleness.p50Ms)} ms before them (p50), at most ${int(c.staleness.maxMs)} ms`
+      : '',
+    c.undecidedUsers > 0
+      ? `<span class="state undecided">${int(c.undecidedUsers)} undecided user(s)</span>: every final read failed, so their lost writes are unknown`
+      : '',
+  ].filter(Boolean);
+  return `<p class="case-meta">${parts.join(' · ')}</p>`;
+}
+
 export function caseSection(c: CaseResult, id: string, limits: AnomalyLimits): string {
   const faults = c.faults.length > 0 ? `<ul class="faults">${c.faults.map(faultItem).join('')}</ul>` : '';
   return [
     `<section class="case" id="${esc(id)}">`,
-    `<h3><span>${esc(c.experiment)} · ${caseLabel(c)}</span>${badge(c.verdict)}</h3>`,
+    `<h3><span>${esc(c.experiment)} · ${caseLabel(c)}</span>${caseBadge(c)}</h3>`,
     `<p class="case-meta">${int(c.users)} users · ${int(c.ops)} ops · ${seconds(c.durationS)} workload${folder(c.dir)}</p>`,
     faults,
     '<h4>Expectations</h4>',
@@ -73,6 +102,7 @@ export function caseSection(c: CaseResult, id: string, limits: AnomalyLimits): s
     '<h4>Traffic</h4>',
     chartsSection(c, id),
     `<h4>Anomalies (${int(totalAnomalies(c))})</h4>`,
+    exposureLine(c),
     anomaliesSection(c.anomalies, limits, anomalyTotals(c)),
     '</section>',
   ].join('');

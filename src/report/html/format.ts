@@ -54,10 +54,19 @@ export function overallVerdict(verdicts: Verdict[]): Verdict {
   return 'unknown';
 }
 
-export function badge(verdict: Verdict): string {
+export function badge(verdict: Verdict, label: string = verdict): string {
   const v = verdict === 'pass' || verdict === 'fail' ? verdict : 'unknown';
-  return `<span class="badge ${v}">${v}</span>`;
+  return `<span class="badge ${v}">${esc(label)}</span>`;
 }
+
+/** A case's verdict as a badge; a case that claimed nothing says so instead of "unknown". */
+export const caseBadge = (c: CaseResult): string =>
+  badge(
+    c.verdict,
+    c.expectations.length === 1 && c.expectations[0]?.name === 'no expectations'
+      ? 'no expectations'
+      : c.verdict,
+  );
 
 /** "node-crash · sticky" plus "· repeat 2" when the case is a repeat. */
 export function caseLabel(c: CaseResult): string {

@@ -1,6 +1,6 @@
 /** renderReport: RunSummary → one self-contained HTML document (pure; no I/O). */
 import type { CaseResult } from '../../model/case.ts';
-import type { RunSummary } from '../../model/run.ts';
+import type { CaseAggregate, RunSummary } from '../../model/run.ts';
 import type { AnomalyLimits } from './anomalies.ts';
 import { caseSection } from './case.ts';
 import { chartData } from './charts.ts';
@@ -10,6 +10,7 @@ import { seconds } from './format.ts';
 import { runHeader } from './header.ts';
 import { caseIds, experimentId } from './ids.ts';
 import { htmlDocument } from './layout.ts';
+import { repeatsTable } from './repeats.ts';
 import { type IndexedCase, matrixTable } from './tables.ts';
 
 export interface ReportAssets {
@@ -51,12 +52,18 @@ function sharedFaults(cases: CaseResult[]): string {
   return `<p class="note">Faults: ${text}</p>`;
 }
 
-function experimentSection(name: string, cases: IndexedCase[], limits: AnomalyLimits): string {
+function experimentSection(
+  name: string,
+  cases: IndexedCase[],
+  aggregates: CaseAggregate[],
+  limits: AnomalyLimits,
+): string {
   return [
     `<section class="experiment" id="${esc(experimentId(name))}">`,
     `<h2>Experiment <code>${esc(name)}</code></h2>`,
     sharedFaults(cases.map((c) => c.result)),
     matrixTable(cases),
+    repeatsTable(aggregates.filter((a) => a.experiment === name)),
     cases.map((c) => caseSection(c.result, c.id, limits)).join(''),
     '</section>',
   ].join('');
@@ -72,7 +79,8 @@ export function renderReport(summary: RunSummary, assets: ReportAssets, options:
   const ids = caseIds(summary.results);
   const cases = summary.results.map((result, i) => ({ result, id: ids[i] ?? `case-${i}` }));
   const experiments = groupByExperiment(cases);
-  const sections = [...experiments].map(([name, list]) => experimentSection(name, list, limits));
+  const aggregates = summary.aggregates ?? [];
+  const sections = [...experiments].map(([name, list]) => experimentSection(name, list, aggregates, limits));
   const body = [
     runHeader(summary, title, cases, experiments),
     '<main>',

@@ -1,7 +1,7 @@
 /** The strategies × anomalies table of one experiment. Plain HTML: it works without JavaScript. */
 import type { CaseResult } from '../../model/case.ts';
 import { esc } from './escape.ts';
-import { badge, caseLabel, fixed, int, ms } from './format.ts';
+import { caseBadge, caseLabel, fixed, int, ms } from './format.ts';
 
 export interface IndexedCase {
   result: CaseResult;
@@ -21,18 +21,29 @@ function share(part: number, whole: number): string {
   return ` <span class="share">${Math.round((part / whole) * 100)}%</span>`;
 }
 
+function undecided(users: number): string {
+  return users > 0
+    ? ` <span class="share" title="users whose final reads all failed">+${int(users)} undecided</span>`
+    : '';
+}
+
 function row({ result: c, id }: IndexedCase): string {
   const imbalanceCls = c.imbalance >= IMBALANCE_WARN ? 'num warn' : 'num';
   return [
     `<tr class="verdict-${esc(c.verdict)}">`,
     `<th scope="row"><a href="#${esc(id)}">${caseLabel(c)}</a></th>`,
-    `<td>${badge(c.verdict)}</td>`,
+    `<td>${caseBadge(c)}</td>`,
     `<td class="num">${int(c.users)}</td>`,
     `<td class="num">${int(c.ops)}</td>`,
     countCell(c.logouts, 'bad'),
     countCell(c.loggedOutUsers, 'bad', share(c.loggedOutUsers, c.users)),
-    countCell(c.staleReads, 'bad'),
-    countCell(c.lostWrites, 'bad'),
+    countCell(
+      c.staleReads,
+      'bad',
+      c.staleWrites ? ` <span class="share">${int(c.staleWrites)} w</span>` : '',
+    ),
+    countCell(c.monotonicWrites + c.writesFollowReads, 'bad'),
+    countCell(c.lostWrites, 'bad', undecided(c.undecidedUsers)),
     countCell(c.partialSessions, 'bad'),
     countCell(c.errors, 'warn'),
     `<td class="num">${ms(c.latency.p50)} / ${ms(c.latency.p99)}</td>`,
@@ -48,7 +59,8 @@ const HEAD = [
   ['Ops', 'num'],
   ['Logouts', 'num'],
   ['Logged-out users', 'num'],
-  ['Stale reads', 'num'],
+  ['Stale reads (writes)', 'num'],
+  ['Writes out of order', 'num'],
   ['Lost writes', 'num'],
   ['Partial sessions', 'num'],
   ['Errors', 'num'],

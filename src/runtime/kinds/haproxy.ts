@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { haproxyConfig } from '../../../infra/haproxy/config.ts';
+import { HAPROXY_GIVES_UP_MS, haproxyConfig } from '../../../infra/haproxy/config.ts';
 import type { HaproxyService } from '../../topology/topology.ts';
 import { httpOk } from '../probes.ts';
 import type { ServiceKind } from './kind.ts';
@@ -21,3 +21,6 @@ export const haproxy: ServiceKind<HaproxyService> = {
   readiness: (service, at) => httpOk(service.id, `http://${at('http')}/healthz`),
   extras: (_service, at) => ({ 'haproxy stats': `http://${at('stats')}/` }),
 };
+
+/** The longest the load balancer holds a request before answering. */
+export const LOAD_BALANCER_GIVES_UP_MS = HAPROXY_GIVES_UP_MS;

@@ -2,12 +2,10 @@ import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import type { WorkloadClock } from '../../history/clock.ts';
 import type { Op, OpKind } from '../../model/op.ts';
 import { errorName } from '../outcome.ts';
-import type { SessionClient } from '../session-client.ts';
+import { CLIENT_TIMEOUT_MS, type SessionClient } from '../session-client.ts';
 import { readCartPage } from './cart-page.ts';
 import { opsFromHops } from './hops.ts';
 import { NavigationRecorder } from './navigation.ts';
-
-const TIMEOUT_MS = 10_000;
 
 /** A real user in Chromium (one browser context each): logs in through the form, adds items through the form. */
 export class BrowserClient implements SessionClient {
@@ -29,7 +27,7 @@ export class BrowserClient implements SessionClient {
     clock: WorkloadClock,
   ): Promise<BrowserClient> {
     const context = await browser.newContext();
-    context.setDefaultTimeout(TIMEOUT_MS);
+    context.setDefaultTimeout(CLIENT_TIMEOUT_MS);
     const page = await context.newPage();
     return new BrowserClient(user, baseUrl, clock, context, page, new NavigationRecorder(page, clock));
   }

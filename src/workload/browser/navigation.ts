@@ -13,8 +13,9 @@ export interface Hop {
 }
 
 /**
- * Stamps every main-frame navigation request of a page on the workload clock, as Node receives the
- * browser's events: a redirect's response is always stamped before the request it leads to.
+ * Times every main-frame navigation request of a page on the workload clock. The browser's own timing of
+ * each request is used (when it was sent, when its response ended), not the moment the runner hears of it,
+ * which on a busy machine comes hundreds of ms later; the events are the fallback.
  */
 export class NavigationRecorder {
   readonly #starts = new WeakMap<Request, number>();
@@ -40,14 +41,24 @@ export class NavigationRecorder {
     const response = await request.response();
     const headers = response ? await response.allHeaders() : {};
     const now = this.clock.now();
+    const heard = { start: this.#starts.get(request) ?? now, end: this.#ends.get(request) ?? now };
     return {
       method: request.method(),
       path: new URL(request.url()).pathname + new URL(request.url()).search,
       status: response?.status() ?? null,
       node: headers['x-node'] ?? null,
       location: headers.location ?? null,
-      start: this.#starts.get(request) ?? now,
-      end: this.#ends.get(request) ?? now,
+      ...this.#timed(request, heard),
     };
+  }
+
+  /** Start and end from the browser's timing of the request, where it has them. */
+  #timed(request: Request, heard: { start: number; end: number }): { start: number; end: number } {
+    const timing = request.timing();
+    if (!(timing.startTime > 0)) return heard;
+    const start = this.clock.fromEpochMs(timing.startTime);
+    const until = Math.max(timing.responseEnd, timing.responseStart);
+    const end = until >= 0 ? start + until : heard.end;
+    return { start, end: Math.max(start, Math.min(end, heard.end)) };
   }
 }

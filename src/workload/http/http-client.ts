@@ -2,10 +2,9 @@ import type { WorkloadClock } from '../../history/clock.ts';
 import { LOAD_BALANCER_COOKIE } from '../../model/app.ts';
 import { type CartView, NO_SESSION, type Op, type OpKind } from '../../model/op.ts';
 import { errorName, outcomeOf, sessionHash } from '../outcome.ts';
-import type { SessionClient } from '../session-client.ts';
+import { CLIENT_TIMEOUT_MS, type SessionClient } from '../session-client.ts';
 import { AppClient } from './app-client.ts';
 
-const TIMEOUT_MS = 5000;
 const JSON_ACCEPT = { accept: 'application/json' };
 
 /** A cheap user speaking the JSON API with a cookie jar. */
@@ -18,7 +17,7 @@ export class HttpClient implements SessionClient {
     baseUrl: string,
     readonly clock: WorkloadClock,
   ) {
-    this.#client = new AppClient(baseUrl, undefined, TIMEOUT_MS);
+    this.#client = new AppClient(baseUrl, undefined, CLIENT_TIMEOUT_MS);
   }
 
   async login(): Promise<Op[]> {

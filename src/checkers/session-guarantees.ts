@@ -1,0 +1,202 @@
+import { isAckedAdd, isNoSession, isView } from '../history/ops.ts';
+import type { Anomaly, AnomalyKind, SessionGuarantee } from '../model/anomaly.ts';
+import type { Op } from '../model/op.ts';
+import { type Checker, ms, PerUser } from './checker.ts';
+
+/**
+ * The session guarantees of Terry et al., "Session Guarantees for Weakly Consistent Replicated Data" (1994),
+ * checked on each view of the cart, and lost writes. A write is in the session from its acknowledgement (an
+ * `ok` add), or — for an add whose outcome was unknown — from the first view that showed it. For each
+ * view and each write in the session before the view started that the view does not show:
+ * - if a later view of the epoch shows the write again, the view was stale: one anomaly per view, named by
+ *   the strongest guarantee it broke — monotonic writes (it shows an acknowledged add issued after the
+ *   missing write was acknowledged), writes-follow-reads (likewise, after a write that was only ever seen),
+ *   read-your-writes (an acknowledged write), monotonic reads (a write only ever seen);
+ * - if no later view shows it, an acknowledged write is lost: one anomaly, however many views missed it; a
+ *   write only ever seen (unknown outcome) may come and go without an anomaly.
+ * An acknowledged write no view looked at after its acknowledgement is undecided; a user whose final reads
+ * all failed is an undecided user: lost writes may be missing from the count.
+ */
+const RANK: SessionGuarantee[] = [
+  'monotonic-reads',
+  'read-your-writes',
+  'writes-follow-reads',
+  'monotonic-writes',
+];
+const KIND: Record<SessionGuarantee, AnomalyKind> = {
+  'read-your-writes': 'stale-read',
+  'monotonic-reads': 'stale-read',
+  'monotonic-writes': 'monotonic-writes',
+  'writes-follow-reads': 'writes-follow-reads',
+};
+
+interface Write {
+  item: string;
+  /** The add that wrote it (acknowledged, or of unknown outcome), if it is in the history. */
+  op: Op | null;
+  acked: boolean;
+  /** Since when it is known to be in the session: its acknowledgement, or the end of the first view showing it. */
+  since: number;
+  /** When its add started. */
+  issuedAt: number;
+  viewsAfter: number;
+  /** Views after `since` that did not show it, since it was last shown. */
+  missingIn: { view: Op; guarantee: SessionGuarantee }[];
+}
+
+interface StaleView {
+  view: Op;
+  guarantee: SessionGuarantee;
+  missed: Write;
+  shownAgainIn: Op;
+  stalenessMs: number;
+}
+
+interface UserState {
+  epoch: number;
+  writes: Map<string, Write>;
+  /** Adds whose outcome is unknown, by item: they may still show up. */
+  unknownAdds: Map<string, Op>;
+  settled: boolean;
+}
+
+export class SessionGuaranteesChecker implements Checker {
+  readonly name = 'session-guarantees';
+  readonly #users = new PerUser<UserState>(() => ({
+    epoch: -1,
+    writes: new Map(),
+    unknownAdds: new Map(),
+    settled: false,
+  }));
+  readonly #stale = new Map<Op, StaleView>();
+  readonly #staleWrites = new Set<Write>();
+  readonly #found: Anomaly[] = [];
+  #undecidedWrites = 0;
+
+  add(op: Op): void {
+    const s = this.#users.of(op.user);
+    if (op.epoch !== s.epoch) {
+      this.#closeEpoch(s);
+      Object.assign(s, { epoch: op.epoch, writes: new Map(), unknownAdds: new Map() });
+    }
+    if (op.final && (isView(op) || isNoSession(op))) s.settled = true;
+    if (op.op === 'add' && op.outcome === 'info' && op.wrote !== undefined) s.unknownAdds.set(op.wrote, op);
+    if (isView(op)) this.#view(s, op);
+    if (isAckedAdd(op) && !s.writes.has(op.wrote))
+      s.writes.set(op.wrote, {
+        item: op.wrote,
+        op,
+        acked: true,
+        since: op.end,
+        issuedAt: op.start,
+        viewsAfter: 0,
+        missingIn: [],
+      });
+  }
+
+  #view(s: UserState, view: Op & { read: NonNullable<Op['read']> }): void {
+    const shown = new Set(view.read.items);
+    // A write's own answer shows the write itself: an acknowledged add issued when the view began.
+    let latestAckedShown = isAckedAdd(view) && shown.has(view.wrote) ? view.start : Number.NEGATIVE_INFINITY;
+    for (const item of shown) {
+      const w = s.writes.get(item);
+      if (w?.acked) latestAckedShown = Math.max(latestAckedShown, w.issuedAt);
+    }
+    for (const w of s.writes.values()) {
+      if (w.since > view.start) continue;
+      w.viewsAfter += 1;
+      if (shown.has(w.item)) this.#shownAgain(w, view);
+      else w.missingIn.push({ view, guarantee: this.#guarantee(w, latestAckedShown) });
+    }
+    for (const item of shown) {
+      if (s.writes.has(item) || (isAckedAdd(view) && view.wrote === item)) continue;
+      const add = s.unknownAdds.get(item) ?? null;
+      s.writes.set(item, {
+        item,
+        op: add,
+        acked: false,
+        since: view.end,
+        issuedAt: add?.start ?? view.start,
+        viewsAfter: 0,
+        missingIn: [],
+      });
+    }
+  }
+
+  /** The strongest guarantee a view broke by missing `w`, given the latest acknowledged add it shows. */
+  #guarantee(w: Write, latestAckedShown: number): SessionGuarantee {
+    if (latestAckedShown >= w.since) return w.acked ? 'monotonic-writes' : 'writes-follow-reads';
+    return w.acked ? 'read-your-writes' : 'monotonic-reads';
+  }
+
+  /** A write shown again: every view that missed it since was stale. */
+  #shownAgain(w: Write, view: Op): void {
+    for (const { view: stale, guarantee } of w.missingIn) {
+      this.#staleWrites.add(w);
+      const known = this.#stale.get(stale);
+      if (known && RANK.indexOf(known.guarantee) >= RANK.indexOf(guarantee)) continue;
+      this.#stale.set(stale, {
+        view: stale,
+        guarantee,
+        missed: w,
+        shownAgainIn: view,
+        stalenessMs: stale.start - w.since,
+      });
+    }
+    w.missingIn = [];
+  }
+
+  /** At the end of an epoch, acknowledged writes that no later view showed again are lost. */
+  #closeEpoch(s: UserState): void {
+    for (const w of s.writes.values()) {
+      if (!w.acked || !w.op) continue;
+      if (w.viewsAfter === 0) this.#undecidedWrites += 1;
+      const last = w.missingIn.at(-1)?.view;
+      if (!last) continue;
+      this.#found.push({
+        kind: 'lost-write',
+        user: w.op.user,
+        at: w.op.end,
+        message: `item ${w.item}, acknowledged by ${w.op.node ?? '?'} at ${ms(w.op.end)} ms, is missing from all ${w.missingIn.length} view(s) after it (the last: ${last.op} at ${ms(last.start)} ms on ${last.node ?? '?'})`,
+        witness: [w.op, last],
+      });
+    }
+    s.writes = new Map();
+  }
+
+  finish(): Anomaly[] {
+    for (const s of this.#users.values()) this.#closeEpoch(s);
+    for (const v of this.#stale.values()) this.#found.push(staleAnomaly(v));
+    return this.#found.sort((a, b) => a.at - b.at);
+  }
+
+  /** Distinct writes missing from some view and shown again later. */
+  get staleWrites(): number {
+    return this.#staleWrites.size;
+  }
+
+  /** Users none of whose final reads showed their session (or that it was gone). */
+  get undecidedUsers(): number {
+    return [...this.#users.values()].filter((s) => !s.settled).length;
+  }
+
+  get undecidedWrites(): number {
+    return this.#undecidedWrites;
+  }
+}
+
+function staleAnomaly({ view, guarantee, missed, shownAgainIn, stalenessMs }: StaleView): Anomaly {
+  const how = missed.acked
+    ? `acknowledged at ${ms(missed.since)} ms`
+    : `first seen at ${ms(missed.since)} ms`;
+  const witness = [missed.op, view, shownAgainIn].filter((op): op is Op => op !== null);
+  return {
+    kind: KIND[guarantee],
+    guarantee,
+    user: view.user,
+    at: view.end,
+    stalenessMs: ms(stalenessMs),
+    message: `${view.op} at ${ms(view.start)} ms on ${view.node ?? '?'} missed ${missed.item} (${how}, ${ms(stalenessMs)} ms before), shown again at ${ms(shownAgainIn.start)} ms on ${shownAgainIn.node ?? '?'}: ${guarantee} broken`,
+    witness: witness.sort((a, b) => a.start - b.start),
+  };
+}
