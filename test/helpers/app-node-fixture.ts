@@ -5,7 +5,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT } from '../../src/runtime/host.ts';
 import { reservePort } from '../../src/runtime/local/ports.ts';
 import { ManagedProcess } from '../../src/runtime/local/process.ts';
@@ -21,20 +20,6 @@ let count = 0;
 export async function killAll(): Promise<void> {
   await Promise.all([...started].map((p) => p.kill()));
   started.clear();
-}
-
-/** Polls `probe` until it returns true; throws with `what` after `timeoutMs`. */
-export async function waitFor(
-  what: string,
-  probe: () => Promise<boolean>,
-  timeoutMs = 10_000,
-): Promise<number> {
-  const start = performance.now();
-  while (performance.now() - start < timeoutMs) {
-    if (await probe().catch(() => false)) return performance.now() - start;
-    await sleep(50);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
 export interface Started {
@@ -134,3 +119,5 @@ export function sessionIdOf(client: AppClient): string | undefined {
   const signed = decodeURIComponent(sid);
   return signed.slice(2, signed.lastIndexOf('.'));
 }
+
+export { waitFor } from './wait.ts';

@@ -16,6 +16,7 @@ import { expect } from 'chai';
 import { ownedProcesses } from '../../src/runtime/local/owner.ts';
 import { runCli } from '../helpers/cli.ts';
 import { running } from '../helpers/processes.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 describe('the session-chaos command', function () {
   this.timeout(60_000);
@@ -194,7 +195,7 @@ describe('the session-chaos command', function () {
     child.stderr.on('data', (d) => {
       stderr += d;
     });
-    while (!stderr.includes('store-down redis')) await new Promise((r) => setTimeout(r, 100));
+    await waitFor('the store-down fault to act', async () => stderr.includes('store-down redis'), 60_000);
     const [ownerFile] = readdirSync(join(stateDir, 'owners')).filter((f) => f.endsWith('.json'));
     const owner = (ownerFile ?? '').replace(/\.json$/, '');
     const started = readFileSync(join(stateDir, 'owners', `${owner}.pids`), 'utf8')

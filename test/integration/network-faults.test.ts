@@ -10,6 +10,15 @@ import { LinkControl } from '../../src/runtime/link-control.ts';
 import type { Cluster } from '../../src/runtime/runtime.ts';
 import { AppClient } from '../../src/workload/http/app-client.ts';
 import { startCluster } from '../helpers/cluster.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+/** A backend's status on HAProxy's statistics page (its CSV export): UP, DOWN, … */
+async function serverStatus(cluster: Cluster, server: string): Promise<string | undefined> {
+  const csv = await (await fetch(`${cluster.extras['haproxy stats']};csv`)).text();
+  const [head = '', ...rows] = csv.trim().split('\n');
+  const column = head.replace(/^# /, '').split(',').indexOf('status');
+  return rows.map((r) => r.split(',')).find((cells) => cells[1] === server)?.[column];
+}
 
 const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
   const start = performance.now();
@@ -67,12 +76,25 @@ describe('network faults through the Toxiproxy API (real cluster)', function () 
     expect(fastMs).to.be.below(200);
   });
 
-  it('partition: a node cut off from the load balancer gets no traffic until the link is back', async () => {
+  it('partition: HAProxy marks a node cut off from it DOWN and sends it nothing, then UP again after the heal', async () => {
+    const served = async (n: number) => {
+      const nodes: (string | null)[] = [];
+      for (let i = 0; i < n; i += 1) nodes.push((await user.request('/api/cart')).node);
+      return nodes;
+    };
+    expect(await served(6)).to.include('app-2');
     await links.setEnabled(['lb->app-2'], false);
-    const nodes = new Set<string | null>();
-    for (let i = 0; i < 12; i += 1) nodes.add((await user.request('/api/cart')).node);
-    expect(nodes.has('app-2')).to.equal(false);
-    await links.setEnabled(['lb->app-2'], true);
+    try {
+      await waitFor(
+        'HAProxy to mark app-2 DOWN',
+        async () => (await serverStatus(cluster, 'app-2')) === 'DOWN',
+      );
+      expect(await served(12)).to.not.include('app-2');
+    } finally {
+      await links.setEnabled(['lb->app-2'], true);
+    }
+    await waitFor('HAProxy to mark app-2 UP', async () => (await serverStatus(cluster, 'app-2')) === 'UP');
+    expect(await served(6)).to.include('app-2');
   });
 
   it('the fault schedule writes the ledger before injecting, heals on time, and healAll leaves nothing applied', async () => {
@@ -94,8 +116,7 @@ describe('network faults through the Toxiproxy API (real cluster)', function () 
       },
     );
     schedule.start();
-    while (events.filter((e) => e.startsWith('healed')).length < 1)
-      await new Promise((r) => setTimeout(r, 50));
+    await waitFor('the first heal', async () => events.some((e) => e.startsWith('healed')), 5000);
     expect(schedule.active).to.equal(1);
     await schedule.healAll();
     ledger.close();

@@ -74,13 +74,23 @@ describe('end to end: node-crash, quick profile, none vs sticky vs redis', funct
     }
   });
 
-  it('saved a history per case with browser and HTTP users and their final reads', () => {
+  it('saved a history per case with browser and HTTP users and two final reads each, a second apart', () => {
     for (const r of summary.results) {
       const history = readHistory(join(runDir, r.dir, 'history.jsonl'));
       expect(new Set(history.map((op) => op.client))).to.deep.equal(new Set(['browser', 'http']));
       expect(new Set(history.filter((op) => op.client === 'browser').map((op) => op.user)).size).to.equal(6);
-      expect(history.filter((op) => op.final).length).to.equal(36);
+      const finals = history.filter((op) => op.final);
+      expect(new Set(finals.map((op) => op.user)).size, r.strategy).to.equal(36);
+      expect(finals.length, r.strategy).to.be.at.least(72);
+      expect(r.undecidedUsers, `${r.strategy}: every user's final reads answered`).to.equal(0);
     }
+  });
+
+  it('redis: every final read is a successful view of the cart', () => {
+    const history = readHistory(join(runDir, result('redis').dir, 'history.jsonl'));
+    const finals = history.filter((op) => op.final);
+    expect(finals.length).to.equal(72);
+    expect(finals.filter((op) => op.outcome !== 'ok' || !op.read).map((op) => op.error)).to.deep.equal([]);
   });
 
   it('wrote summary.json, junit.xml, index.html and printed the table and the report path', () => {

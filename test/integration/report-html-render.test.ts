@@ -8,7 +8,6 @@ import type { RunSummary } from '../../src/model/run.ts';
 import { writeHtmlReport } from '../../src/report/html/write.ts';
 import { launchBrowser } from '../../src/runtime/browser.ts';
 
-const SCREENSHOT = process.env.REPORT_SCREENSHOT ?? '/tmp/report-sample.png';
 const FIXTURE = new URL('../fixtures/summary-sample.json', import.meta.url);
 
 interface CanvasState {
@@ -17,6 +16,7 @@ interface CanvasState {
   width: number;
   height: number;
   painted: number;
+  series: Record<string, number[]>;
 }
 
 describe('report/html in headless Chromium', function () {
@@ -34,7 +34,7 @@ describe('report/html in headless Chromium', function () {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('draws every chart offline, without errors, and looks right', async () => {
+  it("draws every chart offline, without errors, each from its case's numbers", async () => {
     const summary = JSON.parse(await readFile(FIXTURE, 'utf8')) as RunSummary;
     const file = join(dir, 'index.html');
     await writeHtmlReport(summary, file);
@@ -62,17 +62,28 @@ describe('report/html in headless Chromium', function () {
           : new Uint8ClampedArray();
         let painted = 0;
         for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) painted++;
+        const chart = ChartCtor?.getChart(canvas) as
+          | { data: { datasets: { label: string; data: (number | { y: number })[] }[] } }
+          | undefined;
+        const series = Object.fromEntries(
+          (chart?.data.datasets ?? []).map((d) => [
+            d.label,
+            d.data.map((p) => (typeof p === 'number' ? p : p.y)),
+          ]),
+        );
         return {
           id: canvas.id,
-          chart: Boolean(ChartCtor?.getChart(canvas)),
+          chart: Boolean(chart),
           width: canvas.width,
           height: canvas.height,
           painted,
+          series,
         };
       });
     });
 
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    // Kept with the test's files (removed afterwards) unless REPORT_SCREENSHOT asks for it elsewhere.
+    await page.screenshot({ path: process.env.REPORT_SCREENSHOT ?? join(dir, 'report.png'), fullPage: true });
     await page.close();
 
     expect(problems, problems.join('\n')).to.deep.equal([]);
@@ -83,5 +94,13 @@ describe('report/html in headless Chromium', function () {
       expect(c.width, `${c.id} width`).to.be.greaterThan(100);
       expect(c.painted / (c.width * c.height), `${c.id} is painted`).to.be.greaterThan(0.01);
     }
+    // Each timeline chart plots exactly its case's requests per node, logouts and errors per second.
+    summary.results.forEach((r, i) => {
+      const timeline = (canvases as CanvasState[]).filter((c) => 'logouts' in c.series)[i];
+      expect(timeline?.series.logouts, `${r.strategy} logouts`).to.deep.equal(r.timeline.logouts);
+      expect(timeline?.series.errors, `${r.strategy} errors`).to.deep.equal(r.timeline.errors);
+      for (const [node, perSecond] of Object.entries(r.timeline.nodes))
+        expect(timeline?.series[`${node} req/s`], `${r.strategy} ${node}`).to.deep.equal(perSecond);
+    });
   });
 });

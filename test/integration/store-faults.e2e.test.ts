@@ -41,34 +41,46 @@ describe('end to end: store-outage and store-latency, quick profile', function (
   it('meets every expectation: exit code 0', () => {
     expect(summary.results.map((r) => `${r.experiment}/${r.strategy}: ${r.verdict}`)).to.deep.equal([
       'store-outage/redis: pass',
-      'store-latency/sticky: pass',
       'store-latency/redis: pass',
     ]);
     expect(code).to.equal(0);
   });
 
-  it('store-outage: users see errors only while the store is cut off, nobody is logged out, recovery is measured', () => {
+  it('store-outage: errors only while the store was cut off, nobody logged out, recovery measured from the history', () => {
     const outage = result('store-outage', 'redis');
     const [fault] = outage.faults;
-    expect(fault).to.include({ kind: 'store-down', target: 'redis' });
-    expect((fault?.healedAt ?? 0) - (fault?.at ?? 0)).to.be.closeTo(10, 0.5);
-    expect(outage.errors).to.be.greaterThan(0);
+    expect(fault).to.include({ kind: 'store-down', target: 'redis', status: 'healed' });
+    const atMs = (fault?.at ?? 0) * 1000;
+    const healMs = (fault?.healedAt ?? 0) * 1000;
+    expect(healMs - atMs).to.be.closeTo(10_000, 500);
     expect(outage.logouts).to.equal(0);
-    expect(fault?.recoveredAfterS).to.be.a('number').and.at.most(2);
-    // Every failed op was in flight while the store was cut off (or within a second of the heal).
+    // Every op that failed, logins included, was in flight while the store was cut off (or within 1 s after).
     const history = readHistory(join(runDir, outage.dir, 'history.jsonl'));
-    const failed = history.filter((op) => op.outcome !== 'ok' && op.op !== 'login');
-    expect(failed.length).to.be.greaterThan(0);
-    const outside = failed.filter(
-      (op) => op.end < (fault?.at ?? 0) * 1000 || op.start > ((fault?.healedAt ?? 0) + 1) * 1000,
+    const failed = history.filter((op) => op.outcome !== 'ok');
+    const during = failed.filter((op) => op.end >= atMs && op.start <= healMs);
+    expect(during.length, 'the outage made requests fail').to.be.greaterThan(10);
+    expect(failed.filter((op) => op.end < atMs || op.start > healMs + 1000)).to.deep.equal([]);
+    // Recovery, recomputed here: from the heal to the end of the last failed op that started after it.
+    const late = failed.filter((op) => op.start > healMs).map((op) => op.end);
+    const recovery = Math.max(0, ...late.map((end) => end - healMs)) / 1000;
+    expect(fault?.recoveredAfterS).to.be.closeTo(recovery, 0.002);
+    expect(fault?.firstFailureAfterS).to.be.closeTo(
+      (Math.min(...during.map((op) => op.start)) - atMs) / 1000,
+      0.5,
     );
-    expect(outside).to.deep.equal([]);
   });
 
-  it('store-latency: redis requests slow down by the added 200 ms, sticky ones do not', () => {
-    const redis = result('store-latency', 'redis').latencyByPhase;
-    const sticky = result('store-latency', 'sticky').latencyByPhase;
-    expect(redis.during.p50 - redis.before.p50).to.be.at.least(200);
-    expect(sticky.during.p50 - sticky.before.p50).to.be.at.most(50);
+  it('store-latency: redis requests take at least the added 200 ms longer while it is active', () => {
+    const latency = result('store-latency', 'redis');
+    const [fault] = latency.faults;
+    const history = readHistory(join(runDir, latency.dir, 'history.jsonl')).filter(
+      (op) => op.outcome === 'ok' && !op.final,
+    );
+    const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)] ?? Number.NaN;
+    const took = (from: number, to: number) =>
+      history.filter((op) => op.start >= from && op.start < to).map((op) => op.end - op.start);
+    const before = median(took(0, (fault?.at ?? 0) * 1000));
+    const during = median(took((fault?.at ?? 0) * 1000, (fault?.healedAt ?? 0) * 1000));
+    expect(during - before).to.be.at.least(200);
   });
 });
