@@ -1,15 +1,29 @@
-import { NodesAt } from '../history/pinning.ts';
+import { NodesAt, type Whereabouts } from '../history/pinning.ts';
 import type { Anomaly, AnomalyKind } from '../model/anomaly.ts';
-import type { CaseRecord, CaseResult, CheckerError } from '../model/case.ts';
+import type { CaseRecord, CaseResult, CheckerError, Timeline } from '../model/case.ts';
 import type { MetricName, Verdict } from '../model/expectation.ts';
 import type { FaultRecord } from '../model/fault.ts';
 import type { Op } from '../model/op.ts';
 import type { Checker } from './checker.ts';
 import { errorChecker } from './errors.ts';
 import { type Evidence, evaluate } from './expectations.ts';
-import { FaultTimes, faultWindows } from './fault-windows.ts';
+import {
+  type FailureTimes,
+  FaultTimes,
+  faultWindows,
+  mergeFailureTimes,
+  timedFaults,
+} from './fault-windows.ts';
 import { logoutChecker } from './logout.ts';
-import { imbalance, LatencyHistogram, sortedByNode, TimelineBuilder } from './metrics.ts';
+import {
+  type HistogramState,
+  imbalance,
+  LatencyHistogram,
+  mergeTimelines,
+  sortedByNode,
+  TimelineBuilder,
+  trimTimeline,
+} from './metrics.ts';
 import { partialSessionChecker } from './partial-session.ts';
 import { SessionGuaranteesChecker } from './session-guarantees.ts';
 import { percentile, round } from './stats.ts';
@@ -32,14 +46,34 @@ const METRICS_OF_CHECKER: Record<string, MetricName[]> = {
   error: ['errors'],
 };
 
-export interface CheckedCase {
-  result: CaseResult;
-  /** Every anomaly found; the result keeps only the first few of each kind. */
+/**
+ * What checking gathered from some users' ops, as plain data: tallies of disjoint sets of users (each with
+ * all of its ops) merge into the tally of the whole history, so a history can be checked in parallel.
+ */
+export interface Tally {
+  ops: number;
+  users: number;
+  byNode: Record<string, number>;
+  latency: HistogramState;
+  phases: { before: HistogramState; during: HistogramState; after: HistogramState };
+  failures: FailureTimes;
+  timeline: Timeline;
+  /** Per node fault: where each user was when it began. */
+  whereabouts: Record<string, Whereabouts>[];
   anomalies: Anomaly[];
+  crashed: CheckerError[];
+  staleWrites: number;
+  undecidedUsers: number;
+  /** Why the history could not be read to the end, if it could not. */
+  unreadable: string | null;
 }
 
-/** Checks one case's history, fed op by op, against its fault ledger and its expectations. */
-export class CaseCheck {
+/** The faults that hit one app node: their users are the ones a node fault can log out. */
+const nodeFaultsOf = (record: CaseRecord, faults: FaultRecord[]): FaultRecord[] =>
+  faults.filter((f) => f.status !== 'not-applied' && record.nodes.includes(f.target));
+
+/** Fed op by op (each user's ops in order), gathers a tally. */
+export class CaseTally {
   readonly #guarantees = new SessionGuaranteesChecker();
   readonly #checkers: Checker[] = [
     logoutChecker(),
@@ -51,32 +85,31 @@ export class CaseCheck {
   readonly #times: FaultTimes;
   readonly #timeline: TimelineBuilder;
   readonly #latency = new LatencyHistogram();
-  readonly #byNode = new Map<string, number>();
+  readonly #byNode: Record<string, number> = {};
   readonly #users = new Set<string>();
-  readonly #nodeFaults: { fault: FaultRecord; at: NodesAt }[];
+  readonly #nodesAt: NodesAt[];
   #ops = 0;
   #unreadable: string | null = null;
 
-  constructor(
-    readonly record: CaseRecord,
-    readonly faults: FaultRecord[],
-  ) {
+  constructor(record: CaseRecord, faults: FaultRecord[]) {
     this.#times = new FaultTimes(faults, record.durationS * 1000);
     this.#timeline = new TimelineBuilder(record.nodes, record.durationS);
-    this.#nodeFaults = faults
-      .filter((f) => f.status !== 'not-applied' && record.nodes.includes(f.target))
-      .map((fault) => ({ fault, at: new NodesAt(fault.at * 1000) }));
+    this.#nodesAt = nodeFaultsOf(record, faults).map((f) => new NodesAt(f.at * 1000));
   }
 
   add(op: Op): void {
     this.#ops += 1;
     this.#users.add(op.user);
-    if (op.node) this.#byNode.set(op.node, (this.#byNode.get(op.node) ?? 0) + 1);
+    if (op.node) this.#byNode[op.node] = (this.#byNode[op.node] ?? 0) + 1;
     if (op.outcome === 'ok') this.#latency.add(op.end - op.start);
     this.#times.add(op);
     this.#timeline.add(op);
-    for (const { at } of this.#nodeFaults) at.add(op);
+    for (const at of this.#nodesAt) at.add(op);
     for (const checker of this.#checkers) this.#guard(checker, () => checker.add(op));
+  }
+
+  unreadable(reason: string): void {
+    this.#unreadable = reason;
   }
 
   /** A crashing checker is named, and what it measures is unknown; the others go on. */
@@ -89,107 +122,161 @@ export class CaseCheck {
     }
   }
 
-  unreadable(reason: string): void {
-    this.#unreadable = reason;
-  }
-
-  finish(): CheckedCase {
+  tally(): Tally {
     const anomalies: Anomaly[] = [];
     for (const checker of this.#checkers) this.#guard(checker, () => anomalies.push(...checker.finish()));
-    const found = anomalies.sort((a, b) => a.at - b.at);
-    const faults = this.#times.records(found);
-    const counts = this.#counts(found, faults);
-    const evidence: Evidence = {
-      counts,
-      unknown: this.#unknown(faults),
-      lowerBound: new Map(),
-      missing: [...(this.#unreadable ? [this.#unreadable] : []), ...missingEvidence(this.record, faults)],
-      crashed: this.#crashed.map((e) => e.checker),
-      anomalies: found,
-      nodeFaults: this.#nodeFaults.map(({ fault, at }) => ({ fault, whereabouts: (user) => at.of(user) })),
-      windows: faultWindows(faults, this.record.durationS * 1000),
-    };
-    if (counts.undecidedUsers > 0)
-      evidence.lowerBound.set('lostWrites', `${counts.undecidedUsers} user(s) had no successful final read`);
-    const expectations = evaluate(this.record.expectations, evidence);
-    const byNode = sortedByNode(this.#byNode);
-    const result: CaseResult = {
-      experiment: this.record.experiment,
-      strategy: this.record.strategy,
-      repeat: this.record.repeat,
-      verdict: verdictOf(expectations.map((e) => e.ok)),
-      ...pickCounts(counts),
-      exposure: exposure(found, this.#users.size),
-      staleness: staleness(found),
-      requestsByNode: byNode,
-      imbalance: imbalance(byNode),
-      latency: this.#latency.summary(),
-      latencyByPhase: {
-        before: this.#times.phases.before.summary(),
-        during: this.#times.phases.during.summary(),
-        after: this.#times.phases.after.summary(),
-      },
-      faults,
-      expectations,
-      anomalies: capPerKind(found, ANOMALIES_SHOWN_PER_KIND),
-      timeline: this.#timeline.build(),
-      durationS: this.record.durationS,
-      dir: this.record.dir,
-      checkerErrors: this.#crashed,
-    };
-    return { result, anomalies: found };
-  }
-
-  #counts(found: Anomaly[], faults: FaultRecord[]): Record<MetricName, number> {
-    const count = (kind: AnomalyKind): number => found.filter((a) => a.kind === kind).length;
-    const { before, during } = this.#times.phases;
-    const healed = faults.filter((f) => f.recoveredAfterS !== undefined && f.recoveredAfterS !== null);
+    const { phases } = this.#times;
     return {
-      logouts: count('logout'),
-      loggedOutUsers: new Set(found.filter((a) => a.kind === 'logout').map((a) => a.user)).size,
-      staleReads: count('stale-read'),
-      staleWrites: this.#guarantees.staleWrites,
-      monotonicWrites: count('monotonic-writes'),
-      writesFollowReads: count('writes-follow-reads'),
-      lostWrites: count('lost-write'),
-      undecidedUsers: this.#guarantees.undecidedUsers,
-      partialSessions: count('partial-session'),
-      errors: count('error'),
       ops: this.#ops,
       users: this.#users.size,
-      p50Ms: this.#latency.summary().p50,
-      p99Ms: this.#latency.summary().p99,
-      p50RiseMs: round(during.percentile(50) - before.percentile(50)),
-      recoveryS: healed.reduce((max, f) => Math.max(max, f.recoveredAfterS ?? 0), 0),
+      byNode: this.#byNode,
+      latency: this.#latency.state(),
+      phases: { before: phases.before.state(), during: phases.during.state(), after: phases.after.state() },
+      failures: this.#times.failures,
+      timeline: this.#timeline.state(),
+      whereabouts: this.#nodesAt.map((at) => at.snapshot()),
+      anomalies,
+      crashed: this.#crashed,
+      staleWrites: this.#guarantees.staleWrites,
+      undecidedUsers: this.#guarantees.undecidedUsers,
+      unreadable: this.#unreadable,
     };
   }
+}
 
-  /** Metrics that could not be measured in this case, and why. */
-  #unknown(faults: FaultRecord[]): Map<MetricName, string> {
-    const unknown = new Map<MetricName, string>();
-    for (const { checker, message } of this.#crashed)
-      for (const metric of METRICS_OF_CHECKER[checker] ?? [])
-        unknown.set(metric, `the ${checker} checker crashed: ${message}`);
-    const acted = faults.filter((f) => f.status !== 'not-applied');
-    const { before, during } = this.#times.phases;
-    if (acted.length === 0) unknown.set('p50RiseMs', 'no fault acted, so there is no window to compare');
-    else if (before.summary().count === 0 || during.summary().count === 0)
-      unknown.set('p50RiseMs', 'no successful op before the first fault, or none while a fault was active');
-    if (acted.length === 0) unknown.set('recoveryS', 'no fault acted, so nothing recovered');
-    else if (acted.some((f) => f.healedAt === null)) unknown.set('recoveryS', 'a fault was never healed');
-    return unknown;
-  }
+/** The tally of a whole history from the tallies of disjoint sets of its users. */
+export function mergeTallies(tallies: Tally[]): Tally {
+  const sum = (pick: (t: Tally) => number): number => tallies.reduce((s, t) => s + pick(t), 0);
+  const byNode: Record<string, number> = {};
+  for (const t of tallies)
+    for (const [node, n] of Object.entries(t.byNode)) byNode[node] = (byNode[node] ?? 0) + n;
+  const crashed = new Map(tallies.flatMap((t) => t.crashed).map((e) => [e.checker, e]));
+  const phase = (p: keyof Tally['phases']) =>
+    LatencyHistogram.merged(tallies.map((t) => t.phases[p])).state();
+  return {
+    ops: sum((t) => t.ops),
+    users: sum((t) => t.users),
+    byNode,
+    latency: LatencyHistogram.merged(tallies.map((t) => t.latency)).state(),
+    phases: { before: phase('before'), during: phase('during'), after: phase('after') },
+    failures: mergeFailureTimes(tallies.map((t) => t.failures)),
+    timeline: mergeTimelines(tallies.map((t) => t.timeline)),
+    whereabouts: (tallies[0]?.whereabouts ?? []).map((_, i) =>
+      Object.assign({}, ...tallies.map((t) => t.whereabouts[i])),
+    ),
+    anomalies: tallies.flatMap((t) => t.anomalies),
+    crashed: [...crashed.values()],
+    staleWrites: sum((t) => t.staleWrites),
+    undecidedUsers: sum((t) => t.undecidedUsers),
+    unreadable: tallies.find((t) => t.unreadable)?.unreadable ?? null,
+  };
+}
+
+export interface CheckedCase {
+  result: CaseResult;
+  /** Every anomaly found; the result keeps only the first few of each kind. */
+  anomalies: Anomaly[];
+}
+
+/** A case's result from its tally: counts, fault times, and each expectation decided on the evidence. */
+export function judge(record: CaseRecord, faults: FaultRecord[], tally: Tally): CheckedCase {
+  const found = [...tally.anomalies].sort((a, b) => a.at - b.at);
+  const timed = timedFaults(faults, tally.failures, found);
+  const latency = LatencyHistogram.merged([tally.latency]);
+  const [before, during] = [
+    LatencyHistogram.merged([tally.phases.before]),
+    LatencyHistogram.merged([tally.phases.during]),
+  ];
+  const count = (kind: AnomalyKind): number => found.filter((a) => a.kind === kind).length;
+  const healed = timed.filter((f) => f.recoveredAfterS !== undefined && f.recoveredAfterS !== null);
+  const counts: Record<MetricName, number> = {
+    logouts: count('logout'),
+    loggedOutUsers: new Set(found.filter((a) => a.kind === 'logout').map((a) => a.user)).size,
+    staleReads: count('stale-read'),
+    staleWrites: tally.staleWrites,
+    monotonicWrites: count('monotonic-writes'),
+    writesFollowReads: count('writes-follow-reads'),
+    lostWrites: count('lost-write'),
+    undecidedUsers: tally.undecidedUsers,
+    partialSessions: count('partial-session'),
+    errors: count('error'),
+    ops: tally.ops,
+    users: tally.users,
+    p50Ms: latency.summary().p50,
+    p99Ms: latency.summary().p99,
+    p50RiseMs: round(during.percentile(50) - before.percentile(50)),
+    recoveryS: healed.reduce((max, f) => Math.max(max, f.recoveredAfterS ?? 0), 0),
+  };
+  const nodeFaults = nodeFaultsOf(record, timed);
+  const evidence: Evidence = {
+    counts,
+    unknown: unknownMetrics(tally, timed),
+    lowerBound: new Map(),
+    missing: [...(tally.unreadable ? [tally.unreadable] : []), ...missingEvidence(record, timed)],
+    crashed: tally.crashed.map((e) => e.checker),
+    anomalies: found,
+    nodeFaults: nodeFaults.map((fault, i) => ({
+      fault,
+      whereabouts: (user) => tally.whereabouts[i]?.[user],
+    })),
+    windows: faultWindows(timed, record.durationS * 1000),
+  };
+  if (counts.undecidedUsers > 0)
+    evidence.lowerBound.set('lostWrites', `${counts.undecidedUsers} user(s) had no successful final read`);
+  const expectations = evaluate(record.expectations, evidence);
+  const byNode = sortedByNode(new Map(Object.entries(tally.byNode)));
+  const phases = tally.phases;
+  const result: CaseResult = {
+    experiment: record.experiment,
+    strategy: record.strategy,
+    repeat: record.repeat,
+    verdict: verdictOf(expectations.map((e) => e.ok)),
+    ...pickCounts(counts),
+    exposure: exposure(found, tally.users),
+    staleness: staleness(found),
+    requestsByNode: byNode,
+    imbalance: imbalance(byNode),
+    latency: latency.summary(),
+    latencyByPhase: {
+      before: LatencyHistogram.merged([phases.before]).summary(),
+      during: LatencyHistogram.merged([phases.during]).summary(),
+      after: LatencyHistogram.merged([phases.after]).summary(),
+    },
+    faults: timed,
+    expectations,
+    anomalies: capPerKind(found, ANOMALIES_SHOWN_PER_KIND),
+    timeline: trimTimeline(tally.timeline),
+    durationS: record.durationS,
+    dir: record.dir,
+    checkerErrors: tally.crashed,
+  };
+  return { result, anomalies: found };
 }
 
 /** Checks a whole history; a history that cannot be read to the end leaves every expectation unknown. */
 export function checkCase(record: CaseRecord, history: Iterable<Op>, faults: FaultRecord[]): CheckedCase {
-  const check = new CaseCheck(record, faults);
+  const tally = new CaseTally(record, faults);
   try {
-    for (const op of history) check.add(op);
+    for (const op of history) tally.add(op);
   } catch (error) {
-    check.unreadable(`the history could not be read to the end: ${(error as Error).message}`);
+    tally.unreadable(`the history could not be read to the end: ${(error as Error).message}`);
   }
-  return check.finish();
+  return judge(record, faults, tally.tally());
+}
+
+/** Metrics that could not be measured in a case, and why. */
+function unknownMetrics(tally: Tally, faults: FaultRecord[]): Map<MetricName, string> {
+  const unknown = new Map<MetricName, string>();
+  for (const { checker, message } of tally.crashed)
+    for (const metric of METRICS_OF_CHECKER[checker] ?? [])
+      unknown.set(metric, `the ${checker} checker crashed: ${message}`);
+  const acted = faults.filter((f) => f.status !== 'not-applied');
+  if (acted.length === 0) unknown.set('p50RiseMs', 'no fault acted, so there is no window to compare');
+  else if (tally.phases.before.count === 0 || tally.phases.during.count === 0)
+    unknown.set('p50RiseMs', 'no successful op before the first fault, or none while a fault was active');
+  if (acted.length === 0) unknown.set('recoveryS', 'no fault acted, so nothing recovered');
+  else if (acted.some((f) => f.healedAt === null)) unknown.set('recoveryS', 'a fault was never healed');
+  return unknown;
 }
 
 /** Why nothing in a case can be decided, if anything is missing. */
@@ -199,10 +286,9 @@ function missingEvidence(record: CaseRecord, faults: FaultRecord[]): string[] {
   else if (record.completed !== true)
     missing.push('the case did not complete: its runner stopped before the end');
   for (const f of faults) {
-    if (f.status === 'not-applied')
-      missing.push(`the ${f.kind} fault on ${f.target} never acted${f.error ? `: ${f.error}` : ''}`);
-    if (f.status === 'not-healed')
-      missing.push(`the ${f.kind} fault on ${f.target} was never healed${f.error ? `: ${f.error}` : ''}`);
+    const why = f.error ? `: ${f.error}` : '';
+    if (f.status === 'not-applied') missing.push(`the ${f.kind} fault on ${f.target} never acted${why}`);
+    if (f.status === 'not-healed') missing.push(`the ${f.kind} fault on ${f.target} was never healed${why}`);
   }
   return missing;
 }

@@ -22,9 +22,15 @@ const round3 = (value: number): number => Math.round(value * 1000) / 1000;
 
 export type Phase = 'before' | 'during' | 'after';
 
+/** Per fault: the start of the first failed op while it was active, the end of the last one after its heal (ms). */
+export interface FailureTimes {
+  first: number[];
+  lastEnd: number[];
+}
+
 /**
  * Fed op by op: latency of ok ops that started before the first fault, while one was active, and after the
- * last heal (final reads left out), and per fault the time to the first failure and to recovery.
+ * last heal (final reads left out), and per fault the first failure and the last one after the heal.
  */
 export class FaultTimes {
   readonly #windows: Window[];
@@ -35,8 +41,7 @@ export class FaultTimes {
     during: new LatencyHistogram(),
     after: new LatencyHistogram(),
   };
-  readonly #firstFailure: number[];
-  readonly #lastFailureEnd: number[];
+  readonly failures: FailureTimes;
 
   constructor(
     readonly faults: FaultRecord[],
@@ -45,8 +50,10 @@ export class FaultTimes {
     this.#windows = faultWindows(faults, endMs);
     this.#first = this.#windows.reduce((min, w) => Math.min(min, w.from), Number.POSITIVE_INFINITY);
     this.#last = this.#windows.reduce((max, w) => Math.max(max, w.to), Number.NEGATIVE_INFINITY);
-    this.#firstFailure = faults.map(() => Number.POSITIVE_INFINITY);
-    this.#lastFailureEnd = faults.map(() => Number.NEGATIVE_INFINITY);
+    this.failures = {
+      first: faults.map(() => Number.POSITIVE_INFINITY),
+      lastEnd: faults.map(() => Number.NEGATIVE_INFINITY),
+    };
   }
 
   phaseOf(start: number): Phase | null {
@@ -61,42 +68,57 @@ export class FaultTimes {
       if (phase) this.phases[phase].add(op.end - op.start);
     }
     if (!isFailure(op)) return;
+    const { first, lastEnd } = this.failures;
     this.faults.forEach((fault, i) => {
       const atMs = fault.at * 1000;
       const healMs = fault.healedAt === null ? null : fault.healedAt * 1000;
       const nextMs = (this.faults[i + 1]?.at ?? Number.POSITIVE_INFINITY) * 1000;
       if (op.start >= atMs && (healMs === null || op.start <= healMs))
-        this.#firstFailure[i] = Math.min(this.#firstFailure[i] ?? Number.POSITIVE_INFINITY, op.start);
+        first[i] = Math.min(first[i] ?? Number.POSITIVE_INFINITY, op.start);
       if (healMs !== null && op.start > healMs && op.start < nextMs)
-        this.#lastFailureEnd[i] = Math.max(this.#lastFailureEnd[i] ?? Number.NEGATIVE_INFINITY, op.end);
+        lastEnd[i] = Math.max(lastEnd[i] ?? Number.NEGATIVE_INFINITY, op.end);
     });
   }
+}
 
-  /** Each fault with its times to the first failure, recovery, first anomaly and last anomaly after the heal. */
-  records(anomalies: Anomaly[]): FaultRecord[] {
-    return this.faults.map((fault, i) => {
-      if (fault.status === 'not-applied') return fault;
-      const atMs = fault.at * 1000;
-      const healMs = fault.healedAt === null ? null : fault.healedAt * 1000;
-      const nextMs = (this.faults[i + 1]?.at ?? Number.POSITIVE_INFINITY) * 1000;
-      const first = this.#firstFailure[i] ?? Number.POSITIVE_INFINITY;
-      const lastEnd = this.#lastFailureEnd[i] ?? Number.NEGATIVE_INFINITY;
-      let firstSeen = Number.POSITIVE_INFINITY;
-      let lastSeen = healMs ?? 0;
-      for (const { at } of anomalies) {
-        if (at < atMs || at >= nextMs) continue;
-        firstSeen = Math.min(firstSeen, at);
-        if (healMs !== null && at > healMs) lastSeen = Math.max(lastSeen, at);
-      }
-      return {
-        ...fault,
-        firstFailureAfterS: Number.isFinite(first) ? round3((first - atMs) / 1000) : null,
-        recoveredAfterS: healMs === null ? null : round3(Math.max(0, lastEnd - healMs) / 1000),
-        firstAnomalyAfterS: Number.isFinite(firstSeen) ? round3((firstSeen - atMs) / 1000) : null,
-        lastAnomalyAfterHealS: healMs === null ? null : round3((lastSeen - healMs) / 1000),
-      };
-    });
-  }
+/** The failure times of disjoint sets of ops together. */
+export const mergeFailureTimes = (all: FailureTimes[]): FailureTimes => ({
+  first: (all[0]?.first ?? []).map((_, i) =>
+    Math.min(...all.map((f) => f.first[i] ?? Number.POSITIVE_INFINITY)),
+  ),
+  lastEnd: (all[0]?.lastEnd ?? []).map((_, i) =>
+    Math.max(...all.map((f) => f.lastEnd[i] ?? Number.NEGATIVE_INFINITY)),
+  ),
+});
+
+/** Each fault with its times to the first failure, recovery, first anomaly and last anomaly after the heal. */
+export function timedFaults(
+  faults: FaultRecord[],
+  failures: FailureTimes,
+  anomalies: Anomaly[],
+): FaultRecord[] {
+  return faults.map((fault, i) => {
+    if (fault.status === 'not-applied') return fault;
+    const atMs = fault.at * 1000;
+    const healMs = fault.healedAt === null ? null : fault.healedAt * 1000;
+    const nextMs = (faults[i + 1]?.at ?? Number.POSITIVE_INFINITY) * 1000;
+    const first = failures.first[i] ?? Number.POSITIVE_INFINITY;
+    const lastEnd = failures.lastEnd[i] ?? Number.NEGATIVE_INFINITY;
+    let firstSeen = Number.POSITIVE_INFINITY;
+    let lastSeen = healMs ?? 0;
+    for (const { at } of anomalies) {
+      if (at < atMs || at >= nextMs) continue;
+      firstSeen = Math.min(firstSeen, at);
+      if (healMs !== null && at > healMs) lastSeen = Math.max(lastSeen, at);
+    }
+    return {
+      ...fault,
+      firstFailureAfterS: Number.isFinite(first) ? round3((first - atMs) / 1000) : null,
+      recoveredAfterS: healMs === null ? null : round3(Math.max(0, lastEnd - healMs) / 1000),
+      firstAnomalyAfterS: Number.isFinite(firstSeen) ? round3((firstSeen - atMs) / 1000) : null,
+      lastAnomalyAfterHealS: healMs === null ? null : round3((lastSeen - healMs) / 1000),
+    };
+  });
 }
 
 /**

@@ -7,12 +7,34 @@ import { round } from './stats.ts';
  * Latencies in a histogram: 0.1 ms steps below 100 ms, 1 % steps above, so percentiles of any number of ops
  * take constant memory. A percentile is the upper edge of its step (≤ 0.1 ms or 1 % above the true value).
  */
+export interface HistogramState {
+  buckets: [number, number][];
+  count: number;
+  max: number;
+}
+
 export class LatencyHistogram {
   static readonly #FINE = 1000;
   static readonly #GROWTH = Math.log(1.01);
   readonly #counts = new Map<number, number>();
   #count = 0;
   #max = 0;
+
+  /** Plain data, to send to another thread or to merge. */
+  state(): HistogramState {
+    return { buckets: [...this.#counts], count: this.#count, max: this.#max };
+  }
+
+  /** A histogram of every latency in the given states. */
+  static merged(states: HistogramState[]): LatencyHistogram {
+    const h = new LatencyHistogram();
+    for (const s of states) {
+      for (const [bucket, n] of s.buckets) h.#counts.set(bucket, (h.#counts.get(bucket) ?? 0) + n);
+      h.#count += s.count;
+      h.#max = Math.max(h.#max, s.max);
+    }
+    return h;
+  }
 
   add(ms: number): void {
     const v = Math.max(0, ms);
@@ -106,17 +128,41 @@ export class TimelineBuilder {
     if (isError(op)) t.errors[bucket] = (t.errors[bucket] ?? 0) + 1;
   }
 
-  /** The timeline up to the last bucket anything happened in. */
-  build(): Timeline {
-    const t = this.#timeline;
-    const series = [...Object.values(t.nodes), t.logouts, t.errors];
-    const used = Math.max(1, ...series.map((s) => s.findLastIndex((v) => v > 0) + 1));
-    const cut = (s: number[]): number[] => s.slice(0, used);
-    return {
-      bucketS: t.bucketS,
-      nodes: Object.fromEntries(Object.entries(t.nodes).map(([node, s]) => [node, cut(s)])),
-      logouts: cut(t.logouts),
-      errors: cut(t.errors),
-    };
+  /** The whole timeline as plain data, to merge with others (see trimTimeline). */
+  state(): Timeline {
+    return this.#timeline;
   }
+}
+
+/** Timelines of disjoint sets of ops added up. */
+export function mergeTimelines([first, ...rest]: Timeline[]): Timeline {
+  if (!first) return { bucketS: 1, nodes: {}, logouts: [], errors: [] };
+  const sum = (a: number[], b: number[] = []): number[] => a.map((v, i) => v + (b[i] ?? 0));
+  return rest.reduce(
+    (acc, t) => ({
+      bucketS: acc.bucketS,
+      nodes: Object.fromEntries(
+        [...new Set([...Object.keys(acc.nodes), ...Object.keys(t.nodes)])].map((n) => [
+          n,
+          sum(acc.nodes[n] ?? new Array<number>(acc.logouts.length).fill(0), t.nodes[n]),
+        ]),
+      ),
+      logouts: sum(acc.logouts, t.logouts),
+      errors: sum(acc.errors, t.errors),
+    }),
+    first,
+  );
+}
+
+/** The timeline up to the last bucket anything happened in. */
+export function trimTimeline(t: Timeline): Timeline {
+  const series = [...Object.values(t.nodes), t.logouts, t.errors];
+  const used = Math.max(1, ...series.map((s) => s.findLastIndex((v) => v > 0) + 1));
+  const cut = (s: number[]): number[] => s.slice(0, used);
+  return {
+    bucketS: t.bucketS,
+    nodes: Object.fromEntries(Object.entries(t.nodes).map(([node, s]) => [node, cut(s)])),
+    logouts: cut(t.logouts),
+    errors: cut(t.errors),
+  };
 }

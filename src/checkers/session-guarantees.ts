@@ -39,7 +39,6 @@ interface Write {
   since: number;
   /** When its add started. */
   issuedAt: number;
-  viewsAfter: number;
   /** Views after `since` that did not show it, since it was last shown. */
   missingIn: { view: Op; guarantee: SessionGuarantee }[];
 }
@@ -54,20 +53,28 @@ interface StaleView {
 
 interface UserState {
   epoch: number;
+  /** In the order they entered the session. */
   writes: Map<string, Write>;
+  /** Writes some view missed that no view has shown again yet. */
+  pending: Set<Write>;
+  /** The start of the epoch's latest view: a write after it was never looked at. */
+  lastViewStart: number;
   /** Adds whose outcome is unknown, by item: they may still show up. */
   unknownAdds: Map<string, Op>;
   settled: boolean;
 }
 
+const newEpoch = (epoch: number): Omit<UserState, 'settled'> => ({
+  epoch,
+  writes: new Map(),
+  pending: new Set(),
+  lastViewStart: Number.NEGATIVE_INFINITY,
+  unknownAdds: new Map(),
+});
+
 export class SessionGuaranteesChecker implements Checker {
   readonly name = 'session-guarantees';
-  readonly #users = new PerUser<UserState>(() => ({
-    epoch: -1,
-    writes: new Map(),
-    unknownAdds: new Map(),
-    settled: false,
-  }));
+  readonly #users = new PerUser<UserState>(() => ({ ...newEpoch(-1), settled: false }));
   readonly #stale = new Map<Op, StaleView>();
   readonly #staleWrites = new Set<Write>();
   readonly #found: Anomaly[] = [];
@@ -77,7 +84,7 @@ export class SessionGuaranteesChecker implements Checker {
     const s = this.#users.of(op.user);
     if (op.epoch !== s.epoch) {
       this.#closeEpoch(s);
-      Object.assign(s, { epoch: op.epoch, writes: new Map(), unknownAdds: new Map() });
+      Object.assign(s, newEpoch(op.epoch));
     }
     if (op.final && (isView(op) || isNoSession(op))) s.settled = true;
     if (op.op === 'add' && op.outcome === 'info' && op.wrote !== undefined) s.unknownAdds.set(op.wrote, op);
@@ -89,12 +96,17 @@ export class SessionGuaranteesChecker implements Checker {
         acked: true,
         since: op.end,
         issuedAt: op.start,
-        viewsAfter: 0,
         missingIn: [],
       });
   }
 
   #view(s: UserState, view: Op & { read: NonNullable<Op['read']> }): void {
+    s.lastViewStart = Math.max(s.lastViewStart, view.start);
+    if (showsExactly(s, view)) {
+      for (const w of s.pending) this.#shownAgain(w, view);
+      s.pending.clear();
+      return;
+    }
     const shown = new Set(view.read.items);
     // A write's own answer shows the write itself: an acknowledged add issued when the view began.
     let latestAckedShown = isAckedAdd(view) && shown.has(view.wrote) ? view.start : Number.NEGATIVE_INFINITY;
@@ -104,9 +116,13 @@ export class SessionGuaranteesChecker implements Checker {
     }
     for (const w of s.writes.values()) {
       if (w.since > view.start) continue;
-      w.viewsAfter += 1;
-      if (shown.has(w.item)) this.#shownAgain(w, view);
-      else w.missingIn.push({ view, guarantee: this.#guarantee(w, latestAckedShown) });
+      if (shown.has(w.item)) {
+        this.#shownAgain(w, view);
+        s.pending.delete(w);
+      } else {
+        w.missingIn.push({ view, guarantee: this.#guarantee(w, latestAckedShown) });
+        s.pending.add(w);
+      }
     }
     for (const item of shown) {
       if (s.writes.has(item) || (isAckedAdd(view) && view.wrote === item)) continue;
@@ -117,7 +133,6 @@ export class SessionGuaranteesChecker implements Checker {
         acked: false,
         since: view.end,
         issuedAt: add?.start ?? view.start,
-        viewsAfter: 0,
         missingIn: [],
       });
     }
@@ -150,18 +165,19 @@ export class SessionGuaranteesChecker implements Checker {
   #closeEpoch(s: UserState): void {
     for (const w of s.writes.values()) {
       if (!w.acked || !w.op) continue;
-      if (w.viewsAfter === 0) this.#undecidedWrites += 1;
+      if (s.lastViewStart < w.since) this.#undecidedWrites += 1;
       const last = w.missingIn.at(-1)?.view;
       if (!last) continue;
       this.#found.push({
         kind: 'lost-write',
         user: w.op.user,
         at: w.op.end,
-        message: `item ${w.item}, acknowledged by ${w.op.node ?? '?'} at ${ms(w.op.end)} ms, is missing from all ${w.missingIn.length} view(s) after it (the last: ${last.op} at ${ms(last.start)} ms on ${last.node ?? '?'})`,
+        message: `item ${w.item}, acknowledged by ${w.op.node ?? '?'} at ${ms(w.op.end)} ms, is missing from the last ${w.missingIn.length} view(s) of its session, never shown again (the last: ${last.op} at ${ms(last.start)} ms on ${last.node ?? '?'})`,
         witness: [w.op, last],
       });
     }
     s.writes = new Map();
+    s.pending = new Set();
   }
 
   finish(): Anomaly[] {
@@ -183,6 +199,22 @@ export class SessionGuaranteesChecker implements Checker {
   get undecidedWrites(): number {
     return this.#undecidedWrites;
   }
+}
+
+/**
+ * The common case, checked without building sets: the view shows exactly the session's writes up to its
+ * start, in the order they entered it (plus, for an add's own answer, that add), and nothing else.
+ */
+function showsExactly(s: UserState, view: Op & { read: NonNullable<Op['read']> }): boolean {
+  const { items } = view.read;
+  let i = 0;
+  for (const w of s.writes.values()) {
+    if (w.since > view.start) return false;
+    if (items[i] !== w.item) return false;
+    i += 1;
+  }
+  if (i === items.length) return true;
+  return i === items.length - 1 && isAckedAdd(view) && view.wrote === items[i];
 }
 
 function staleAnomaly({ view, guarantee, missed, shownAgainIn, stalenessMs }: StaleView): Anomaly {

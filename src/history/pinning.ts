@@ -28,6 +28,16 @@ export class NodesAt {
   of(user: string): Whereabouts | undefined {
     return this.#inFlight.get(user) ?? this.#lastOk.get(user);
   }
+
+  /** Every user's whereabouts at that moment, as plain data. */
+  snapshot(): Record<string, Whereabouts> {
+    const all: Record<string, Whereabouts> = {};
+    for (const user of new Set([...this.#lastOk.keys(), ...this.#inFlight.keys()])) {
+      const where = this.of(user);
+      if (where) all[user] = { node: where.node, epoch: where.epoch };
+    }
+    return all;
+  }
 }
 
 /** The node each user was last served by, successfully, as ops come in during a run. */

@@ -118,7 +118,7 @@ describe('session guarantees (Terry et al. 1994) and lost writes', () => {
     const history = [login(0), add(10, 'a', ['a']), read(20, []), read(30, []), read(40, []), final(50, [])];
     const found = guarantees(history);
     expect(kinds(found)).to.deep.equal(['lost-write']);
-    expect(found[0]?.message).to.contain('missing from all 4 view(s) after it');
+    expect(found[0]?.message).to.contain('missing from the last 4 view(s) of its session, never shown again');
   });
 
   it('counts a lost write in an epoch that ended in a logout too', () => {
