@@ -1,7 +1,7 @@
 /** createApp(config, store) → the Express app speaking the app contract (see DESIGN.md). */
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import session from 'express-session';
-import { addItem, cleanText, newCart, writeCart } from './cart.ts';
+import { addItem, type Cart, cleanText, newCart, writeCart } from './cart.ts';
 import type { Config } from './config.ts';
 import { errorHandler, notFound } from './errors.ts';
 import {
@@ -14,6 +14,7 @@ import {
   sendProblem,
   wantsJson,
 } from './http.ts';
+import { Misbehaving } from './misbehavior.ts';
 import { cartPage, loginPage } from './pages.ts';
 import type { Log } from './store.ts';
 
@@ -73,52 +74,74 @@ function login(node: string): RequestHandler {
   };
 }
 
-function showCart(node: string): RequestHandler {
+/** What a node needs to answer: its id, and whether it is asked to misbehave (see misbehavior.ts). */
+interface Node {
+  id: string;
+  misbehaving: Misbehaving;
+}
+
+/** The cart to answer with: the session's own, unless the node misbehaves (an older cart, no user, no session). */
+function served({ misbehaving }: Node, cart: Cart | null): Cart | null {
+  if (cart === null) return null;
+  const last = cart.items.at(-1);
+  if (last !== undefined && misbehaving.now('stale-cart', { user: cart.user, item: last }))
+    return { ...cart, items: cart.items.slice(0, -1), version: cart.version - 1 };
+  if (misbehaving.now('drop-user', { user: cart.user })) return { ...cart, user: null };
+  if (misbehaving.now('forget-session', { user: cart.user })) return null;
+  return cart;
+}
+
+/** Saves a changed cart, unless the node misbehaves by dropping the write (and answering as if it had not). */
+async function saveCart(node: Node, req: Request, cart: Cart, item: string): Promise<void> {
+  if (node.misbehaving.now('drop-write', { user: cart.user, item })) return;
+  writeCart(req.session, cart);
+  await saveSession(req);
+}
+
+function showCart(node: Node): RequestHandler {
   return (req, res) => {
-    const cart = currentCart(req);
+    const cart = served(node, currentCart(req));
     if (cart === null) res.redirect(303, EXPIRED);
-    else res.type('html').send(cartPage(cart, node));
+    else res.type('html').send(cartPage(cart, node.id));
   };
 }
 
-function addFromForm(node: string): RequestHandler {
+function addFromForm(node: Node): RequestHandler {
   return async (req, res) => {
     const cart = currentCart(req);
     if (cart === null) return res.redirect(303, EXPIRED);
     const item = cleanText(field(req, 'item'));
     if (item === null) {
       const message = 'Item is required (1-200 characters).';
-      return sendProblem(req, res, node, {
+      return sendProblem(req, res, node.id, {
         status: 400,
         code: 'missing-item',
         title: 'Bad request',
         message,
       });
     }
-    writeCart(req.session, addItem(cart, item));
-    await saveSession(req);
+    await saveCart(node, req, addItem(cart, item), item);
     res.redirect(303, '/cart');
   };
 }
 
-function readApiCart(node: string): RequestHandler {
+function readApiCart(node: Node): RequestHandler {
   return (req, res) => {
-    const cart = currentCart(req);
+    const cart = served(node, currentCart(req));
     if (cart === null) res.status(401).json({ error: 'no-session' });
-    else res.json(cartJson(cart, node));
+    else res.json(cartJson(cart, node.id));
   };
 }
 
-function addFromApi(node: string): RequestHandler {
+function addFromApi(node: Node): RequestHandler {
   return async (req, res) => {
     const cart = currentCart(req);
     if (cart === null) return res.status(401).json({ error: 'no-session' });
     const item = cleanText(field(req, 'item'));
     if (item === null) return res.status(400).json({ error: 'missing-item' });
     const updated = addItem(cart, item);
-    writeCart(req.session, updated);
-    await saveSession(req);
-    res.json(cartJson(updated, node));
+    await saveCart(node, req, updated, item);
+    res.json(cartJson(updated, node.id));
   };
 }
 
@@ -131,6 +154,7 @@ const logout: RequestHandler = async (req, res) => {
 
 export function createApp(config: Config, store: session.Store, log: Log = console.log): Express {
   const node = config.nodeId;
+  const self: Node = { id: node, misbehaving: new Misbehaving(config.misbehavior, log) };
   const withSession = sessions(config, store);
   const app = express();
   app.disable('x-powered-by');
@@ -143,10 +167,10 @@ export function createApp(config: Config, store: session.Store, log: Log = conso
     res.type('html').send(loginPage({ node, expired: req.query.expired === '1' })),
   );
   app.post('/login', bodies, withSession, login(node));
-  app.get('/cart', withSession, showCart(node));
-  app.post('/cart/items', bodies, withSession, addFromForm(node));
-  app.get('/api/cart', withSession, readApiCart(node));
-  app.post('/api/cart/items', bodies, withSession, addFromApi(node));
+  app.get('/cart', withSession, showCart(self));
+  app.post('/cart/items', bodies, withSession, addFromForm(self));
+  app.get('/api/cart', withSession, readApiCart(self));
+  app.post('/api/cart/items', bodies, withSession, addFromApi(self));
   app.post('/logout', bodies, withSession, logout);
   app.use(notFound(node));
   app.use(errorHandler(node, log));

@@ -9,7 +9,8 @@ declare module 'express-session' {
 }
 
 export interface Cart {
-  user: string;
+  /** null when the session lost its user but kept its cart: a partial session, shown as it is. */
+  user: string | null;
   items: string[];
   version: number;
 }
@@ -27,12 +28,14 @@ export function newCart(user: string): Cart {
   return { user, items: [], version: 0 };
 }
 
-/** The cart in a session, or null when the session has no user (= no session). */
+/** The cart in a session, or null when the session holds no cart at all (= no session). */
 export function cartOf(session: CartFields | undefined): Cart | null {
-  if (session === undefined || typeof session.user !== 'string' || session.user === '') return null;
+  if (session === undefined) return null;
+  const user = typeof session.user === 'string' && session.user !== '' ? session.user : null;
+  if (user === null && !Array.isArray(session.items) && session.version === undefined) return null;
   const items = Array.isArray(session.items) ? session.items.filter((i) => typeof i === 'string') : [];
   const version = Number.isInteger(session.version) ? Number(session.version) : 0;
-  return { user: session.user, items, version };
+  return { user, items, version };
 }
 
 export function addItem(cart: Cart, item: string): Cart {
@@ -40,7 +43,7 @@ export function addItem(cart: Cart, item: string): Cart {
 }
 
 export function writeCart(session: CartFields, cart: Cart): void {
-  session.user = cart.user;
+  session.user = cart.user ?? undefined;
   session.items = cart.items;
   session.version = cart.version;
 }

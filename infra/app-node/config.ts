@@ -1,4 +1,5 @@
 /** Environment → app configuration. Pure: no I/O; bad input throws a ConfigError with a one-line message. */
+import { MISBEHAVIORS, type Misbehavior, type MisbehaviorConfig } from './misbehavior.ts';
 
 export type StoreConfig = { kind: 'memory' } | { kind: 'redis'; url: string };
 
@@ -13,6 +14,8 @@ export interface Config {
   storeTimeoutMs: number;
   /** How long to wait for the store at start before giving up. */
   storeWaitMs: number;
+  /** Deliberate misbehavior, for checking the checkers (off unless APP_MISBEHAVE is set). */
+  misbehavior: MisbehaviorConfig | null;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -101,6 +104,26 @@ export function parseConfig(env: Env): Config {
     logRequests: parseFlag(env, 'LOG_REQUESTS'),
     storeTimeoutMs: parseInteger(env, 'STORE_TIMEOUT_MS', 1, 600_000, 1000),
     storeWaitMs: parseInteger(env, 'STORE_WAIT_MS', 0, 600_000, 10_000),
+    misbehavior: parseMisbehavior(env),
+  };
+}
+
+export function parseMisbehavior(env: Env): MisbehaviorConfig | null {
+  const raw = env.APP_MISBEHAVE?.trim();
+  if (!raw) return null;
+  const rates: MisbehaviorConfig['rates'] = {};
+  for (const part of raw.split(',')) {
+    const [name = '', rate = ''] = part.split(':');
+    if (!MISBEHAVIORS.includes(name as Misbehavior) || !(Number(rate) > 0 && Number(rate) <= 1))
+      throw new ConfigError(
+        `APP_MISBEHAVE "${raw}" is invalid: use kind:share pairs, e.g. drop-write:0.1, kinds ${MISBEHAVIORS.join(', ')}`,
+      );
+    rates[name as Misbehavior] = Number(rate);
+  }
+  return {
+    rates,
+    forMs: Number(env.APP_MISBEHAVE_FOR_S ?? 3600) * 1000,
+    seed: Number(env.APP_MISBEHAVE_SEED ?? 1),
   };
 }
 

@@ -60,7 +60,7 @@ function itemList(items: readonly string[]): string {
 }
 
 export function cartPage(cart: Cart, node: string): string {
-  const body = `<p>Logged in as <strong id="user">${escapeHtml(cart.user)}</strong>
+  const body = `<p>Logged in as <strong id="user">${escapeHtml(cart.user ?? '')}</strong>
 · cart version <strong id="version">${cart.version}</strong></p>
 ${itemList(cart.items)}
 <form id="add-form" method="post" action="/cart/items">

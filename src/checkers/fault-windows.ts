@@ -22,10 +22,17 @@ const round3 = (value: number): number => Math.round(value * 1000) / 1000;
 
 export type Phase = 'before' | 'during' | 'after';
 
-/** Per fault: the start of the first failed op while it was active, the end of the last one after its heal (ms). */
+/** Ops by the second after a heal (by start): how many worked, how many failed, when the last failure ended. */
+export interface AfterHeal {
+  ok: number[];
+  failed: number[];
+  lastFailureEnd: number[];
+}
+
+/** Per fault: the start of the first failed op while it was active (ms), and its seconds after the heal. */
 export interface FailureTimes {
   first: number[];
-  lastEnd: number[];
+  afterHeal: AfterHeal[];
 }
 
 /**
@@ -50,9 +57,11 @@ export class FaultTimes {
     this.#windows = faultWindows(faults, endMs);
     this.#first = this.#windows.reduce((min, w) => Math.min(min, w.from), Number.POSITIVE_INFINITY);
     this.#last = this.#windows.reduce((max, w) => Math.max(max, w.to), Number.NEGATIVE_INFINITY);
+    const seconds = Math.ceil(endMs / 1000) + 60;
+    const zeros = (): number[] => new Array<number>(seconds).fill(0);
     this.failures = {
       first: faults.map(() => Number.POSITIVE_INFINITY),
-      lastEnd: faults.map(() => Number.NEGATIVE_INFINITY),
+      afterHeal: faults.map(() => ({ ok: zeros(), failed: zeros(), lastFailureEnd: zeros() })),
     };
   }
 
@@ -67,29 +76,59 @@ export class FaultTimes {
       const phase = this.phaseOf(op.start);
       if (phase) this.phases[phase].add(op.end - op.start);
     }
-    if (!isFailure(op)) return;
-    const { first, lastEnd } = this.failures;
+    const failed = isFailure(op);
+    const { first, afterHeal } = this.failures;
     this.faults.forEach((fault, i) => {
       const atMs = fault.at * 1000;
       const healMs = fault.healedAt === null ? null : fault.healedAt * 1000;
       const nextMs = (this.faults[i + 1]?.at ?? Number.POSITIVE_INFINITY) * 1000;
-      if (op.start >= atMs && (healMs === null || op.start <= healMs))
+      if (failed && op.start >= atMs && (healMs === null || op.start <= healMs))
         first[i] = Math.min(first[i] ?? Number.POSITIVE_INFINITY, op.start);
-      if (healMs !== null && op.start > healMs && op.start < nextMs)
-        lastEnd[i] = Math.max(lastEnd[i] ?? Number.NEGATIVE_INFINITY, op.end);
+      const after = afterHeal[i];
+      if (healMs === null || !after || op.start <= healMs || op.start >= nextMs) return;
+      const second = Math.min(after.ok.length - 1, Math.floor((op.start - healMs) / 1000));
+      if (!failed) after.ok[second] = (after.ok[second] ?? 0) + 1;
+      else {
+        after.failed[second] = (after.failed[second] ?? 0) + 1;
+        after.lastFailureEnd[second] = Math.max(after.lastFailureEnd[second] ?? 0, op.end);
+      }
     });
   }
 }
 
 /** The failure times of disjoint sets of ops together. */
-export const mergeFailureTimes = (all: FailureTimes[]): FailureTimes => ({
-  first: (all[0]?.first ?? []).map((_, i) =>
-    Math.min(...all.map((f) => f.first[i] ?? Number.POSITIVE_INFINITY)),
-  ),
-  lastEnd: (all[0]?.lastEnd ?? []).map((_, i) =>
-    Math.max(...all.map((f) => f.lastEnd[i] ?? Number.NEGATIVE_INFINITY)),
-  ),
-});
+export function mergeFailureTimes(all: FailureTimes[]): FailureTimes {
+  const [head, ...rest] = all;
+  if (!head) return { first: [], afterHeal: [] };
+  const add = (a: number[], b: number[]): number[] => a.map((v, k) => v + (b[k] ?? 0));
+  const max = (a: number[], b: number[]): number[] => a.map((v, k) => Math.max(v, b[k] ?? 0));
+  const merge = (a: AfterHeal, b: AfterHeal): AfterHeal => ({
+    ok: add(a.ok, b.ok),
+    failed: add(a.failed, b.failed),
+    lastFailureEnd: max(a.lastFailureEnd, b.lastFailureEnd),
+  });
+  return rest.reduce(
+    (acc, f) => ({
+      first: acc.first.map((v, i) => Math.min(v, f.first[i] ?? Number.POSITIVE_INFINITY)),
+      afterHeal: acc.afterHeal.map((a, i) => (f.afterHeal[i] ? merge(a, f.afterHeal[i]) : a)),
+    }),
+    head,
+  );
+}
+
+/**
+ * When users were well again after a heal: the end of the last failed op before the first whole second
+ * after the heal in which ops worked and none failed (later failures are not this fault's). The heal
+ * itself when nothing failed after it.
+ */
+export function recoveredAt(after: AfterHeal, healMs: number): number {
+  let last = healMs;
+  for (let k = 0; k < after.ok.length; k += 1) {
+    if ((after.ok[k] ?? 0) > 0 && (after.failed[k] ?? 0) === 0) break;
+    last = Math.max(last, after.lastFailureEnd[k] ?? 0);
+  }
+  return last;
+}
 
 /** Each fault with its times to the first failure, recovery, first anomaly and last anomaly after the heal. */
 export function timedFaults(
@@ -103,7 +142,7 @@ export function timedFaults(
     const healMs = fault.healedAt === null ? null : fault.healedAt * 1000;
     const nextMs = (faults[i + 1]?.at ?? Number.POSITIVE_INFINITY) * 1000;
     const first = failures.first[i] ?? Number.POSITIVE_INFINITY;
-    const lastEnd = failures.lastEnd[i] ?? Number.NEGATIVE_INFINITY;
+    const after = failures.afterHeal[i];
     let firstSeen = Number.POSITIVE_INFINITY;
     let lastSeen = healMs ?? 0;
     for (const { at } of anomalies) {
@@ -114,7 +153,8 @@ export function timedFaults(
     return {
       ...fault,
       firstFailureAfterS: Number.isFinite(first) ? round3((first - atMs) / 1000) : null,
-      recoveredAfterS: healMs === null ? null : round3(Math.max(0, lastEnd - healMs) / 1000),
+      recoveredAfterS:
+        healMs === null || !after ? null : round3((recoveredAt(after, healMs) - healMs) / 1000),
       firstAnomalyAfterS: Number.isFinite(firstSeen) ? round3((firstSeen - atMs) / 1000) : null,
       lastAnomalyAfterHealS: healMs === null ? null : round3((lastSeen - healMs) / 1000),
     };

@@ -61,7 +61,7 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
   const faults = c
     .array(root.faults, 'faults')
     .map((f, i) => resolveFault(c, f, `faults[${i}]`, workload.durationS));
-  faults.forEach((fault, i) => checkFaultFits(c, fault, `faults[${i}]`, strategies));
+  for (const [i, fault] of faults.entries()) checkFaultFits(c, fault, `faults[${i}]`, strategies);
   return {
     name,
     description:

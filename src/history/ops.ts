@@ -3,8 +3,8 @@ import { NO_SESSION, type Op } from '../model/op.ts';
 /** Small pure helpers over histories shared by the checkers. */
 export const isNoSession = (op: Op): boolean => op.error === NO_SESSION;
 
-export const isError = (op: Op): boolean =>
-  !isNoSession(op) && op.outcome !== 'ok' && ((op.status ?? 0) >= 500 || op.status === null);
+/** Any op that did not work and was not a "no session": a 5xx, no answer, any other 4xx, a page not shown. */
+export const isError = (op: Op): boolean => !isNoSession(op) && op.outcome !== 'ok';
 
 /** Ops that showed the session's contents: successful reads, and writes whose response carried the cart. */
 export const isView = (op: Op): op is Op & { read: NonNullable<Op['read']> } =>

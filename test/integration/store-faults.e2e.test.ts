@@ -60,10 +60,14 @@ describe('end to end: store-outage and store-latency, quick profile', function (
     const during = failed.filter((op) => op.end >= atMs && op.start <= healMs);
     expect(during.length, 'the outage made requests fail').to.be.greaterThan(10);
     expect(failed.filter((op) => op.end < atMs || op.start > healMs + 1000)).to.deep.equal([]);
-    // Recovery, recomputed here: from the heal to the end of the last failed op that started after it.
-    const late = failed.filter((op) => op.start > healMs).map((op) => op.end);
-    const recovery = Math.max(0, ...late.map((end) => end - healMs)) / 1000;
-    expect(fault?.recoveredAfterS).to.be.closeTo(recovery, 0.002);
+    // Recovery, recomputed here: from the heal to the end of the last failed op before the first whole
+    // second after it in which ops worked and none failed.
+    const second = (op: { start: number }) => Math.floor((op.start - healMs) / 1000);
+    const failedAfter = failed.filter((op) => op.start > healMs);
+    const worked = history.filter((op) => op.start > healMs && op.outcome === 'ok').map(second);
+    const clean = Math.min(...worked.filter((s) => !failedAfter.some((f) => second(f) === s)));
+    const late = failedAfter.filter((op) => second(op) < clean).map((op) => op.end - healMs);
+    expect(fault?.recoveredAfterS).to.be.closeTo(Math.max(0, ...late) / 1000, 0.002);
     expect(fault?.firstFailureAfterS).to.be.closeTo(
       (Math.min(...during.map((op) => op.start)) - atMs) / 1000,
       0.5,

@@ -206,7 +206,7 @@ describe('expectations and verdicts', () => {
     ]);
   });
 
-  it('recoveryS: from the heal to the end of the last failure after it; unknown when nothing healed', () => {
+  it('recoveryS: from the heal to the end of the last failure before a clean second; unknown when nothing healed', () => {
     const calm = history.filter((o) => !(o.final && o.user === 'u1'));
     const late = [
       ...calm,
@@ -217,6 +217,18 @@ describe('expectations and verdicts', () => {
     ]);
     expect(decisions(check([{ metric: 'recoveryS', atMost: 2 }], calm))).to.deep.equal([
       [true, 'recoveryS was 0'],
+    ]);
+    // A failure after a whole second in which ops worked again is not this fault's.
+    const unrelated = op({
+      op: 'read',
+      start: 28_000,
+      end: 28_100,
+      status: 502,
+      outcome: 'info',
+      user: 'u2',
+    });
+    expect(decisions(check([{ metric: 'recoveryS', atMost: 5 }], [...late, unrelated]))).to.deep.equal([
+      [true, 'recoveryS was 3'],
     ]);
     expect(check([{ metric: 'recoveryS', atMost: 2 }], history, []).expectations[0]?.ok).to.equal(null);
   });

@@ -26,7 +26,8 @@ export function opsFromHops(kind: OpKind, hops: Hop[], ctx: HopContext): Op[] {
   if (!first) return [];
   const ops = [hopOp(kind, first, ctx, ctx.actionStart, hops.length === 1)];
   if (kind !== 'read' && second && !expired(first) && isCartGet(second))
-    ops.push(hopOp('read', second, ctx, second.start, hops.length === 2));
+    // The browser asks for the page only once the redirect to it has arrived, whatever the clocks say.
+    ops.push(hopOp('read', second, ctx, Math.max(second.start, first.end), hops.length === 2));
   if (ctx.wrote !== undefined && ops[0]) ops[0].wrote = ctx.wrote;
   return ops;
 }
