@@ -30,13 +30,15 @@ function npmPackages() {
 
 const onPath = (command) =>
   spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-const present = (dep) =>
-  dep.env && process.env[dep.env] ? existsSync(process.env[dep.env]) : onPath(dep.command);
+const present = (dep) => {
+  if (dep.file) return existsSync(dep.file);
+  return dep.env && process.env[dep.env] ? existsSync(process.env[dep.env]) : onPath(dep.command);
+};
 
 function systemPackages() {
   const missing = dependencies.filter((dep) => !present(dep));
   if (missing.length === 0) return;
-  const packages = missing.map((dep) => dep.apt);
+  const packages = missing.flatMap((dep) => dep.apt.split(' '));
   const isRoot = process.getuid?.() === 0;
   const hasApt = onPath('apt-get') && existsSync('/etc/debian_version');
   if (!isRoot || !hasApt) {
@@ -49,7 +51,7 @@ function systemPackages() {
   run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update', '-q']);
   run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '-q', ...packages]);
   // Debian starts installed services; the suite starts its own on free ports, so stop the packaged ones.
-  for (const service of ['redis-server', 'haproxy']) {
+  for (const service of ['redis-server', 'haproxy', 'tomcat10']) {
     if (packages.includes(service)) spawnSync('service', [service, 'stop'], { stdio: 'ignore' });
   }
 }

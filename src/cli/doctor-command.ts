@@ -7,10 +7,12 @@ import { onPath, ROOT } from '../runtime/host.ts';
 import { stateDirPath, unsafeBecause } from '../runtime/local/state-dir.ts';
 import { parse } from './args.ts';
 
+/** A program (run with `versionArgs` to get its version) or a file that must exist (a jar). */
 interface Dependency {
   name: string;
-  command: string;
-  versionArgs: string[];
+  command?: string;
+  file?: string;
+  versionArgs?: string[];
   apt: string;
   for: string;
   env?: string;
@@ -27,12 +29,21 @@ const dependencies = (): Dependency[] =>
   JSON.parse(readFileSync(join(ROOT, 'infra', 'dependencies.json'), 'utf8')) as Dependency[];
 
 function probe(dep: Dependency): Finding {
-  const command = (dep.env && process.env[dep.env]) || dep.command;
-  const result = spawnSync(command, dep.versionArgs, { encoding: 'utf8', timeout: 10_000 });
+  const how = dep.env ? `apt-get install ${dep.apt} (or set ${dep.env})` : `apt-get install ${dep.apt}`;
+  if (dep.file) {
+    const found = existsSync(dep.file);
+    return {
+      name: dep.name,
+      found,
+      version: found ? 'present' : '-',
+      detail: found ? `${dep.for}: ${dep.file}` : `${dep.for}; get it: ${how}`,
+    };
+  }
+  const command = (dep.env && process.env[dep.env]) || dep.command || dep.name;
+  const result = spawnSync(command, dep.versionArgs ?? [], { encoding: 'utf8', timeout: 10_000 });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   const found = !result.error && result.status === 0;
   const version = found ? (output.match(/\d+\.\d+(\.\d+)*/)?.[0] ?? '?') : '-';
-  const how = dep.env ? `apt-get install ${dep.apt} (or set ${dep.env})` : `apt-get install ${dep.apt}`;
   return { name: dep.name, found, version, detail: found ? dep.for : `${dep.for}; get it: ${how}` };
 }
 

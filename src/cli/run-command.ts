@@ -8,7 +8,7 @@ import { summaryTable } from '../report/terminal.ts';
 import { createRunDir } from '../run/run-folder.ts';
 import { runExperiments } from '../run/runner.ts';
 import { createRuntime, RUNTIME_NAMES } from '../runtime/runtimes.ts';
-import { STRATEGY_NAMES } from '../strategies/strategies.ts';
+import { STRATEGY_NAMES, selectStrategies, strategyNamed } from '../strategies/strategies.ts';
 import { commaList, oneOf, parse, positiveInteger, UsageError } from './args.ts';
 import { EXIT } from './exit-codes.ts';
 import { withInterrupt } from './interrupt.ts';
@@ -33,9 +33,11 @@ async function experimentsOf(names: string[], profile: 'quick' | 'full'): Promis
 function strategiesOf(values: string[], experiments: Experiment[]): string[] | undefined {
   if (values.length === 0) return undefined;
   for (const value of values) {
-    if (!STRATEGY_NAMES.includes(value as never))
-      throw new UsageError(`--strategy ${JSON.stringify(value)}: use one of ${STRATEGY_NAMES.join(', ')}`);
-    if (!experiments.some((e) => e.strategies.includes(value as never)))
+    if (!strategyNamed(value))
+      throw new UsageError(
+        `--strategy ${JSON.stringify(value)}: use one of ${STRATEGY_NAMES.join(', ')} (a replicating one may add :sync or :async)`,
+      );
+    if (!experiments.some((e) => selectStrategies(e.strategies, [value]).length > 0))
       throw new UsageError(
         `--strategy ${value}: none of the chosen experiments runs it; they run ${[...new Set(experiments.flatMap((e) => e.strategies))].join(', ')}`,
       );

@@ -5,6 +5,7 @@ import type { StrategyName } from '../strategies/strategies.ts';
 
 export const FAULT_KINDS = [
   'kill-node',
+  'pause-node',
   'store-latency',
   'store-down',
   'partition',

@@ -1,5 +1,4 @@
 import type { ExpectationDefinition } from '../model/expectation.ts';
-import type { StrategyName } from '../strategies/strategies.ts';
 import type { FaultKind, ProfileName } from './definition.ts';
 
 /** A validated experiment for one profile: every time in seconds, every default filled in. */
@@ -25,7 +24,8 @@ export interface Experiment {
   /** Where it was defined, for messages. */
   source: string;
   profile: ProfileName;
-  strategies: StrategyName[];
+  /** Strategy names as given (`all-to-all:sync`…), each one known to the strategy table. */
+  strategies: string[];
   appNodes: number;
   /** The user's own app, when it replaces the strategy's (experiment field `app`, or `--app`). */
   app?: { command: string };

@@ -1,11 +1,11 @@
 import { PLACEHOLDER_LIST, unknownPlaceholders } from '../model/app.ts';
 import { CHECKS, type ExpectationDefinition, METRICS } from '../model/expectation.ts';
 import {
+  ALL_STRATEGY_NAMES,
   hasReplication,
   hasStore,
   STRATEGY_NAMES,
   type Strategy,
-  type StrategyName,
   strategyNamed,
 } from '../strategies/strategies.ts';
 import { FAULT_KINDS, type FaultKind, LATENCY_FAULTS, PROFILES, type ProfileName } from './definition.ts';
@@ -19,6 +19,7 @@ const STORE_TARGET = { pattern: `store:(any|${ID})`, hint: 'store:any or store:<
 /** Which targets each fault kind takes. */
 const TARGETS: Record<FaultKind, { pattern: string; hint: string }> = {
   'kill-node': APP_TARGET,
+  'pause-node': APP_TARGET,
   partition: {
     pattern: `(${APP_TARGET.pattern}|link:${ID}->${ID})`,
     hint: `${APP_TARGET.hint}, or link:<from>-><to>`,
@@ -53,7 +54,7 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
     c.fail('name', `${show(name)} must be lowercase letters, digits and dashes, e.g. "node-crash"`);
   const strategies = c
     .array(root.strategies, 'strategies')
-    .map((s, i) => c.oneOf(s, `strategies[${i}]`, STRATEGY_NAMES, 'a strategy'));
+    .map((s, i) => c.oneOf(s, `strategies[${i}]`, ALL_STRATEGY_NAMES, 'a strategy'));
   if (strategies.length === 0)
     c.fail('strategies', `is empty; list at least one of: ${STRATEGY_NAMES.join(', ')}`);
   const appNodes = resolveCluster(c, root.cluster);
@@ -169,7 +170,7 @@ const NEEDS: Partial<Record<FaultKind, { has: (s: Strategy) => boolean; what: st
 };
 
 /** A fault that would hit nothing in one of the strategies is refused before anything starts. */
-function checkFaultFits(c: Validator, fault: ResolvedFault, path: string, strategies: StrategyName[]): void {
+function checkFaultFits(c: Validator, fault: ResolvedFault, path: string, strategies: string[]): void {
   const need = NEEDS[fault.kind];
   if (!need) return;
   const without = strategies.filter((name) => {
@@ -183,11 +184,7 @@ function checkFaultFits(c: Validator, fault: ResolvedFault, path: string, strate
     );
 }
 
-function resolveExpectations(
-  c: Validator,
-  value: unknown,
-  strategies: StrategyName[],
-): Experiment['expectations'] {
+function resolveExpectations(c: Validator, value: unknown, strategies: string[]): Experiment['expectations'] {
   const all = c.object(value ?? {}, 'expectations');
   c.onlyKeys(all, 'expectations', strategies);
   const result: Experiment['expectations'] = {};

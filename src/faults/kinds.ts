@@ -19,6 +19,13 @@ const killNode: FaultAction = {
   heal: (cluster, chosen) => cluster.restart(chosen.target),
 };
 
+/** SIGSTOP (or a container pause): the node keeps its connections but answers nothing until resumed. */
+const pauseNode: FaultAction = {
+  choose: (fault, ctx) => ({ target: chooseNode(fault.target, ctx), links: [] }),
+  inject: (cluster, chosen) => cluster.pause(chosen.target),
+  heal: (cluster, chosen) => cluster.resume(chosen.target),
+};
+
 /** Disabled proxies: new connections refused, open ones closed, until enabled again. */
 const cut: FaultAction = {
   choose: chooseLinks,
@@ -26,15 +33,29 @@ const cut: FaultAction = {
   heal: (cluster, chosen) => links(cluster).setEnabled(chosen.links, true),
 };
 
+/**
+ * Latency on links. A store link is a request and its answer: the answers are delayed (Toxiproxy's
+ * downstream), so each round trip takes latencyMs longer. A replication link carries one-way messages from
+ * its node to the peer: those are delayed (upstream), so each delta arrives latencyMs later.
+ */
 const slow: FaultAction = {
   choose: chooseLinks,
-  inject: (cluster, chosen, fault, name) =>
-    links(cluster).addLatency(chosen.links, name, fault.latencyMs ?? 0, fault.jitterMs ?? 0),
+  inject: (cluster, chosen, fault, name) => {
+    const oneWay = new Set(cluster.topology.links.filter((l) => l.kind === 'replication').map((l) => l.id));
+    const byStream = (stream: 'upstream' | 'downstream') =>
+      chosen.links.filter((l) => oneWay.has(l) === (stream === 'upstream'));
+    const { latencyMs = 0, jitterMs = 0 } = fault;
+    return Promise.all([
+      links(cluster).addLatency(byStream('downstream'), name, latencyMs, jitterMs, 'downstream'),
+      links(cluster).addLatency(byStream('upstream'), name, latencyMs, jitterMs, 'upstream'),
+    ]).then(() => undefined);
+  },
   heal: (cluster, chosen, _fault, name) => links(cluster).removeToxic(chosen.links, name),
 };
 
 export const FAULT_ACTIONS: Record<FaultKind, FaultAction> = {
   'kill-node': killNode,
+  'pause-node': pauseNode,
   'store-down': cut,
   partition: cut,
   'store-latency': slow,

@@ -65,6 +65,9 @@ export const CASE_FILES = {
   logs: 'logs',
 } as const;
 
-/** A case's folder inside its run folder: `<experiment>/<strategy>` (`-r<N>` for repeats after the first). */
-export const caseDirName = (experiment: string, strategy: string, repeat: number): string =>
-  `${experiment}/${repeat === 0 ? strategy : `${strategy}-r${repeat}`}`;
+/**
+ * A case's folder inside its run folder: `<experiment>/<strategy>` (`all-to-all:sync` → `all-to-all-sync`),
+ * `-n<nodes>` when the experiment runs several cluster sizes, `-r<N>` for repeats after the first.
+ */
+export const caseDirName = (experiment: string, strategy: string, repeat: number, nodes?: number): string =>
+  `${experiment}/${strategy.replaceAll(':', '-')}${nodes === undefined ? '' : `-n${nodes}`}${repeat === 0 ? '' : `-r${repeat}`}`;

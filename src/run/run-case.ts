@@ -53,7 +53,10 @@ export async function runCase(
     repeat,
     durationS: experiment.workload.durationS,
     nodes: idsWithRole(topology, 'app'),
-    expectations: experiment.expectations[strategy.name] ?? [],
+    expectations:
+      experiment.expectations[strategy.name] ??
+      experiment.expectations[strategy.name.split(':')[0] ?? ''] ??
+      [],
     dir: caseDirName(experiment.name, strategy.name, repeat),
     startedAt: new Date().toISOString(),
     seed: env.seed,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Experiment } from '../experiment/experiment.ts';
 import { RUN_FILES, type RunInfo } from '../model/run.ts';
 import { InfrastructureError, type Runtime } from '../runtime/runtime.ts';
-import { type Strategy, strategyNamed } from '../strategies/strategies.ts';
+import { type Strategy, selectStrategies, strategyNamed } from '../strategies/strategies.ts';
 import { checkRun, type RunReport } from './check-run.ts';
 import type { Progress } from './progress.ts';
 import { runCase } from './run-case.ts';
@@ -10,7 +10,7 @@ import { writeJson } from './run-folder.ts';
 
 export interface RunOptions {
   experiments: Experiment[];
-  /** Only these strategies (of those each experiment lists); all when absent. */
+  /** Only these strategies (of those each experiment lists, see selectStrategies); all when absent. */
   strategies?: string[];
   runtime: Runtime;
   repeat: number;
@@ -39,13 +39,11 @@ interface PlannedCase {
 
 function plan(options: RunOptions): PlannedCase[] {
   return options.experiments.flatMap((experiment) =>
-    experiment.strategies
-      .filter((name) => !options.strategies || options.strategies.includes(name))
-      .flatMap((name) => {
-        const strategy = strategyNamed(name);
-        if (!strategy) throw new Error(`${experiment.source}: unknown strategy ${name}`);
-        return Array.from({ length: options.repeat }, (_, repeat) => ({ experiment, strategy, repeat }));
-      }),
+    selectStrategies(experiment.strategies, options.strategies).flatMap((name) => {
+      const strategy = strategyNamed(name);
+      if (!strategy) throw new Error(`${experiment.source}: unknown strategy ${name}`);
+      return Array.from({ length: options.repeat }, (_, repeat) => ({ experiment, strategy, repeat }));
+    }),
   );
 }
 

@@ -31,17 +31,24 @@ export class LinkControl {
   }
 
   /**
-   * Delays every chunk coming back over each link (Toxiproxy's downstream, its default), so each request
-   * and response round trip takes `latencyMs` (± jitter) longer.
+   * Delays every chunk over each link in one direction: `downstream` (Toxiproxy's default) is what comes back
+   * to the connecting side, so each request and answer round trip takes `latencyMs` (± jitter) longer;
+   * `upstream` is what the connecting side sends.
    */
-  async addLatency(links: string[], name: string, latencyMs: number, jitterMs = 0): Promise<void> {
+  async addLatency(
+    links: string[],
+    name: string,
+    latencyMs: number,
+    jitterMs = 0,
+    stream: 'upstream' | 'downstream' = 'downstream',
+  ): Promise<void> {
     const attributes: Latency = { latency: latencyMs, jitter: jitterMs };
     await Promise.all(
       links.map(async (link) =>
         (await this.#proxy(link)).addToxic<Latency>({
           name,
           type: 'latency',
-          stream: 'downstream',
+          stream,
           toxicity: 1,
           attributes,
         }),

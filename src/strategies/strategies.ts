@@ -4,12 +4,21 @@
  */
 export type Balance = 'roundrobin' | 'sticky';
 
-/** Where a session lives: in the memory of the node that made it, or in a shared store. */
-export type SessionPlacement = { in: 'node-memory' } | { in: 'store'; store: StoreKind; shape: StoreShape };
+/**
+ * Where a session lives: in the memory of the node that made it, in a shared store, or in the memory of
+ * several app nodes that replicate it to each other (Tomcat's DeltaManager to all, BackupManager to one).
+ */
+export type SessionPlacement =
+  | { in: 'node-memory' }
+  | { in: 'store'; store: StoreKind; shape: StoreShape }
+  | { in: 'replication'; manager: 'delta' | 'backup' };
 
 export type StoreKind = 'redis';
 export type StoreShape = 'single';
-export type AppKind = 'app-node';
+export type AppKind = 'app-node' | 'tomcat';
+/** How a replicating node sends: async (answer first, Tomcat's usual) or sync (the peers acknowledge first). */
+export type ReplicationMode = 'async' | 'sync';
+export const REPLICATION_MODES: readonly ReplicationMode[] = ['async', 'sync'];
 
 export interface Strategy {
   name: string;
@@ -18,6 +27,10 @@ export interface Strategy {
   balance: Balance;
   app: AppKind;
   sessions: SessionPlacement;
+  /** For replicating strategies: chosen as `name:sync` or `name:async`; async when not named. */
+  replication?: ReplicationMode;
+  /** What a reader of a report must know about how it was measured. */
+  note?: string;
 }
 
 export const STRATEGY_TABLE = [
@@ -42,15 +55,66 @@ export const STRATEGY_TABLE = [
     app: 'app-node',
     sessions: { in: 'store', store: 'redis', shape: 'single' },
   },
+  {
+    name: 'sticky-tomcat',
+    description: 'HAProxy pins each user to one Tomcat 10.1 node (StandardManager, sessions in its memory)',
+    balance: 'sticky',
+    app: 'tomcat',
+    sessions: { in: 'node-memory' },
+  },
+  {
+    name: 'all-to-all',
+    description: 'round-robin over Tomcat 10.1 nodes; DeltaManager replicates every session to every node',
+    balance: 'roundrobin',
+    app: 'tomcat',
+    sessions: { in: 'replication', manager: 'delta' },
+  },
+  {
+    name: 'primary-secondary',
+    description:
+      'round-robin over Tomcat 10.1 nodes; BackupManager keeps each session on its node and one backup',
+    balance: 'roundrobin',
+    app: 'tomcat',
+    sessions: { in: 'replication', manager: 'backup' },
+    note: "BackupManager learns its peers' real addresses and bypasses the replication proxies: replication links cannot be slowed, cut or counted; pause a node (pause-node) instead",
+  },
 ] as const satisfies readonly Strategy[];
 
-export type StrategyName = (typeof STRATEGY_TABLE)[number]['name'];
-export const STRATEGY_NAMES: readonly StrategyName[] = STRATEGY_TABLE.map((s) => s.name);
+type Row = (typeof STRATEGY_TABLE)[number];
+type Replicated = Extract<Row, { sessions: { in: 'replication' } }>['name'];
+/** A row's name, or a replicating row's name with its mode: `all-to-all:sync`. */
+export type StrategyName = Row['name'] | `${Replicated}:${ReplicationMode}`;
+export const STRATEGY_NAMES: readonly string[] = STRATEGY_TABLE.map((s) => s.name);
 
+/** Names a person can give: every row, and every replicating row with each mode. */
+export const ALL_STRATEGY_NAMES: readonly string[] = STRATEGY_TABLE.flatMap((s: Strategy) =>
+  s.sessions.in === 'replication' ? [s.name, ...REPLICATION_MODES.map((m) => `${s.name}:${m}`)] : [s.name],
+);
+
+/** The strategy a name stands for, its mode filled in (`all-to-all` is `all-to-all` in async mode). */
 export function strategyNamed(name: string): Strategy | undefined {
-  return STRATEGY_TABLE.find((s) => s.name === name);
+  const [base, mode] = name.split(':');
+  const row: Strategy | undefined = STRATEGY_TABLE.find((s) => s.name === base);
+  if (!row) return undefined;
+  if (row.sessions.in !== 'replication') return mode === undefined ? row : undefined;
+  if (mode !== undefined && !REPLICATION_MODES.includes(mode as ReplicationMode)) return undefined;
+  return { ...row, name, replication: (mode as ReplicationMode | undefined) ?? 'async' };
 }
 
 /** What a strategy's cluster has that some faults need. */
 export const hasStore = (s: Strategy): boolean => s.sessions.in === 'store';
-export const hasReplication = (_s: Strategy): boolean => false;
+/** Replication links the suite can slow and cut: only DeltaManager sends through the proxies. */
+export const hasReplication = (s: Strategy): boolean =>
+  s.sessions.in === 'replication' && s.sessions.manager === 'delta';
+
+/**
+ * The strategies to run of those an experiment lists, given the ones asked for: a name asked for runs if
+ * the experiment lists it; `all-to-all:sync` also runs where the experiment lists `all-to-all` (any mode).
+ */
+export function selectStrategies(listed: readonly string[], asked: readonly string[] | undefined): string[] {
+  if (!asked) return [...listed];
+  const base = (name: string): string => name.split(':')[0] ?? name;
+  return asked.filter(
+    (name) => listed.includes(name) || (name.includes(':') && listed.some((l) => base(l) === base(name))),
+  );
+}

@@ -1,4 +1,4 @@
-import type { Balance, StoreKind, Strategy } from '../strategies/strategies.ts';
+import type { Balance, ReplicationMode, StoreKind, Strategy } from '../strategies/strategies.ts';
 
 /**
  * The processes one strategy needs, as pure data; a runtime turns it into running things. Each service has
@@ -44,15 +44,33 @@ export interface AppCommandService {
   store: StoreRef | null;
 }
 
+/** A Tomcat 10.1 node (infra/app-tomcat): sessions in memory, or replicated by a cluster manager. */
+export interface TomcatService {
+  id: string;
+  kind: 'tomcat';
+  role: 'app';
+  /** standard: in this node's memory only; delta: replicated to all; backup: to one other node. */
+  manager: 'standard' | 'delta' | 'backup';
+  replication: ReplicationMode;
+  /** The other nodes of its cluster. */
+  peers: string[];
+}
+
 export interface RedisService {
   id: string;
   kind: 'redis';
   role: 'store';
 }
 
-export type Service = ToxiproxyService | HaproxyService | AppNodeService | AppCommandService | RedisService;
+export type Service =
+  | ToxiproxyService
+  | HaproxyService
+  | AppNodeService
+  | AppCommandService
+  | TomcatService
+  | RedisService;
 export type ServiceKindName = Service['kind'];
-export type AppService = AppNodeService | AppCommandService;
+export type AppService = AppNodeService | AppCommandService | TomcatService;
 
 /**
  * A network path from one service to an endpoint of another that runs through a Toxiproxy proxy, so faults
@@ -99,9 +117,33 @@ function stores(strategy: Strategy): RedisService[] {
   return sessions.in === 'store' ? [{ id: sessions.store, kind: sessions.store, role: 'store' }] : [];
 }
 
-function app(id: string, store: StoreRef | null, template: AppTemplate | undefined): AppService {
+function app(
+  strategy: Strategy,
+  id: string,
+  ids: string[],
+  store: StoreRef | null,
+  template?: AppTemplate,
+): AppService {
   if (template) return { id, kind: 'app-command', role: 'app', command: template.command, store };
-  return { id, kind: 'app-node', role: 'app', store };
+  if (strategy.app === 'app-node') return { id, kind: 'app-node', role: 'app', store };
+  const { sessions } = strategy;
+  return {
+    id,
+    kind: 'tomcat',
+    role: 'app',
+    manager: sessions.in === 'replication' ? sessions.manager : 'standard',
+    replication: strategy.replication ?? 'async',
+    peers: ids.filter((peer) => peer !== id),
+  };
+}
+
+/** One link per ordered pair of nodes, for replication that goes through proxies (DeltaManager's). */
+function replicationLinks(strategy: Strategy, ids: string[], template?: AppTemplate): Link[] {
+  const { sessions } = strategy;
+  if (template || sessions.in !== 'replication' || sessions.manager !== 'delta') return [];
+  return ids.flatMap((from) =>
+    ids.filter((to) => to !== from).map((to) => link(from, to, 'replication', 'replication')),
+  );
 }
 
 /** One strategy's topology: its row of the strategy table, for a cluster of `appNodes` app nodes. */
@@ -121,12 +163,13 @@ export function buildTopology(strategy: Strategy, options: TopologyOptions): Top
     services: [
       { id: 'toxiproxy', kind: 'toxiproxy', role: 'links' },
       ...storeServices,
-      ...ids.map((id) => app(id, store, options.app)),
+      ...ids.map((id) => app(strategy, id, ids, store, options.app)),
       lb,
     ],
     links: [
       ...ids.map((id) => link(lb.id, id, 'http', 'lb')),
       ...(store ? ids.map((id) => link(id, store.id, 'store', 'store')) : []),
+      ...replicationLinks(strategy, ids, options.app),
     ],
   };
 }

@@ -57,14 +57,14 @@ describe('experiment validation', () => {
       (d) => {
         d.strategies = ['sticky', 'redsi'];
       },
-      'demo.experiment.ts: strategies[1]: "redsi" is not a strategy; use one of: none, sticky, redis',
+      'demo.experiment.ts: strategies[1]: "redsi" is not a strategy; use one of: none, sticky, redis, sticky-tomcat, all-to-all, all-to-all:async, all-to-all:sync, primary-secondary, primary-secondary:async, primary-secondary:sync',
     ],
     [
       'no strategies',
       (d) => {
         d.strategies = [];
       },
-      'demo.experiment.ts: strategies: is empty; list at least one of: none, sticky, redis',
+      'demo.experiment.ts: strategies: is empty; list at least one of: none, sticky, redis, sticky-tomcat, all-to-all, primary-secondary',
     ],
     [
       'an unknown field',
@@ -99,7 +99,7 @@ describe('experiment validation', () => {
       (d) => {
         d.faults = [{ kind: 'kil-node', target: 'app:any', at: 1, duration: 1 }];
       },
-      'demo.experiment.ts: faults[0].kind: "kil-node" is not a fault kind; use one of: kill-node, store-latency, store-down, partition, replication-latency',
+      'demo.experiment.ts: faults[0].kind: "kil-node" is not a fault kind; use one of: kill-node, pause-node, store-latency, store-down, partition, replication-latency',
     ],
     [
       'a bad target',
@@ -182,7 +182,14 @@ describe('experiment validation', () => {
         expect(experiment.strategies.length).to.be.at.least(1);
       }
     const crash = await loadExperiment('node-crash', 'quick');
-    expect(crash.strategies).to.deep.equal(['none', 'sticky', 'redis']);
+    expect(crash.strategies).to.deep.equal([
+      'none',
+      'sticky',
+      'redis',
+      'sticky-tomcat',
+      'all-to-all:sync',
+      'primary-secondary:sync',
+    ]);
     expect(crash.workload.durationS).to.be.at.most(45);
   });
 

@@ -5,7 +5,7 @@ import { LastNodes } from '../../src/history/pinning.ts';
 import { expandTemplate } from '../../src/runtime/kinds/app.ts';
 import { STRATEGY_NAMES, STRATEGY_TABLE } from '../../src/strategies/strategies.ts';
 import {
-  type AppService,
+  type AppNodeService,
   type HaproxyService,
   idsWithRole,
   servicesWithRole,
@@ -24,7 +24,7 @@ describe('strategies as data → topology', () => {
     expect(idsWithRole(none, 'store')).to.deep.equal([]);
     expect(lb(sticky)?.balance).to.equal('sticky');
     expect(idsWithRole(sticky, 'app')).to.deep.equal(['app-1', 'app-2']);
-    const apps = servicesWithRole(redis, 'app') as AppService[];
+    const apps = servicesWithRole(redis, 'app') as AppNodeService[];
     expect(apps.map((a) => [a.kind, a.store])).to.deep.equal(
       Array(3).fill(['app-node', { id: 'redis', kind: 'redis' }]),
     );

@@ -1,7 +1,9 @@
 import { connect, type NetConnectOpts, type Socket } from 'node:net';
 import type { HostPort } from './address.ts';
 import { Link } from './link.ts';
+import type { LinkLabels, ProxyMetrics } from './metrics.ts';
 import type { ToxicCollection } from './toxic-collection.ts';
+import type { Direction } from './toxic-spec.ts';
 
 const ignore = (): void => {};
 
@@ -20,6 +22,9 @@ export class Connection {
     private readonly client: Socket,
     target: HostPort,
     private readonly toxics: ToxicCollection,
+    private readonly metrics: ProxyMetrics,
+    /** The proxy as it was when the client came in, for the byte counters. */
+    private readonly labels: Omit<LinkLabels, 'direction'>,
     private readonly onGone: (connection: Connection) => void,
   ) {
     // Node reads `highWaterMark` here although @types/node 20 does not declare it.
@@ -42,6 +47,7 @@ export class Connection {
 
   /** Closes both sockets now (proxy disabled or deleted). */
   destroy(): void {
+    for (const link of this.links) link.abandon();
     this.client.destroy();
     this.upstream.destroy();
   }
@@ -56,12 +62,17 @@ export class Connection {
   private readonly start = (): void => {
     if (this.client.destroyed) return;
     this.links = [
-      new Link('upstream', this.client, this.upstream, this, this.toxics.chain('upstream')),
-      new Link('downstream', this.upstream, this.client, this, this.toxics.chain('downstream')),
+      this.link('upstream', this.client, this.upstream),
+      this.link('downstream', this.upstream, this.client),
     ];
     for (const link of this.links) this.toxics.attach(link);
     this.client.resume();
   };
+
+  private link(direction: Direction, source: Socket, dest: Socket): Link {
+    const meter = this.metrics.meter({ ...this.labels, direction });
+    return new Link(direction, source, dest, this, this.toxics.chain(direction), meter);
+  }
 
   private readonly onSocketClosed = (): void => {
     this.openSockets--;

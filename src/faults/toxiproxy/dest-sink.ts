@@ -8,21 +8,37 @@ const FULL_READ = 64 * 1024;
 export class DestSink implements Sink {
   /** The socket's buffer is full; the link stops reading its source until 'drain'. */
   blocked = false;
+  /** Bytes handed to the socket. */
+  sent = 0;
+  /** A write met a dead socket, or the socket died with bytes still queued: Toxiproxy's writer would have
+   * failed, and it counts no sent bytes for a link whose writer failed. */
+  failed = false;
   private ended = false;
   private corked = false;
 
-  constructor(private readonly dest: Socket) {}
+  /** `onEnded` runs once the end went out (flushed, or the socket was already gone). */
+  constructor(
+    private readonly dest: Socket,
+    private readonly onEnded: () => void,
+  ) {
+    dest.on('error', this.abandon);
+  }
 
   /** Small chunks go out at once (round-trip latency). During a bulk burst the socket is corked until the
    * event loop has read everything pending, so one writev carries many reads: about twice the throughput
    * per CPU-second on loopback. */
   write(chunk: Buffer, _stamp: number): void {
-    if (this.ended || this.dest.destroyed) return;
+    if (this.ended) return;
+    if (this.dest.destroyed) {
+      this.failed = true;
+      return;
+    }
     if (!this.corked && chunk.length >= FULL_READ) {
       this.corked = true;
       this.dest.cork();
       setImmediate(this.uncork);
     }
+    this.sent += chunk.length;
     if (!this.dest.write(chunk)) this.blocked = true;
   }
 
@@ -31,9 +47,21 @@ export class DestSink implements Sink {
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.dest.destroyed) return;
-    this.dest.end(() => this.dest.destroy());
+    if (this.dest.destroyed) {
+      this.onEnded();
+      return;
+    }
+    this.dest.end((err?: Error | null) => {
+      if (err) this.failed = true;
+      this.onEnded();
+      this.dest.destroy();
+    });
   }
+
+  /** The socket is about to die (or just errored): bytes it still queues will never be written. */
+  readonly abandon = (): void => {
+    if (this.dest.writableLength > 0) this.failed = true;
+  };
 
   private readonly uncork = (): void => {
     this.corked = false;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { metricsRoutes } from './api-metrics.ts';
 import { proxyRoutes } from './api-proxies.ts';
 import { toxicRoutes } from './api-toxics.ts';
 import { ApiError, asApiError } from './errors.ts';
@@ -13,7 +14,11 @@ const MAX_BODY = 8 * 1024 * 1024;
 export function createApiHandler(
   proxies: ProxyCollection,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const routes: Route[] = [...proxyRoutes(proxies), ...toxicRoutes(proxies)];
+  const routes: Route[] = [
+    ...proxyRoutes(proxies),
+    ...toxicRoutes(proxies),
+    ...metricsRoutes(proxies.metrics),
+  ];
   const serial = new Serial();
   return (req, res) => {
     handle(routes, serial, req)

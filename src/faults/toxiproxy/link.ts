@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { DestSink } from './dest-sink.ts';
+import type { ByteMeter } from './metrics.ts';
 import type { Direction, ToxicSpec } from './toxic-spec.ts';
 import { toxicKind } from './toxics/registry.ts';
 import {
@@ -27,13 +28,20 @@ export interface LinkOwner {
 
 /** One direction of a proxied connection: source socket → chain of toxic stages → destination socket.
  * With no toxics the chain is empty and each chunk goes straight to `dest.write`; toxics are spliced in
- * and out while the connection stays open. */
+ * and out while the connection stays open.
+ *
+ * Byte counts follow Toxiproxy's link: bytes read from the source are reported as received when the source
+ * ends; bytes written to the destination are reported as sent when the output ends, and not at all if
+ * writing failed. */
 export class Link implements StageContext {
   private readonly slots: Slot[] = [];
   private readonly sink: DestSink;
   private head: Sink;
   private paused = false;
   private sourceEnded = false;
+  private received = 0;
+  private receivedReported = false;
+  private sentReported = false;
 
   constructor(
     readonly direction: Direction,
@@ -41,8 +49,9 @@ export class Link implements StageContext {
     dest: Socket,
     private readonly owner: LinkOwner,
     specs: readonly ToxicSpec[],
+    private readonly meter: ByteMeter,
   ) {
-    this.sink = new DestSink(dest);
+    this.sink = new DestSink(dest, this.reportSent);
     this.head = this.sink;
     for (const spec of specs) this.slots.push(this.newSlot(spec));
     this.rewire();
@@ -82,9 +91,19 @@ export class Link implements StageContext {
     this.wake();
   }
 
-  /** The connection is gone: stop every toxic's timers. */
+  /** The connection is gone: stop every toxic's timers. Bytes a toxic still held would have been written
+   * to a closed socket, which fails Toxiproxy's writer. */
   dispose(): void {
-    for (const slot of this.slots) slot.stage.interrupt();
+    for (const slot of this.slots) {
+      if (slot.stage.interrupt().chunks.length > 0) this.sink.failed = true;
+    }
+    this.reportReceived();
+    this.reportSent();
+  }
+
+  /** The connection is about to be closed under the link (proxy disabled, deleted or moved). */
+  abandon(): void {
+    this.sink.abandon();
   }
 
   resetConnection(): void {
@@ -99,6 +118,7 @@ export class Link implements StageContext {
   }
 
   private readonly onData = (chunk: Buffer): void => {
+    this.received += chunk.length;
     this.head.write(chunk, this.slots.length === 0 ? 0 : now());
     if (this.overHighWater()) {
       this.paused = true;
@@ -109,7 +129,20 @@ export class Link implements StageContext {
   private readonly onSourceEnd = (): void => {
     if (this.sourceEnded) return;
     this.sourceEnded = true;
+    this.reportReceived();
     this.head.end();
+  };
+
+  private reportReceived(): void {
+    if (this.receivedReported) return;
+    this.receivedReported = true;
+    this.meter.addReceived(this.received);
+  }
+
+  private readonly reportSent = (): void => {
+    if (this.sentReported) return;
+    this.sentReported = true;
+    if (!this.sink.failed) this.meter.addSent(this.sink.sent);
   };
 
   private readonly onDrain = (): void => {

@@ -1,5 +1,6 @@
 import { joinHostPort, resolveListen } from './address.ts';
 import { proxyAlreadyExists, proxyNotFound } from './errors.ts';
+import { ProxyMetrics } from './metrics.ts';
 import { type ProxySettings, ToxicProxy } from './proxy.ts';
 
 export interface ProxyInput extends ProxySettings {
@@ -9,6 +10,8 @@ export interface ProxyInput extends ProxySettings {
 /** Every proxy of the server by name; guards name uniqueness and proxy lifecycles. */
 export class ProxyCollection {
   private readonly proxies = new Map<string, ToxicProxy>();
+  /** Byte counters of every link the proxies carried; they outlive the proxies, as in Toxiproxy. */
+  readonly metrics = new ProxyMetrics();
 
   constructor(private readonly serverHost: string) {}
 
@@ -63,7 +66,7 @@ export class ProxyCollection {
   }
 
   private newProxy(input: ProxyInput): ToxicProxy {
-    return new ToxicProxy(input.name, input.listen, input.upstream, this.serverHost);
+    return new ToxicProxy(input.name, input.listen, input.upstream, this.serverHost, this.metrics);
   }
 
   private async same(existing: ToxicProxy, input: ProxyInput): Promise<boolean> {

@@ -2,6 +2,7 @@ import { type AddressInfo, createServer, type Server, type Socket } from 'node:n
 import { type HostPort, joinHostPort, resolveListen, splitHostPort } from './address.ts';
 import { Connection, SOCKET_HIGH_WATER } from './connection.ts';
 import { ApiError } from './errors.ts';
+import type { ProxyMetrics } from './metrics.ts';
 import { ToxicCollection } from './toxic-collection.ts';
 import { type ToxicJson, toxicJson } from './toxic-spec.ts';
 
@@ -28,6 +29,7 @@ export class ToxicProxy {
     public listen: string,
     public upstream: string,
     private readonly serverHost: string,
+    private readonly metrics: ProxyMetrics,
   ) {}
 
   /** Binds the listener; `listen` then shows the real address (port 0 becomes the chosen port). */
@@ -82,7 +84,10 @@ export class ToxicProxy {
       client.destroy();
       return;
     }
-    const connection = new Connection(client, target, this.toxics, (gone) => this.connections.delete(gone));
+    const labels = { proxy: this.name, listener: this.listen, upstream: this.upstream };
+    const connection = new Connection(client, target, this.toxics, this.metrics, labels, (gone) =>
+      this.connections.delete(gone),
+    );
     this.connections.add(connection);
   };
 }

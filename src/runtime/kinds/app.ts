@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { type AppSettings, unknownPlaceholders } from '../../model/app.ts';
-import type { AppCommandService, AppNodeService, AppService } from '../../topology/topology.ts';
+import type { AppCommandService, AppNodeService } from '../../topology/topology.ts';
 import { hostPort, ROOT } from '../host.ts';
 import { httpOk } from '../probes.ts';
 import type { LocalContext, LocalLaunch, ServiceKind } from './kind.ts';
 
-export function appSettings(service: AppService, ctx: LocalContext): AppSettings {
+export function appSettings(service: AppNodeService | AppCommandService, ctx: LocalContext): AppSettings {
   const { host, port } = hostPort(ctx.listen('http'));
   return {
     nodeId: service.id,
@@ -35,7 +35,7 @@ export function expandTemplate(template: string, settings: AppSettings): string 
   return template.replace(/\{(\w+)\}/g, (_whole, name: keyof AppSettings) => shellQuote(settings[name]));
 }
 
-function appKind<S extends AppService>(
+function appKind<S extends AppNodeService | AppCommandService>(
   launch: (service: S, settings: AppSettings) => Omit<LocalLaunch, 'env' | 'cwd'>,
 ): ServiceKind<S> {
   return {

@@ -12,6 +12,8 @@ export interface LocalContext {
   listen(endpoint: string): string;
   /** How this service reaches an endpoint of another: through the link's proxy when one is in between. */
   reach(serviceId: string, endpoint: string): string;
+  /** Where an endpoint of another service really listens, bypassing any proxy. */
+  endpointOf(serviceId: string, endpoint: string): string;
   /** The URL this service is given for a store (its kind's scheme, reached through the link's proxy). */
   storeUrl(storeId: string): string;
 }
@@ -25,6 +27,8 @@ export interface LocalLaunch {
   cwd?: string;
   /** Written before the process starts (generated configuration): absolute path → contents. */
   files?: Record<string, string>;
+  /** Folders created before it starts. */
+  folders?: string[];
 }
 
 /**
@@ -36,12 +40,15 @@ export interface ServiceKind<S extends Service> {
   /** The endpoints it listens on, e.g. `http`, `store`, `replication`, `stats`, `api`. */
   endpoints(service: S): readonly string[];
   local(service: S, ctx: LocalContext): LocalLaunch;
-  /** `at(endpoint)` is the address the service listens on. */
-  readiness(service: S, at: (endpoint: string) => string): Readiness;
+  /** `at(endpoint)` is the address the service listens on; `running(id)` whether another service is up. */
+  readiness(service: S, at: (endpoint: string) => string, running: (id: string) => boolean): Readiness;
   /** Addresses a person may want (HAProxy's statistics page…), by name. */
   extras?(service: S, at: (endpoint: string) => string): Record<string, string>;
   /** For store kinds: the URL an app is given to reach the store at `address`. */
   storeUrl?(address: string): string;
-  /** Started one after another within their role (e.g. nodes that join a cluster), not all at once. */
+  /**
+   * Started one after another within their role (e.g. nodes that join a cluster), not all at once; once
+   * all have started, each one's readiness is checked again (now that its peers run).
+   */
   startsOneAtATime?: boolean;
 }

@@ -3,6 +3,7 @@ import { appCommand, appNode } from './app.ts';
 import { haproxy } from './haproxy.ts';
 import type { ServiceKind } from './kind.ts';
 import { redis } from './redis.ts';
+import { tomcat } from './tomcat.ts';
 import { toxiproxy } from './toxiproxy.ts';
 
 /** Every service kind, by name: a new kind is one module and one line here. */
@@ -11,6 +12,7 @@ const SERVICE_KINDS: { [S in Service as S['kind']]: ServiceKind<S> } = {
   haproxy,
   'app-node': appNode,
   'app-command': appCommand,
+  tomcat,
   redis,
 };
 

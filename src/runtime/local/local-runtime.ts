@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type Role, type Service, servicesWithRole, type Topology } from '../../topology/topology.ts';
 import { HOST } from '../host.ts';
 import type { LocalContext } from '../kinds/kind.ts';
@@ -74,8 +74,10 @@ class LocalCluster implements Cluster {
     for (const link of this.topology.links) this.#proxies.set(link.id, await this.#port());
     for (const role of START_ORDER) {
       const group = servicesWithRole(this.topology, role);
-      if (group.some((s) => kindOf(s).startsOneAtATime)) for (const s of group) await this.#run(s);
-      else await Promise.all(group.map((s) => this.#run(s)));
+      if (group.some((s) => kindOf(s).startsOneAtATime)) {
+        for (const s of group) await this.#run(s);
+        await Promise.all(group.map((s) => this.#ready(s)));
+      } else await Promise.all(group.map((s) => this.#run(s)));
       if (role === 'links') await this.#createProxies(group);
     }
     const [lb] = servicesWithRole(this.topology, 'lb');
@@ -119,6 +121,7 @@ class LocalCluster implements Cluster {
       dataDir,
       listen: (endpoint) => this.endpoint(service.id, endpoint),
       reach,
+      endpointOf: (id, endpoint) => this.endpoint(id, endpoint),
       storeUrl: (storeId) => {
         const store = this.#service(storeId);
         const url = kindOf(store).storeUrl;
@@ -132,14 +135,41 @@ class LocalCluster implements Cluster {
     if (this.#stopped) throw new Error(`cluster is stopped; cannot start ${service.id}`);
     const kind = kindOf(service);
     const launch = kind.local(service, this.#context(service));
-    for (const [file, contents] of Object.entries(launch.files ?? {})) writeFileSync(file, contents);
-    const logFile = join(this.dir, `${service.id}.log`);
-    const process = ManagedProcess.start({ id: service.id, ...launch, logFile });
+    for (const folder of launch.folders ?? []) mkdirSync(folder, { recursive: true });
+    for (const [file, contents] of Object.entries(launch.files ?? {})) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, contents);
+    }
+    const { command, args, env, cwd } = launch;
+    const process = ManagedProcess.start({
+      id: service.id,
+      command,
+      args,
+      env,
+      cwd,
+      logFile: this.#log(service),
+    });
     this.#processes.set(service.id, process);
-    await waitUntilReady(
-      kind.readiness(service, (name) => this.endpoint(service.id, name)),
-      { timeoutMs: this.readyTimeoutMs, exited: () => process.exit, hint: logTail(logFile) },
+    await this.#ready(service);
+  }
+
+  #log(service: Service): string {
+    return join(this.dir, `${service.id}.log`);
+  }
+
+  /** Waits until the service is ready: its kind says what that means, its log says why it is not. */
+  async #ready(service: Service): Promise<void> {
+    const process = this.#processes.get(service.id);
+    const readiness = kindOf(service).readiness(
+      service,
+      (name) => this.endpoint(service.id, name),
+      (id) => this.isRunning(id),
     );
+    await waitUntilReady(readiness, {
+      timeoutMs: this.readyTimeoutMs,
+      exited: () => (process ? process.exit : 'was never started'),
+      hint: logTail(this.#log(service)),
+    });
   }
 
   #service(id: string): Service {

@@ -1,0 +1,68 @@
+import { dirname, join } from 'node:path';
+import { tomcatBaseFiles, tomcatCommand } from '../../../infra/app-tomcat/config.ts';
+import type { TomcatService } from '../../topology/topology.ts';
+import { hostPort } from '../host.ts';
+import type { Readiness } from '../readiness.ts';
+import type { ServiceKind } from './kind.ts';
+
+/** The Tribes send options of each replication mode: 8 asynchronous (Tomcat's usual), 6 synchronous (ack). */
+const SEND_OPTIONS = { async: 8, sync: 6 } as const;
+
+/**
+ * Ready when /healthz answers and, in a cluster, the node sees at least `peers` members: it has joined (the
+ * app reports the members its channel sees; see infra/app-tomcat/README.md).
+ */
+function joined(service: TomcatService, url: string, peers: number): Readiness {
+  return {
+    condition: `${service.id} answers GET ${url} and sees ${peers} cluster member(s)`,
+    async probe() {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      const health = (await response.json()) as { members?: number };
+      if (response.status !== 200) throw new Error(`status ${response.status}`);
+      if (service.manager !== 'standard' && (health.members ?? -1) < peers)
+        throw new Error(`it sees ${health.members ?? 'no'} member(s)`);
+    },
+  };
+}
+
+/**
+ * A Tomcat 10.1 node of infra/app-tomcat, its CATALINA_BASE generated in its own folder of the case. Nodes
+ * start one after another (started together, they wait for each other's session state). DeltaManager
+ * replication goes to each peer through the link's proxy; BackupManager learns its peers' real addresses
+ * from them and bypasses any proxy, so its peers are given directly.
+ */
+export const tomcat: ServiceKind<TomcatService> = {
+  endpoints: (service) => (service.manager === 'standard' ? ['http'] : ['http', 'replication']),
+  startsOneAtATime: true,
+  local(service, ctx) {
+    const base = ctx.dataDir;
+    const clustered = service.manager !== 'standard';
+    const peers = (clustered ? service.peers : []).map((peer) => {
+      const address =
+        service.manager === 'delta' ? ctx.reach(peer, 'replication') : ctx.endpointOf(peer, 'replication');
+      return { nodeId: peer, ...hostPort(address) };
+    });
+    const { host, port } = hostPort(ctx.listen('http'));
+    const files = tomcatBaseFiles({
+      nodeId: service.id,
+      host,
+      httpPort: port,
+      manager: service.manager,
+      channelSendOptions: SEND_OPTIONS[service.replication],
+      receiverPort: clustered ? hostPort(ctx.listen('replication')).port : 0,
+      peers,
+      // The nodes of a case compile the pages once, into one folder (they start one after another).
+      jspScratchDir: join(dirname(base), 'tomcat-jsp'),
+    });
+    const launch = tomcatCommand({ nodeId: service.id, baseDir: base });
+    return {
+      command: launch.command,
+      args: launch.args,
+      env: launch.env,
+      files: Object.fromEntries(Object.entries(files).map(([path, text]) => [join(base, path), text])),
+      folders: [join(dirname(base), 'tomcat-jsp')],
+    };
+  },
+  readiness: (service, at, running) =>
+    joined(service, `http://${at('http')}/healthz`, service.peers.filter((peer) => running(peer)).length),
+};
