@@ -1,10 +1,12 @@
+import { isAckedAdd } from '../history/ops.ts';
 import { NodesAt, type Whereabouts } from '../history/pinning.ts';
 import type { Anomaly, AnomalyKind } from '../model/anomaly.ts';
-import type { CaseRecord, CaseResult, CheckerError, Timeline } from '../model/case.ts';
+import type { CaseRecord, CaseResult, CheckerError, CostRecord, Timeline } from '../model/case.ts';
 import type { MetricName, Verdict } from '../model/expectation.ts';
 import type { FaultRecord } from '../model/fault.ts';
 import type { Op } from '../model/op.ts';
 import type { Checker } from './checker.ts';
+import { caseCost } from './cost.ts';
 import { errorChecker } from './errors.ts';
 import { type Evidence, evaluate } from './expectations.ts';
 import {
@@ -52,6 +54,8 @@ const METRICS_OF_CHECKER: Record<string, MetricName[]> = {
  */
 export interface Tally {
   ops: number;
+  /** Acknowledged adds. */
+  writes: number;
   users: number;
   byNode: Record<string, number>;
   latency: HistogramState;
@@ -89,6 +93,7 @@ export class CaseTally {
   readonly #users = new Set<string>();
   readonly #nodesAt: NodesAt[];
   #ops = 0;
+  #writes = 0;
   #unreadable: string | null = null;
 
   constructor(record: CaseRecord, faults: FaultRecord[]) {
@@ -99,6 +104,7 @@ export class CaseTally {
 
   add(op: Op): void {
     this.#ops += 1;
+    if (isAckedAdd(op)) this.#writes += 1;
     this.#users.add(op.user);
     if (op.node) this.#byNode[op.node] = (this.#byNode[op.node] ?? 0) + 1;
     if (op.outcome === 'ok') this.#latency.add(op.end - op.start);
@@ -128,6 +134,7 @@ export class CaseTally {
     const { phases } = this.#times;
     return {
       ops: this.#ops,
+      writes: this.#writes,
       users: this.#users.size,
       byNode: this.#byNode,
       latency: this.#latency.state(),
@@ -155,6 +162,7 @@ export function mergeTallies(tallies: Tally[]): Tally {
     LatencyHistogram.merged(tallies.map((t) => t.phases[p])).state();
   return {
     ops: sum((t) => t.ops),
+    writes: sum((t) => t.writes),
     users: sum((t) => t.users),
     byNode,
     latency: LatencyHistogram.merged(tallies.map((t) => t.latency)).state(),
@@ -179,7 +187,12 @@ export interface CheckedCase {
 }
 
 /** A case's result from its tally: counts, fault times, and each expectation decided on the evidence. */
-export function judge(record: CaseRecord, faults: FaultRecord[], tally: Tally): CheckedCase {
+export function judge(
+  record: CaseRecord,
+  faults: FaultRecord[],
+  tally: Tally,
+  cost: CostRecord | null = null,
+): CheckedCase {
   const found = [...tally.anomalies].sort((a, b) => a.at - b.at);
   const timed = timedFaults(faults, tally.failures, found);
   const latency = LatencyHistogram.merged([tally.latency]);
@@ -229,11 +242,14 @@ export function judge(record: CaseRecord, faults: FaultRecord[], tally: Tally): 
   const result: CaseResult = {
     experiment: record.experiment,
     strategy: record.strategy,
+    ...(record.appNodes === undefined ? {} : { appNodes: record.appNodes }),
     repeat: record.repeat,
     verdict: verdictOf(expectations.map((e) => e.ok)),
     ...pickCounts(counts),
     exposure: exposure(found, tally.users),
     staleness: staleness(found),
+    writes: tally.writes,
+    cost: caseCost(cost, record.durationS, tally.writes, record.note),
     requestsByNode: byNode,
     imbalance: imbalance(byNode),
     latency: latency.summary(),
@@ -254,14 +270,19 @@ export function judge(record: CaseRecord, faults: FaultRecord[], tally: Tally): 
 }
 
 /** Checks a whole history; a history that cannot be read to the end leaves every expectation unknown. */
-export function checkCase(record: CaseRecord, history: Iterable<Op>, faults: FaultRecord[]): CheckedCase {
+export function checkCase(
+  record: CaseRecord,
+  history: Iterable<Op>,
+  faults: FaultRecord[],
+  cost: CostRecord | null = null,
+): CheckedCase {
   const tally = new CaseTally(record, faults);
   try {
     for (const op of history) tally.add(op);
   } catch (error) {
     tally.unreadable(`the history could not be read to the end: ${(error as Error).message}`);
   }
-  return judge(record, faults, tally.tally());
+  return judge(record, faults, tally.tally(), cost);
 }
 
 /** Metrics that could not be measured in a case, and why. */

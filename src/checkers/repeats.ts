@@ -75,7 +75,7 @@ function metrics(results: CaseResult[]): Record<string, Estimate> {
 export function aggregateRepeats(results: CaseResult[]): CaseAggregate[] {
   const groups = new Map<string, CaseResult[]>();
   for (const r of results) {
-    const key = `${r.experiment}\u0000${r.strategy}`;
+    const key = `${r.experiment}\u0000${r.strategy}\u0000${r.appNodes ?? ''}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return [...groups.values()].map((group) => {
@@ -85,6 +85,7 @@ export function aggregateRepeats(results: CaseResult[]): CaseAggregate[] {
     return {
       experiment: first.experiment,
       strategy: first.strategy,
+      ...(first.appNodes === undefined ? {} : { appNodes: first.appNodes }),
       repeats: group.length,
       verdict: verdictOf(verdicts.map((v) => (v === 'pass' ? true : v === 'fail' ? false : null))),
       verdicts,

@@ -47,13 +47,16 @@ export interface WorkloadDefinition {
 
 export interface ProfileDefinition extends Partial<WorkloadDefinition> {
   durationS: number;
+  /** Cluster sizes for this profile, instead of cluster.appNodes. */
+  appNodes?: number | number[];
 }
 
 export interface ExperimentDefinition {
   name: string;
   description: string;
   strategies: StrategyName[];
-  cluster?: { appNodes?: number };
+  /** App nodes per cluster (3 when not given); a list runs every strategy at each size. */
+  cluster?: { appNodes?: number | number[] };
   /**
    * Run your own app instead of the strategy's: a command that starts one node, with placeholders
    * {nodeId}, {host}, {port}, {storeKind}, {storeUrl}, {dataDir} (see README, "Bring your own app").

@@ -26,7 +26,8 @@ export interface Experiment {
   profile: ProfileName;
   /** Strategy names as given (`all-to-all:sync`…), each one known to the strategy table. */
   strategies: string[];
-  appNodes: number;
+  /** The cluster sizes to run each strategy at (one, unless the experiment compares sizes). */
+  appNodes: number[];
   /** The user's own app, when it replaces the strategy's (experiment field `app`, or `--app`). */
   app?: { command: string };
   workload: Workload;

@@ -57,8 +57,12 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
     .map((s, i) => c.oneOf(s, `strategies[${i}]`, ALL_STRATEGY_NAMES, 'a strategy'));
   if (strategies.length === 0)
     c.fail('strategies', `is empty; list at least one of: ${STRATEGY_NAMES.join(', ')}`);
-  const appNodes = resolveCluster(c, root.cluster);
   const workload = resolveWorkload(c, root, profile);
+  const profileNodes = (c.object(root.profiles, 'profiles')[profile] as Json).appNodes;
+  const appNodes =
+    profileNodes === undefined
+      ? resolveCluster(c, root.cluster)
+      : clusterSizes(c, profileNodes, `profiles.${profile}.appNodes`);
   const faults = c
     .array(root.faults, 'faults')
     .map((f, i) => resolveFault(c, f, `faults[${i}]`, workload.durationS));
@@ -80,11 +84,20 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
   };
 }
 
-function resolveCluster(c: Validator, value: unknown): number {
-  if (value === undefined) return 3;
+function resolveCluster(c: Validator, value: unknown): number[] {
+  if (value === undefined) return [3];
   const cluster = c.object(value, 'cluster');
   c.onlyKeys(cluster, 'cluster', ['appNodes']);
-  return cluster.appNodes === undefined ? 3 : c.integer(cluster.appNodes, 'cluster.appNodes', 1, 16);
+  return cluster.appNodes === undefined ? [3] : clusterSizes(c, cluster.appNodes, 'cluster.appNodes');
+}
+
+/** A cluster size, or a list of sizes to run each strategy at. */
+function clusterSizes(c: Validator, value: unknown, path: string): number[] {
+  if (!Array.isArray(value)) return [c.integer(value, path, 1, 16)];
+  const sizes = value.map((n, i) => c.integer(n, `${path}[${i}]`, 1, 16));
+  if (sizes.length === 0 || new Set(sizes).size !== sizes.length)
+    c.fail(path, `${show(value)}: list each cluster size once, e.g. [2, 4]`);
+  return sizes;
 }
 
 function resolveApp(c: Validator, value: unknown): { command: string } {
@@ -107,7 +120,7 @@ function resolveWorkload(c: Validator, root: Json, profile: ProfileName): Worklo
   if (profiles[profile] === undefined)
     c.fail(path, `missing; add { durationS: <seconds> } for the ${profile} profile`);
   const chosen = c.object(profiles[profile], path);
-  c.onlyKeys(chosen, path, ['durationS', 'browserUsers', 'httpUsers', 'thinkMs']);
+  c.onlyKeys(chosen, path, ['durationS', 'browserUsers', 'httpUsers', 'thinkMs', 'appNodes']);
   const pick = (key: string): [unknown, string] =>
     chosen[key] !== undefined ? [chosen[key], `${path}.${key}`] : [base[key], `workload.${key}`];
   const workload = {

@@ -8,6 +8,8 @@ export interface CaseRecord {
   strategy: string;
   repeat: number;
   seed?: number;
+  /** Set when the experiment compares cluster sizes: this case's size. */
+  appNodes?: number;
   durationS: number;
   nodes: string[];
   expectations: ExpectationDefinition[];
@@ -21,11 +23,30 @@ export interface CaseRecord {
   completed?: boolean;
   /** Set when the case could not run to the end (e.g. the cluster did not start). */
   error?: string;
+  /** What a reader must know about how this strategy was measured (from the strategy table). */
+  note?: string;
   /**
    * A user gives up on a request after `clientMs`; the load balancer gives up on the node after at most
    * `loadBalancerMs`. clientMs > loadBalancerMs, so a user's next request never overlaps its last one.
    */
   timeouts?: { clientMs: number; loadBalancerMs: number };
+}
+
+/** `cost.json`: what a case's cluster used, gathered while it ran (see CaseCost for what a result shows). */
+export interface CostRecord {
+  /** Per link id: its kind, and the bytes it carried each way over the cluster's life (null: unreadable). */
+  links: Record<string, { kind: string; upstream: number; downstream: number }> | null;
+  /** Per app node: its resident memory, sampled every second of the workload (MB). */
+  memoryMb: Record<string, number[]>;
+}
+
+/** What a strategy cost in a case: traffic per kind of link, memory per node. */
+export interface CaseCost {
+  /** Per link kind (lb, store, replication): bytes both ways, per second of workload, per acknowledged write. */
+  links: Record<string, { bytes: number; perSecond: number; perWrite: number | null }>;
+  memoryMb: Record<string, { avg: number; max: number }>;
+  /** What could not be measured, and why. */
+  notes: string[];
 }
 
 export interface LatencySummary {
@@ -56,6 +77,8 @@ export interface CheckerError {
 export interface CaseResult {
   experiment: string;
   strategy: string;
+  /** Set when the experiment compares cluster sizes: this case's size. */
+  appNodes?: number;
   repeat: number;
   verdict: Verdict;
   ops: number;
@@ -77,6 +100,10 @@ export interface CaseResult {
   exposure: Partial<Record<AnomalyKind, number>>;
   /** How old the missing writes of stale views were: view start minus the write's acknowledgement. */
   staleness: { count: number; p50Ms: number; maxMs: number };
+  /** Acknowledged writes (adds). */
+  writes: number;
+  /** Traffic and memory; null for cases saved before it was measured. */
+  cost: CaseCost | null;
   requestsByNode: Record<string, number>;
   /** max / mean of requestsByNode; 1 is perfectly even. */
   imbalance: number;

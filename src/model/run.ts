@@ -28,6 +28,7 @@ export interface Estimate {
 export interface CaseAggregate {
   experiment: string;
   strategy: string;
+  appNodes?: number;
   repeats: number;
   /** fail if any repeat failed, else unknown if any was unknown, else pass. */
   verdict: Verdict;
@@ -62,6 +63,7 @@ export const CASE_FILES = {
   history: 'history.jsonl',
   faults: 'faults.jsonl',
   anomalies: 'anomalies.jsonl',
+  cost: 'cost.json',
   logs: 'logs',
 } as const;
 

@@ -24,7 +24,7 @@ const noExpectations = (r: CaseResult): boolean =>
 function row(r: CaseResult): string[] {
   return [
     r.experiment,
-    r.repeat > 0 ? `${r.strategy} #${r.repeat}` : r.strategy,
+    `${r.strategy}${r.appNodes === undefined ? '' : ` ×${r.appNodes}`}${r.repeat > 0 ? ` #${r.repeat}` : ''}`,
     noExpectations(r) ? 'NO EXPECTATIONS' : VERDICT[r.verdict],
     String(r.users),
     String(r.ops),
@@ -58,7 +58,7 @@ export function summaryTable(summary: RunSummary): string {
   ];
   const lines = [textTable([header, ...summary.results.map(row)])];
   for (const r of summary.results) {
-    const label = `${r.experiment}/${r.strategy}${r.repeat > 0 ? ` #${r.repeat}` : ''}`;
+    const label = `${r.experiment}/${r.strategy}${r.appNodes === undefined ? '' : ` ×${r.appNodes}`}${r.repeat > 0 ? ` #${r.repeat}` : ''}`;
     for (const e of r.expectations.filter((x) => x.ok !== true))
       lines.push(`  ${label}: ${e.ok === false ? 'failed' : 'unknown'}: ${e.name} (${e.detail})`);
   }

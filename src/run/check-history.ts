@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CaseTally, type CheckedCase, judge, mergeTallies, type Tally } from '../checkers/check-case.ts';
-import type { CaseRecord } from '../model/case.ts';
+import type { CaseRecord, CostRecord } from '../model/case.ts';
 import type { FaultRecord } from '../model/fault.ts';
 import { type PartJob, tallyPart } from './check-part.ts';
 
@@ -26,13 +26,14 @@ export async function checkHistoryFile(
   record: CaseRecord,
   file: string,
   faults: FaultRecord[],
+  cost: CostRecord | null = null,
 ): Promise<CheckedCase> {
   const job = { file, record, faults, part: 0, parts: 1 };
-  if (!existsSync(file)) return judge(record, faults, new CaseTally(record, faults).tally());
+  if (!existsSync(file)) return judge(record, faults, new CaseTally(record, faults).tally(), cost);
   const parts = statSync(file).size < PARALLEL_FROM_BYTES ? 1 : Math.min(2, availableParallelism());
-  if (parts === 1) return judge(record, faults, tallyPart(job));
+  if (parts === 1) return judge(record, faults, tallyPart(job), cost);
   const tallies = await Promise.all(
     Array.from({ length: parts }, (_, part) => inWorker({ ...job, part, parts })),
   );
-  return judge(record, faults, mergeTallies(tallies));
+  return judge(record, faults, mergeTallies(tallies), cost);
 }

@@ -6,7 +6,7 @@ import type { CaseResult } from '../model/case.ts';
 import { CASE_FILES, type RunSummary } from '../model/run.ts';
 import { type ReportFiles, writeReports } from '../report/write.ts';
 import { checkHistoryFile } from './check-history.ts';
-import { readCaseRecords, readRunInfo } from './run-folder.ts';
+import { readCaseRecords, readCost, readRunInfo } from './run-folder.ts';
 
 export interface RunReport {
   summary: RunSummary;
@@ -23,7 +23,8 @@ export async function checkRun(runDir: string): Promise<RunReport> {
   for (const record of readCaseRecords(runDir)) {
     const dir = join(runDir, record.dir);
     const faults = readFaultLedger(join(dir, CASE_FILES.faults));
-    const { result, anomalies } = await checkHistoryFile(record, join(dir, CASE_FILES.history), faults);
+    const cost = readCost(join(dir, CASE_FILES.cost));
+    const { result, anomalies } = await checkHistoryFile(record, join(dir, CASE_FILES.history), faults, cost);
     writeFileSync(join(dir, CASE_FILES.anomalies), anomalies.map((a) => `${JSON.stringify(a)}\n`).join(''));
     results.push(result);
   }

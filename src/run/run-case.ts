@@ -6,20 +6,20 @@ import { FaultSchedule } from '../faults/schedule.ts';
 import { WorkloadClock } from '../history/clock.ts';
 import { JsonlWriter } from '../history/jsonl.ts';
 import { LastNodes } from '../history/pinning.ts';
-import type { CaseRecord } from '../model/case.ts';
+import type { CaseRecord, CostRecord } from '../model/case.ts';
 import type { Op } from '../model/op.ts';
 import { CASE_FILES, caseDirName } from '../model/run.ts';
 import { launchBrowser } from '../runtime/browser.ts';
 import { LOAD_BALANCER_GIVES_UP_MS } from '../runtime/kinds/haproxy.ts';
 import type { Cluster, Runtime } from '../runtime/runtime.ts';
-import type { Strategy } from '../strategies/strategies.ts';
 import { buildTopology, idsWithRole } from '../topology/topology.ts';
 import { seededRandom } from '../workload/random.ts';
 import { CLIENT_TIMEOUT_MS } from '../workload/session-client.ts';
 import { WorkloadRun } from '../workload/workload.ts';
 import { LiveCounts } from './live-stats.ts';
 import type { Progress } from './progress.ts';
-import { writeCaseRecord } from './run-folder.ts';
+import { writeCaseRecord, writeJson } from './run-folder.ts';
+import type { PlannedCase } from './runner.ts';
 
 export interface CaseEnv {
   runDir: string;
@@ -40,13 +40,12 @@ if (CLIENT_TIMEOUT_MS <= LOAD_BALANCER_GIVES_UP_MS)
  * the cluster whatever happens. The history and fault ledger are on disk before anything is checked.
  */
 export async function runCase(
-  experiment: Experiment,
-  strategy: Strategy,
-  repeat: number,
+  { experiment, strategy, appNodes, repeat }: PlannedCase,
   env: CaseEnv,
 ): Promise<CaseRecord> {
   const app = experiment.app;
-  const topology = buildTopology(strategy, { appNodes: experiment.appNodes, ...(app ? { app } : {}) });
+  const topology = buildTopology(strategy, { appNodes, ...(app ? { app } : {}) });
+  const sized = experiment.appNodes.length > 1 ? appNodes : undefined;
   const record: CaseRecord = {
     experiment: experiment.name,
     strategy: strategy.name,
@@ -57,12 +56,14 @@ export async function runCase(
       experiment.expectations[strategy.name] ??
       experiment.expectations[strategy.name.split(':')[0] ?? ''] ??
       [],
-    dir: caseDirName(experiment.name, strategy.name, repeat),
+    dir: caseDirName(experiment.name, strategy.name, repeat, sized),
     startedAt: new Date().toISOString(),
     seed: env.seed,
+    ...(sized ? { appNodes: sized } : {}),
     timeouts: { clientMs: CLIENT_TIMEOUT_MS, loadBalancerMs: LOAD_BALANCER_GIVES_UP_MS },
+    ...(strategy.note ? { note: strategy.note } : {}),
   };
-  const label = `${experiment.name}/${strategy.name}${repeat > 0 ? ` #${repeat}` : ''}`;
+  const label = `${experiment.name}/${strategy.name}${sized ? ` ×${sized}` : ''}${repeat > 0 ? ` #${repeat}` : ''}`;
   const dir = join(env.runDir, record.dir);
   mkdirSync(join(dir, CASE_FILES.logs), { recursive: true });
   writeCaseRecord(env.runDir, record);
@@ -77,6 +78,7 @@ export async function runCase(
     env.progress.caseFinished(label, 'cluster did not start');
     throw error;
   }
+  const memory = sampleMemory(cluster, record.nodes);
   try {
     await workAndHeal(experiment, cluster, dir, env, label);
   } catch (error) {
@@ -84,7 +86,9 @@ export async function runCase(
     writeCaseRecord(env.runDir, record);
   } finally {
     env.progress.phase(label, 'stopping the cluster');
+    memory.stop();
     await cluster.stop();
+    writeJson(join(dir, CASE_FILES.cost), costRecord(cluster, memory.samples));
   }
   if (env.signal.aborted && !record.error) record.error = 'interrupted before the workload finished';
   // Written last of all: a case.json without it means the runner died mid-case.
@@ -92,6 +96,33 @@ export async function runCase(
   writeCaseRecord(env.runDir, record);
   env.progress.caseFinished(label, record.error ?? 'done');
   return record;
+}
+
+/** Each app node's resident memory, every second, until stopped. */
+function sampleMemory(
+  cluster: Cluster,
+  nodes: string[],
+): { samples: Record<string, number[]>; stop(): void } {
+  const samples: Record<string, number[]> = Object.fromEntries(nodes.map((node) => [node, []]));
+  const timer = setInterval(() => {
+    for (const node of nodes) {
+      const mb = cluster.memoryMb(node);
+      if (mb !== null) samples[node]?.push(mb);
+    }
+  }, 1000);
+  return { samples, stop: () => clearInterval(timer) };
+}
+
+function costRecord(cluster: Cluster, memoryMb: Record<string, number[]>): CostRecord {
+  const kinds = new Map(cluster.topology.links.map((l) => [l.id, l.kind]));
+  const links = cluster.linkBytes
+    ? Object.fromEntries(
+        Object.entries(cluster.linkBytes)
+          .filter(([id]) => kinds.has(id))
+          .map(([id, bytes]) => [id, { kind: kinds.get(id) as string, ...bytes }]),
+      )
+    : null;
+  return { links, memoryMb };
 }
 
 async function workAndHeal(

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CaseRecord } from '../model/case.ts';
+import type { CaseRecord, CostRecord } from '../model/case.ts';
 import { CASE_FILES, RUN_FILES, type RunInfo } from '../model/run.ts';
 
 /** Reading and writing a run folder: `run.json`, and per case `<experiment>/<strategy>/case.json`. */
@@ -57,4 +57,13 @@ export function readCaseRecords(runDir: string): CaseRecord[] {
     }
   }
   return records.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+}
+
+/** A case's cost.json, or null when it has none (or it cannot be read: the cost is then unknown). */
+export function readCost(file: string): CostRecord | null {
+  try {
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as CostRecord) : null;
+  } catch {
+    return null;
+  }
 }

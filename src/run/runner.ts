@@ -31,9 +31,10 @@ export interface RunOutcome extends RunReport {
   interrupted: boolean;
 }
 
-interface PlannedCase {
+export interface PlannedCase {
   experiment: Experiment;
   strategy: Strategy;
+  appNodes: number;
   repeat: number;
 }
 
@@ -42,12 +43,14 @@ function plan(options: RunOptions): PlannedCase[] {
     selectStrategies(experiment.strategies, options.strategies).flatMap((name) => {
       const strategy = strategyNamed(name);
       if (!strategy) throw new Error(`${experiment.source}: unknown strategy ${name}`);
-      return Array.from({ length: options.repeat }, (_, repeat) => ({ experiment, strategy, repeat }));
+      return experiment.appNodes.flatMap((appNodes) =>
+        Array.from({ length: options.repeat }, (_, repeat) => ({ experiment, strategy, appNodes, repeat })),
+      );
     }),
   );
 }
 
-/** Runs every experiment × strategy × repeat in turn, then checks the saved histories and writes the reports. */
+/** Runs every experiment × strategy × cluster size × repeat in turn, then checks the saved histories and writes the reports. */
 export async function runExperiments(options: RunOptions): Promise<RunOutcome> {
   const info: RunInfo = {
     schema: 1,
@@ -61,12 +64,12 @@ export async function runExperiments(options: RunOptions): Promise<RunOutcome> {
   writeJson(join(options.runDir, RUN_FILES.info), info);
   const infrastructureErrors: string[] = [];
   const internalErrors: string[] = [];
-  for (const { experiment, strategy, repeat } of plan(options)) {
+  for (const { experiment, strategy, appNodes, repeat } of plan(options)) {
     if (options.signal.aborted) break;
     const { runDir, runtime, signal, progress } = options;
     const seed = options.seed + repeat;
     try {
-      await runCase(experiment, strategy, repeat, { runDir, runtime, seed, signal, progress });
+      await runCase({ experiment, strategy, appNodes, repeat }, { runDir, runtime, seed, signal, progress });
     } catch (error) {
       const line = `${experiment.name}/${strategy.name}: ${(error as Error).message}`;
       if (error instanceof InfrastructureError) infrastructureErrors.push(line);

@@ -1,5 +1,11 @@
 import { type Latency, type Proxy as LinkProxy, Toxiproxy } from 'toxiproxy-node-client';
 
+/** Bytes a link carried: from its connecting side (upstream) and back (downstream). */
+export interface LinkBytes {
+  upstream: number;
+  downstream: number;
+}
+
 /**
  * Slows and cuts a cluster's links through the Toxiproxy HTTP API (ours or the real server): each link is
  * the proxy of the same name. Changes take effect on connections already open.
@@ -58,6 +64,28 @@ export class LinkControl {
 
   async removeToxic(links: string[], name: string): Promise<void> {
     await Promise.all(links.map(async (link) => (await (await this.#proxy(link)).getToxic(name)).remove()));
+  }
+
+  /**
+   * Bytes each proxy delivered, per direction, from Toxiproxy's /metrics (the real server started with
+   * -proxy-metrics, or ours). A connection's bytes are counted when it closes: read this once the services
+   * behind the links have stopped.
+   */
+  async bytes(): Promise<Record<string, LinkBytes>> {
+    const text = await (await fetch(`${this.apiUrl}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+    const bytes: Record<string, LinkBytes> = {};
+    for (const line of text.split('\n')) {
+      const m = /^toxiproxy_proxy_sent_bytes_total\{(.*)\} (\S+)$/.exec(line);
+      if (!m) continue;
+      const labels = Object.fromEntries(
+        [...(m[1] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]),
+      );
+      const proxy = labels.proxy ?? '';
+      const direction = labels.direction === 'upstream' ? 'upstream' : 'downstream';
+      bytes[proxy] ??= { upstream: 0, downstream: 0 };
+      bytes[proxy][direction] += Number(m[2]);
+    }
+    return bytes;
   }
 
   /** Every proxy enabled, every toxic removed. */

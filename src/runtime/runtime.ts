@@ -1,4 +1,5 @@
 import type { Topology } from '../topology/topology.ts';
+import type { LinkBytes } from './link-control.ts';
 
 /** Turns a topology into running things. Chosen by name through `createRuntime` (runtimes.ts). */
 export interface Runtime {
@@ -41,8 +42,12 @@ export interface Cluster {
   /** Starts a killed service again on the same address and data, and waits until it is ready. */
   restart(id: string): Promise<void>;
   isRunning(id: string): boolean;
+  /** Resident memory of a service's processes, in MB; null when it is not running. */
+  memoryMb(id: string): number | null;
   /** Stops everything; safe to call more than once. */
   stop(): Promise<void>;
+  /** After stop(): the bytes each link (by id) carried while the cluster ran; null if they could not be read. */
+  readonly linkBytes: Record<string, LinkBytes> | null;
 }
 
 /** The cluster could not be started: exit code 3. */

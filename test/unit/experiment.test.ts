@@ -29,7 +29,7 @@ function errorFor(change: (d: Record<string, unknown>) => void): string {
 describe('experiment validation', () => {
   it('resolves a valid definition: defaults, profile overrides, shares of the duration', () => {
     const quick = resolveExperiment(valid(), 'demo.experiment.ts', 'quick');
-    expect(quick.appNodes).to.equal(3);
+    expect(quick.appNodes).to.deep.equal([3]);
     expect(quick.workload).to.deep.equal({ browserUsers: 1, httpUsers: 2, thinkMs: 200, durationS: 30 });
     expect(quick.faults).to.deep.equal([
       { kind: 'kill-node', target: 'app:busiest', atS: 9.9, durationS: 10 },

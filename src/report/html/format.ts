@@ -71,5 +71,6 @@ export const caseBadge = (c: CaseResult): string =>
 /** "node-crash · sticky" plus "· repeat 2" when the case is a repeat. */
 export function caseLabel(c: CaseResult): string {
   const repeat = c.repeat > 0 ? ` <span class="repeat">repeat ${esc(c.repeat)}</span>` : '';
-  return `${esc(c.strategy)}${repeat}`;
+  const size = c.appNodes === undefined ? '' : ` <span class="repeat">${esc(c.appNodes)} nodes</span>`;
+  return `${esc(c.strategy)}${size}${repeat}`;
 }

@@ -5,6 +5,7 @@ import type { AnomalyLimits } from './anomalies.ts';
 import { caseSection } from './case.ts';
 import { chartData } from './charts.ts';
 import { CLIENT_SCRIPT } from './client.ts';
+import { costTable } from './cost.ts';
 import { esc } from './escape.ts';
 import { seconds } from './format.ts';
 import { runHeader } from './header.ts';
@@ -64,6 +65,7 @@ function experimentSection(
     sharedFaults(cases.map((c) => c.result)),
     matrixTable(cases),
     repeatsTable(aggregates.filter((a) => a.experiment === name)),
+    costTable(cases.map((c) => c.result)),
     cases.map((c) => caseSection(c.result, c.id, limits)).join(''),
     '</section>',
   ].join('');

@@ -105,4 +105,5 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px
   table.witness td, table.witness th { font-size: 7.5pt; padding: 1px 4px; }
   td.error { word-break: normal; white-space: nowrap; }
 }
+.bar { height: 4px; background: #6b8fd6; border-radius: 2px; margin-top: 2px; }
 `;

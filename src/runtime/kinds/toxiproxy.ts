@@ -10,7 +10,7 @@ export const toxiproxy: ServiceKind<ToxiproxyService> = {
   local(_service, ctx) {
     const { port } = hostPort(ctx.listen('api'));
     if (onPath('toxiproxy-server'))
-      return { command: 'toxiproxy-server', args: ['-host', HOST, '-port', String(port)] };
+      return { command: 'toxiproxy-server', args: ['-host', HOST, '-port', String(port), '-proxy-metrics'] };
     const server = join(ROOT, 'bin', 'session-chaos.js');
     return { command: process.execPath, args: [server, 'toxiproxy', '--host', HOST, '--port', String(port)] };
   },

@@ -1,15 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Role, type Service, servicesWithRole, type Topology } from '../../topology/topology.ts';
 import { HOST } from '../host.ts';
 import type { LocalContext } from '../kinds/kind.ts';
 import { kindOf } from '../kinds/registry.ts';
-import { LinkControl } from '../link-control.ts';
+import { type LinkBytes, LinkControl } from '../link-control.ts';
 import { waitUntilReady } from '../readiness.ts';
 import type { Cluster, Runtime, StartOptions } from '../runtime.ts';
 import { claimOwner } from './owner.ts';
 import { releasePorts, reservePort } from './ports.ts';
-import { ManagedProcess } from './process.ts';
+import { groupMemoryMb, ManagedProcess } from './process.ts';
 
 /** Runs a topology as child processes on 127.0.0.1, each service on reserved ports. */
 export class LocalRuntime implements Runtime {
@@ -35,6 +36,20 @@ export class LocalRuntime implements Runtime {
 /** Roles start in this order: the link proxies, then what apps connect to, the apps, the load balancer. */
 const START_ORDER: Role[] = ['links', 'store', 'app', 'lb'];
 
+/** Toxiproxy counts a connection's two directions a moment apart: read until two readings agree. */
+async function settledBytes(links: LinkControl): Promise<Record<string, LinkBytes> | null> {
+  let last = '';
+  for (let i = 0; i < 20; i += 1) {
+    const bytes = await links.bytes().catch(() => null);
+    if (bytes === null) return null;
+    const now = JSON.stringify(bytes);
+    if (now === last) return bytes;
+    last = now;
+    await sleep(100);
+  }
+  return JSON.parse(last) as Record<string, LinkBytes>;
+}
+
 function logTail(file: string, lines = 5): string {
   if (!existsSync(file)) return '';
   const tail = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n    ');
@@ -52,6 +67,7 @@ class LocalCluster implements Cluster {
   lbUrl = '';
   toxiproxyUrl = '';
   extras: Record<string, string> = {};
+  linkBytes: Record<string, LinkBytes> | null = null;
 
   constructor(
     readonly topology: Topology,
@@ -222,11 +238,22 @@ class LocalCluster implements Cluster {
     await this.#run(this.#service(id));
   }
 
-  /** In reverse start order: the load balancer first, so users see a clean refusal, the proxies last. */
+  memoryMb(id: string): number | null {
+    const pid = this.#process(id)?.child.pid;
+    return pid === undefined || !this.isRunning(id) ? null : groupMemoryMb(pid);
+  }
+
+  /**
+   * In reverse start order: the load balancer first, so users see a clean refusal, the proxies last — and
+   * just before them, once every connection through them has closed, the bytes each link carried.
+   */
   async stop(): Promise<void> {
+    if (this.#stopped) return;
     this.#stopped = true;
     for (const role of [...START_ORDER].reverse()) {
       const ids = servicesWithRole(this.topology, role).map((s) => s.id);
+      if (role === 'links' && this.toxiproxyUrl)
+        this.linkBytes = await settledBytes(new LinkControl(this.toxiproxyUrl));
       await Promise.all(ids.map((id) => this.#processes.get(id)?.stop()));
     }
     releasePorts(this.#ports);

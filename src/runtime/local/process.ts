@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { ownerEnv, recordProcess } from './owner.ts';
 
 /** The only variables a child inherits from the runner's environment; its kind sets the rest. */
@@ -21,6 +21,22 @@ export interface ProcessSpec {
   env?: Record<string, string>;
   cwd?: string;
   logFile: string;
+}
+
+/** Resident memory (MB) of every process in a process group, from /proc. */
+export function groupMemoryMb(group: number): number {
+  let kb = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2] !== String(group)) continue;
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return Math.round(kb / 102.4) / 10;
 }
 
 const live = new Set<ManagedProcess>();
