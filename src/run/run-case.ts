@@ -12,6 +12,7 @@ import { CASE_FILES, caseDirName } from '../model/run.ts';
 import { launchBrowser } from '../runtime/browser.ts';
 import { LOAD_BALANCER_GIVES_UP_MS } from '../runtime/kinds/haproxy.ts';
 import type { Cluster, Runtime } from '../runtime/runtime.ts';
+import type { Strategy } from '../strategies/strategies.ts';
 import { buildTopology, idsWithRole } from '../topology/topology.ts';
 import { seededRandom } from '../workload/random.ts';
 import { CLIENT_TIMEOUT_MS } from '../workload/session-client.ts';
@@ -19,7 +20,14 @@ import { WorkloadRun } from '../workload/workload.ts';
 import { LiveCounts } from './live-stats.ts';
 import type { Progress } from './progress.ts';
 import { writeCaseRecord, writeJson } from './run-folder.ts';
-import type { PlannedCase } from './runner.ts';
+
+/** One case to run: an experiment, one of its strategies, a cluster size, a repeat. */
+export interface PlannedCase {
+  experiment: Experiment;
+  strategy: Strategy;
+  appNodes: number;
+  repeat: number;
+}
 
 export interface CaseEnv {
   runDir: string;

@@ -5,7 +5,7 @@ import { InfrastructureError, type Runtime } from '../runtime/runtime.ts';
 import { type Strategy, selectStrategies, strategyNamed } from '../strategies/strategies.ts';
 import { checkRun, type RunReport } from './check-run.ts';
 import type { Progress } from './progress.ts';
-import { runCase } from './run-case.ts';
+import { type PlannedCase, runCase } from './run-case.ts';
 import { writeJson } from './run-folder.ts';
 
 export interface RunOptions {
@@ -29,13 +29,6 @@ export interface RunOutcome extends RunReport {
   /** Unexpected errors (bugs) that stopped a case; the case is unknown and the run goes on. */
   internalErrors: string[];
   interrupted: boolean;
-}
-
-export interface PlannedCase {
-  experiment: Experiment;
-  strategy: Strategy;
-  appNodes: number;
-  repeat: number;
 }
 
 function plan(options: RunOptions): PlannedCase[] {

@@ -1,0 +1,29 @@
+import { defineExperiment } from '../src/experiment/definition.ts';
+
+/**
+ * What session replication costs as a cluster grows: DeltaManager sends every change to every other node,
+ * BackupManager to one backup. Measured without faults at several sizes: replication traffic per write and
+ * memory per node. (BackupManager's replication bypasses the link proxies, so only its memory is measured.)
+ */
+export default defineExperiment({
+  name: 'cluster-size',
+  description: 'All-to-all vs primary-secondary replication at 2, 4 and 6 nodes: traffic per write, memory per node.',
+  strategies: ['all-to-all:sync', 'primary-secondary:sync'],
+  cluster: { appNodes: [2, 4, 6] },
+  workload: { browserUsers: 0, httpUsers: 24, thinkMs: 150 },
+  profiles: {
+    quick: { durationS: 20, appNodes: [2, 4] },
+    full: { durationS: 60 },
+  },
+  faults: [],
+  expectations: {
+    'all-to-all:sync': [
+      { metric: 'logouts', equals: 0 },
+      { metric: 'staleReads', equals: 0 },
+    ],
+    'primary-secondary:sync': [
+      { metric: 'logouts', equals: 0 },
+      { metric: 'staleReads', equals: 0 },
+    ],
+  },
+});
