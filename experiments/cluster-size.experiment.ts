@@ -7,7 +7,8 @@ import { defineExperiment } from '../src/experiment/definition.ts';
  */
 export default defineExperiment({
   name: 'cluster-size',
-  description: 'All-to-all vs primary-secondary replication at 2, 4 and 6 nodes: traffic per write, memory per node.',
+  description:
+    'All-to-all vs primary-secondary replication at 2, 4 and 6 nodes: traffic per write, memory per node.',
   strategies: ['all-to-all:sync', 'primary-secondary:sync'],
   cluster: { appNodes: [2, 4, 6] },
   workload: { browserUsers: 0, httpUsers: 24, thinkMs: 150 },

@@ -17,7 +17,9 @@ export default defineExperiment({
     quick: { durationS: 30 },
     full: { durationS: 90, browserUsers: 6, httpUsers: 40 },
   },
-  faults: [{ kind: 'replication-latency', target: 'replication:all', at: '20%', duration: '60%', latencyMs: 300 }],
+  faults: [
+    { kind: 'replication-latency', target: 'replication:all', at: '20%', duration: '60%', latencyMs: 300 },
+  ],
   expectations: {
     'all-to-all:async': [{ metric: 'staleReads', atLeast: 1 }],
     'all-to-all:sync': [

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Experiment } from '../experiment/experiment.ts';
 import { RUN_FILES, type RunInfo } from '../model/run.ts';
 import { InfrastructureError, type Runtime } from '../runtime/runtime.ts';
-import { type Strategy, selectStrategies, strategyNamed } from '../strategies/strategies.ts';
+import { selectStrategies, strategyNamed } from '../strategies/strategies.ts';
 import { checkRun, type RunReport } from './check-run.ts';
 import type { Progress } from './progress.ts';
 import { type PlannedCase, runCase } from './run-case.ts';
