@@ -26,7 +26,7 @@ describe('the session-chaos command', function () {
     [
       'an unknown strategy',
       ['run', '--strategy', 'redsi', '--out', out],
-      'session-chaos: --strategy "redsi": use one of none, sticky, redis\n',
+      'session-chaos: --strategy "redsi": use one of none, sticky, redis, sticky-tomcat, all-to-all, primary-secondary (a replicating one may add :sync or :async)\n',
     ],
     [
       'an unknown profile',
