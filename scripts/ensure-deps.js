@@ -51,8 +51,8 @@ function systemPackages() {
   run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update', '-q']);
   run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '-q', ...packages]);
   // Debian starts installed services; the suite starts its own on free ports, so stop the packaged ones.
-  for (const service of ['redis-server', 'haproxy', 'tomcat10']) {
-    if (packages.includes(service)) spawnSync('service', [service, 'stop'], { stdio: 'ignore' });
+  for (const service of ['redis-server', 'redis-sentinel', 'haproxy', 'tomcat10', 'memcached', 'mariadb']) {
+    spawnSync('service', [service, 'stop'], { stdio: 'ignore' });
   }
 }
 

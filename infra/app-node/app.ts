@@ -16,7 +16,7 @@ import {
 } from './http.ts';
 import { Misbehaving } from './misbehavior.ts';
 import { cartPage, loginPage } from './pages.ts';
-import type { Log } from './store.ts';
+import type { Log } from './stores/common.ts';
 
 const EXPIRED = '/login?expired=1';
 const COOKIE = { httpOnly: true, sameSite: 'lax', path: '/', secure: false } as const;

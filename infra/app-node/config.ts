@@ -1,7 +1,19 @@
 /** Environment → app configuration. Pure: no I/O; bad input throws a ConfigError with a one-line message. */
 import { MISBEHAVIORS, type Misbehavior, type MisbehaviorConfig } from './misbehavior.ts';
 
-export type StoreConfig = { kind: 'memory' } | { kind: 'redis'; url: string };
+/** The session stores the app can use, each with the URL schemes its STORE_URL may have and an example. */
+export const STORES = {
+  redis: { schemes: ['redis:', 'rediss:'], example: 'redis://127.0.0.1:6379' },
+  'redis-sentinel': {
+    schemes: ['redis-sentinel:'],
+    example: 'redis-sentinel://127.0.0.1:26379/primary?sentinels=127.0.0.1:26379,127.0.0.1:26380',
+  },
+  memcached: { schemes: ['memcached:'], example: 'memcached://127.0.0.1:11211' },
+  mariadb: { schemes: ['mysql:'], example: 'mysql://root@127.0.0.1:3306/sessions' },
+} as const;
+export type StoreKind = keyof typeof STORES;
+
+export type StoreConfig = { kind: 'memory' } | { kind: StoreKind; url: string };
 
 export interface Config {
   nodeId: string;
@@ -58,18 +70,20 @@ function parseInteger(env: Env, name: string, min: number, max: number, fallback
   return n;
 }
 
-function parseRedisUrl(env: Env): string {
+function parseStoreUrl(env: Env, kind: StoreKind): string {
   const raw = value(env, 'STORE_URL');
-  const hint = 'set STORE_URL=redis://127.0.0.1:6379';
-  if (raw === undefined) throw new ConfigError(`STORE_URL is required when SESSION_STORE=redis: ${hint}`);
+  const { schemes, example } = STORES[kind];
+  const hint = `set STORE_URL=${example}`;
+  if (raw === undefined) throw new ConfigError(`STORE_URL is required when SESSION_STORE=${kind}: ${hint}`);
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw new ConfigError(`STORE_URL "${raw}" is not a URL: ${hint}`);
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new ConfigError(`STORE_URL "${raw}" must start with redis:// or rediss://: ${hint}`);
+  if (!(schemes as readonly string[]).includes(url.protocol)) {
+    const starts = schemes.map((scheme) => `${scheme}//`).join(' or ');
+    throw new ConfigError(`STORE_URL "${raw}" must start with ${starts}: ${hint}`);
   }
   return raw;
 }
@@ -80,9 +94,9 @@ function parseStore(env: Env): StoreConfig {
     throw new ConfigError('STORE_URL is set but SESSION_STORE is not: set SESSION_STORE=redis (or memory)');
   }
   if (kind === undefined || kind === 'memory') return { kind: 'memory' };
-  if (kind === 'redis') return { kind: 'redis', url: parseRedisUrl(env) };
+  if (kind in STORES) return { kind: kind as StoreKind, url: parseStoreUrl(env, kind as StoreKind) };
   throw new ConfigError(
-    `SESSION_STORE "${kind}" is not supported: set SESSION_STORE=memory or SESSION_STORE=redis`,
+    `SESSION_STORE "${kind}" is not supported: set SESSION_STORE=memory or one of ${Object.keys(STORES).join(', ')}`,
   );
 }
 

@@ -1,7 +1,7 @@
 /** 404s and the error handler: store failures → 503, client errors → 4xx, anything else → 500 (logged). */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { type Problem, sendProblem } from './http.ts';
-import { type Log, StoreUnavailableError } from './store.ts';
+import { type Log, StoreUnavailableError } from './stores/common.ts';
 
 export function notFound(node: string): RequestHandler {
   return (req, res) => {

@@ -2,7 +2,8 @@
 import { createServer, type Server } from 'node:http';
 import { createApp } from './app.ts';
 import { type Config, ConfigError, parseConfig } from './config.ts';
-import { createSessionStore, type SessionStore, StoreStartError } from './store.ts';
+import { createSessionStore, type SessionStore } from './store.ts';
+import { StoreStartError } from './stores/common.ts';
 
 const EXIT_BAD_CONFIG = 2;
 const EXIT_NO_INFRA = 3;

@@ -1,20 +1,10 @@
-/** Session store creation: in-memory, or Redis through connect-redis. */
-import { RedisStore } from 'connect-redis';
+/** Session store creation: in memory, or in a store (stores/): every failure surfaces as StoreUnavailableError. */
 import session from 'express-session';
-import { createClient } from 'redis';
-import type { Config } from './config.ts';
-
-export type Log = (line: string) => void;
-
-/** The store failed or did not answer: never to be confused with "no session". */
-export class StoreUnavailableError extends Error {
-  override name = 'StoreUnavailableError';
-}
-
-/** Thrown when the store cannot be reached at start. */
-export class StoreStartError extends Error {
-  override name = 'StoreStartError';
-}
+import type { Config, StoreKind } from './config.ts';
+import { describe, type Log, type OpenedStore, StoreUnavailableError } from './stores/common.ts';
+import { openMemcached } from './stores/memcached.ts';
+import { openMysql } from './stores/mysql.ts';
+import { openRedis, openRedisSentinel } from './stores/redis.ts';
 
 export interface SessionStore {
   store: session.Store;
@@ -22,10 +12,6 @@ export interface SessionStore {
 }
 
 type Done<T> = (err: unknown, value?: T) => void;
-
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-}
 
 /** Runs a callback-style store operation with a deadline; any failure becomes StoreUnavailableError. */
 function guarded<T>(timeoutMs: number, op: (done: Done<T>) => void, cb: Done<T>): void {
@@ -82,67 +68,18 @@ class GuardedStore extends session.Store {
   }
 }
 
-function redisClient(url: string, timeoutMs: number) {
-  return createClient({
-    url,
-    disableOfflineQueue: true,
-    commandOptions: { timeout: timeoutMs },
-    socket: {
-      connectTimeout: 1000,
-      reconnectStrategy: (retries: number) => Math.min(100 + retries * 25, 200),
-    },
-  });
-}
-
-type RedisClient = ReturnType<typeof redisClient>;
-
-/** Logs connection trouble once per distinct error, and the recovery. */
-function watch(client: RedisClient, url: string, log: Log): void {
-  let lastError = '';
-  client.on('error', (err: unknown) => {
-    const text = describe(err);
-    if (text !== lastError) log(`redis ${url}: ${text}; reconnecting`);
-    lastError = text;
-  });
-  client.on('ready', () => {
-    if (lastError !== '') log(`redis ${url}: connected again`);
-    lastError = '';
-  });
-}
-
-async function connectWithin(client: RedisClient, url: string, waitMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new StoreStartError(`redis at ${url} not reachable within ${waitMs} ms`)),
-      waitMs,
-    );
-  });
-  try {
-    await Promise.race([client.connect(), deadline]);
-  } catch (err) {
-    if (client.isOpen) client.destroy();
-    throw err;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function createRedisStore(url: string, config: Config, log: Log): Promise<SessionStore> {
-  const client = redisClient(url, config.storeTimeoutMs);
-  watch(client, url, log);
-  await connectWithin(client, url, config.storeWaitMs);
-  const inner = new RedisStore({ client, prefix: 'sess:', disableTouch: true });
-  return {
-    store: new GuardedStore(inner, config.storeTimeoutMs),
-    close: async () => {
-      if (client.isOpen) client.destroy();
-    },
-  };
-}
+const OPENERS: Record<StoreKind, (url: string, config: Config, log: Log) => Promise<OpenedStore>> = {
+  redis: openRedis,
+  'redis-sentinel': openRedisSentinel,
+  memcached: openMemcached,
+  mariadb: openMysql,
+};
 
 export async function createSessionStore(config: Config, log: Log): Promise<SessionStore> {
-  if (config.store.kind === 'redis') return createRedisStore(config.store.url, config, log);
-  const store = new GuardedStore(new session.MemoryStore(), config.storeTimeoutMs);
-  return { store, close: async () => {} };
+  if (config.store.kind === 'memory') {
+    const store = new GuardedStore(new session.MemoryStore(), config.storeTimeoutMs);
+    return { store, close: async () => {} };
+  }
+  const opened = await OPENERS[config.store.kind](config.store.url, config, log);
+  return { store: new GuardedStore(opened.inner, config.storeTimeoutMs), close: opened.close };
 }

@@ -6,6 +6,9 @@ import type { StrategyName } from '../strategies/strategies.ts';
 export const FAULT_KINDS = [
   'kill-node',
   'pause-node',
+  'kill-store',
+  'restart-store',
+  'failover',
   'store-latency',
   'store-down',
   'partition',

@@ -3,6 +3,7 @@ import { CHECKS, type ExpectationDefinition, METRICS } from '../model/expectatio
 import {
   ALL_STRATEGY_NAMES,
   hasReplication,
+  hasSentinel,
   hasStore,
   STRATEGY_NAMES,
   type Strategy,
@@ -16,10 +17,17 @@ const NAME = /^[a-z0-9][a-z0-9-]*$/;
 const ID = '[a-z0-9][a-z0-9-]*';
 const APP_TARGET = { pattern: `app:(any|busiest|${ID})`, hint: 'app:any, app:busiest or app:<node id>' };
 const STORE_TARGET = { pattern: `store:(any|${ID})`, hint: 'store:any or store:<store id>' };
+const STORE_PROCESS = {
+  pattern: `store:(any|primary|${ID})`,
+  hint: 'store:any, store:primary (with Sentinel) or store:<store id>',
+};
 /** Which targets each fault kind takes. */
 const TARGETS: Record<FaultKind, { pattern: string; hint: string }> = {
   'kill-node': APP_TARGET,
   'pause-node': APP_TARGET,
+  'kill-store': STORE_PROCESS,
+  'restart-store': STORE_PROCESS,
+  failover: { pattern: 'store:primary', hint: 'store:primary' },
   partition: {
     pattern: `(${APP_TARGET.pattern}|link:${ID}->${ID})`,
     hint: `${APP_TARGET.hint}, or link:<from>-><to>`,
@@ -180,6 +188,9 @@ const NEEDS: Partial<Record<FaultKind, { has: (s: Strategy) => boolean; what: st
   'store-down': { has: hasStore, what: 'a session store' },
   'store-latency': { has: hasStore, what: 'a session store' },
   'replication-latency': { has: hasReplication, what: 'replication links' },
+  'kill-store': { has: hasStore, what: 'a session store' },
+  'restart-store': { has: hasStore, what: 'a session store' },
+  failover: { has: hasSentinel, what: 'a Redis primary with a replica and Sentinels' },
 };
 
 /** A fault that would hit nothing in one of the strategies is refused before anything starts. */

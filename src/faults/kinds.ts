@@ -2,7 +2,7 @@ import type { FaultKind } from '../experiment/definition.ts';
 import type { ResolvedFault } from '../experiment/experiment.ts';
 import { LinkControl } from '../runtime/link-control.ts';
 import type { Cluster } from '../runtime/runtime.ts';
-import { type Chosen, chooseLinks, chooseNode, type TargetContext } from './targets.ts';
+import { type Chosen, chooseLinks, chooseNode, chooseStore, type TargetContext } from './targets.ts';
 
 /** How each fault kind picks its target, is applied to a started cluster, and is healed. */
 export interface FaultAction {
@@ -25,6 +25,26 @@ const pauseNode: FaultAction = {
   inject: (cluster, chosen) => cluster.pause(chosen.target),
   heal: (cluster, chosen) => cluster.resume(chosen.target),
 };
+
+/** A store process killed (SIGKILL); healed by starting it again on the same data folder. */
+const killStore: FaultAction = {
+  choose: (fault, ctx) => ({ target: chooseStore(fault.target, ctx), links: [] }),
+  inject: (cluster, chosen) => cluster.kill(chosen.target),
+  heal: (cluster, chosen) => cluster.restart(chosen.target),
+};
+
+/** A store process killed and started again at once: down only for as long as it takes to start. */
+const restartStore: FaultAction = {
+  choose: killStore.choose,
+  inject: (cluster, chosen) => cluster.restart(chosen.target),
+  heal: async () => {},
+};
+
+/**
+ * The Redis primary killed: Sentinel promotes the replica. Healed by starting the old primary again; the
+ * Sentinels make it a replica of the new one.
+ */
+const failover: FaultAction = killStore;
 
 /** Disabled proxies: new connections refused, open ones closed, until enabled again. */
 const cut: FaultAction = {
@@ -56,6 +76,9 @@ const slow: FaultAction = {
 export const FAULT_ACTIONS: Record<FaultKind, FaultAction> = {
   'kill-node': killNode,
   'pause-node': pauseNode,
+  'kill-store': killStore,
+  'restart-store': restartStore,
+  failover,
   'store-down': cut,
   partition: cut,
   'store-latency': slow,

@@ -84,6 +84,7 @@ export class FaultSchedule {
         topology: cluster.topology,
         running,
         usersPerNode: this.deps.usersPerNode(running),
+        storePrimary: await cluster.storePrimary(),
         random: this.deps.random,
       });
     } catch (error) {

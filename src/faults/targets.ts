@@ -14,6 +14,8 @@ export interface TargetContext {
   running: string[];
   /** Running nodes with the number of users each served last, most first. */
   usersPerNode: [string, number][];
+  /** The store that is the primary now (Sentinel says), or null where there is none. */
+  storePrimary: string | null;
   random: () => number;
 }
 
@@ -36,6 +38,21 @@ export function chooseNode(target: string, ctx: TargetContext): string {
 }
 
 const ids = (links: Link[]): string[] => links.map((l) => l.id);
+
+/** The store a store fault hits: `store:any` (seeded random), `store:primary` (Sentinel's), `store:<id>`. */
+export function chooseStore(target: string, ctx: TargetContext): string {
+  const choice = target.slice('store:'.length);
+  const stores = idsWithRole(ctx.topology, 'store');
+  if (stores.length === 0) throw new Error(`nothing to hit: ${ctx.topology.strategy} has no session store`);
+  if (choice === 'any') return pick(stores, ctx.random) as string;
+  if (choice === 'primary') {
+    if (ctx.storePrimary === null) throw new Error(`${target}: no Sentinel named a primary`);
+    return ctx.storePrimary;
+  }
+  if (!stores.includes(choice))
+    throw new Error(`${target}: no store ${choice}; the stores are: ${stores.join(', ')}`);
+  return choice;
+}
 
 /** The links a network fault hits. A fault with nothing to hit cannot act: it throws, saying why. */
 export function chooseLinks(fault: ResolvedFault, ctx: TargetContext): Chosen {

@@ -14,11 +14,11 @@ export function httpOk(what: string, url: string): Readiness {
   };
 }
 
-/** A Redis (or compatible) server answers PING with PONG. */
-export function redisPong(what: string, address: string): Readiness {
+/** A line-protocol server answers `request` with a line starting with `expected` (e.g. Redis PING → +PONG). */
+export function answers(what: string, address: string, request: string, expected: string): Readiness {
   const { host, port } = hostPort(address);
   return {
-    condition: `${what} answers PING on ${address}`,
+    condition: `${what} answers ${JSON.stringify(request.trim())} on ${address}`,
     probe: () =>
       new Promise<void>((resolve, reject) => {
         const socket = connect({ host, port });
@@ -28,12 +28,16 @@ export function redisPong(what: string, address: string): Readiness {
         };
         socket.setTimeout(1000, () => fail(new Error('timeout')));
         socket.on('error', fail);
-        socket.on('connect', () => socket.write('PING\r\n'));
+        socket.on('connect', () => socket.write(request));
         socket.on('data', (data) => {
           socket.destroy();
-          if (data.toString().startsWith('+PONG')) resolve();
-          else reject(new Error(`answered ${JSON.stringify(data.toString().trim())}`));
+          if (data.toString().startsWith(expected)) resolve();
+          else reject(new Error(`answered ${JSON.stringify(data.toString().trim().slice(0, 80))}`));
         });
       }),
   };
 }
+
+/** A Redis (or compatible) server answers PING with PONG. */
+export const redisPong = (what: string, address: string): Readiness =>
+  answers(what, address, 'PING\r\n', '+PONG');

@@ -42,6 +42,8 @@ export interface Cluster {
   /** Starts a killed service again on the same address and data, and waits until it is ready. */
   restart(id: string): Promise<void>;
   isRunning(id: string): boolean;
+  /** The store service that is the primary now, as the cluster's Sentinels say; null without Sentinels. */
+  storePrimary(): Promise<string | null>;
   /** Resident memory of a service's processes, in MB; null when it is not running. */
   memoryMb(id: string): number | null;
   /** Stops everything; safe to call more than once. */

@@ -10,11 +10,12 @@ export type Balance = 'roundrobin' | 'sticky';
  */
 export type SessionPlacement =
   | { in: 'node-memory' }
-  | { in: 'store'; store: StoreKind; shape: StoreShape }
+  | { in: 'store'; store: StoreKind; shape: StoreShape; persistence?: 'aof' }
   | { in: 'replication'; manager: 'delta' | 'backup' };
 
-export type StoreKind = 'redis';
-export type StoreShape = 'single';
+export type StoreKind = 'redis' | 'memcached' | 'mariadb';
+/** One server, or (Redis) a primary with a replica and three Sentinels that fail over to it. */
+export type StoreShape = 'single' | 'primary-replica';
 export type AppKind = 'app-node' | 'tomcat';
 /** How a replicating node sends: async (answer first, Tomcat's usual) or sync (the peers acknowledge first). */
 export type ReplicationMode = 'async' | 'sync';
@@ -54,6 +55,38 @@ export const STRATEGY_TABLE = [
     balance: 'roundrobin',
     app: 'app-node',
     sessions: { in: 'store', store: 'redis', shape: 'single' },
+  },
+  {
+    name: 'redis-aof',
+    description: 'like redis, with appendonly yes, appendfsync everysec: sessions survive a Redis restart',
+    balance: 'roundrobin',
+    app: 'app-node',
+    sessions: { in: 'store', store: 'redis', shape: 'single', persistence: 'aof' },
+  },
+  {
+    name: 'redis-replicated',
+    description:
+      'round-robin; sessions in a Redis primary with a replica, three Sentinels (quorum 2) to fail over',
+    balance: 'roundrobin',
+    app: 'app-node',
+    sessions: { in: 'store', store: 'redis', shape: 'primary-replica' },
+    note: 'The primary → replica link is proxied until a failover; Sentinel then points the new replication at real addresses',
+  },
+  {
+    name: 'memcached',
+    description:
+      'round-robin; every node keeps sessions in one Memcached (connect-memcached): LRU, no persistence',
+    balance: 'roundrobin',
+    app: 'app-node',
+    sessions: { in: 'store', store: 'memcached', shape: 'single' },
+  },
+  {
+    name: 'mysql',
+    description:
+      'round-robin; every node keeps sessions in MariaDB (express-mysql-session over mysql2), on disk',
+    balance: 'roundrobin',
+    app: 'app-node',
+    sessions: { in: 'store', store: 'mariadb', shape: 'single' },
   },
   {
     name: 'sticky-tomcat',
@@ -103,9 +136,15 @@ export function strategyNamed(name: string): Strategy | undefined {
 
 /** What a strategy's cluster has that some faults need. */
 export const hasStore = (s: Strategy): boolean => s.sessions.in === 'store';
-/** Replication links the suite can slow and cut: only DeltaManager sends through the proxies. */
+/**
+ * Replication links the suite can slow and cut: DeltaManager's between app nodes, and a Redis replica's
+ * link to its primary.
+ */
 export const hasReplication = (s: Strategy): boolean =>
-  s.sessions.in === 'replication' && s.sessions.manager === 'delta';
+  (s.sessions.in === 'replication' && s.sessions.manager === 'delta') ||
+  (s.sessions.in === 'store' && s.sessions.shape === 'primary-replica');
+export const hasSentinel = (s: Strategy): boolean =>
+  s.sessions.in === 'store' && s.sessions.shape === 'primary-replica';
 
 /**
  * The strategies to run of those an experiment lists, given the ones asked for: a name asked for runs if

@@ -4,12 +4,15 @@ import type { Balance, ReplicationMode, StoreKind, Strategy } from '../strategie
  * The processes one strategy needs, as pure data; a runtime turns it into running things. Each service has
  * a kind (how it runs: see src/runtime/kinds) and a role in the cluster (what faults and users see).
  */
-export type Role = 'links' | 'store' | 'app' | 'lb';
+export type Role = 'links' | 'store' | 'sentinel' | 'app' | 'lb';
 
-/** The store an app node keeps its sessions in. */
+/**
+ * The store an app node keeps its sessions in, as the app is told (SESSION_STORE): a kind of server, or
+ * `redis-sentinel` for Redis reached through Sentinel (then `id` is the first Sentinel).
+ */
 export interface StoreRef {
   id: string;
-  kind: StoreKind;
+  kind: StoreKind | 'redis-sentinel';
 }
 
 export interface ToxiproxyService {
@@ -60,6 +63,36 @@ export interface RedisService {
   id: string;
   kind: 'redis';
   role: 'store';
+  /** none: a restart starts empty; aof: every write appended to a file, fsynced every second. */
+  persistence: 'none' | 'aof';
+  /** Starts as a replica of this server (through the replication link's proxy). */
+  replicaOf?: string;
+}
+
+/** A Redis Sentinel watching a primary and its replicas; a quorum of them fails over to a replica. */
+export interface SentinelService {
+  id: string;
+  kind: 'sentinel';
+  role: 'sentinel';
+  /** The name clients ask for: `sessions`. */
+  name: string;
+  primary: string;
+  replicas: string[];
+  quorum: number;
+  sentinels: string[];
+}
+
+export interface MemcachedService {
+  id: string;
+  kind: 'memcached';
+  role: 'store';
+  memoryMb: number;
+}
+
+export interface MariadbService {
+  id: string;
+  kind: 'mariadb';
+  role: 'store';
 }
 
 export type Service =
@@ -68,7 +101,10 @@ export type Service =
   | AppNodeService
   | AppCommandService
   | TomcatService
-  | RedisService;
+  | RedisService
+  | SentinelService
+  | MemcachedService
+  | MariadbService;
 export type ServiceKindName = Service['kind'];
 export type AppService = AppNodeService | AppCommandService | TomcatService;
 
@@ -100,6 +136,8 @@ export interface AppTemplate {
 export interface TopologyOptions {
   appNodes: number;
   app?: AppTemplate;
+  /** Memory of a Memcached store, MB (64 unless an experiment makes it small to force evictions). */
+  storeMemoryMb?: number;
 }
 
 const link = (from: string, to: string, endpoint: string, kind: Link['kind']): Link => ({
@@ -112,9 +150,46 @@ const link = (from: string, to: string, endpoint: string, kind: Link['kind']): L
 
 export const appIds = (count: number): string[] => Array.from({ length: count }, (_, i) => `app-${i + 1}`);
 
-function stores(strategy: Strategy): RedisService[] {
+const SENTINELS = ['sentinel-1', 'sentinel-2', 'sentinel-3'];
+
+/** The store services a strategy needs, and the store its app nodes are told about. */
+function stores(strategy: Strategy, storeMemoryMb: number): { services: Service[]; ref: StoreRef | null } {
   const { sessions } = strategy;
-  return sessions.in === 'store' ? [{ id: sessions.store, kind: sessions.store, role: 'store' }] : [];
+  if (sessions.in !== 'store') return { services: [], ref: null };
+  if (sessions.store === 'memcached')
+    return {
+      services: [{ id: 'memcached', kind: 'memcached', role: 'store', memoryMb: storeMemoryMb }],
+      ref: { id: 'memcached', kind: 'memcached' },
+    };
+  if (sessions.store === 'mariadb')
+    return {
+      services: [{ id: 'mariadb', kind: 'mariadb', role: 'store' }],
+      ref: { id: 'mariadb', kind: 'mariadb' },
+    };
+  const persistence = sessions.persistence ?? 'none';
+  if (sessions.shape === 'single')
+    return {
+      services: [{ id: 'redis', kind: 'redis', role: 'store', persistence }],
+      ref: { id: 'redis', kind: 'redis' },
+    };
+  const sentinel = (id: string): SentinelService => ({
+    id,
+    kind: 'sentinel',
+    role: 'sentinel',
+    name: 'sessions',
+    primary: 'redis-1',
+    replicas: ['redis-2'],
+    quorum: 2,
+    sentinels: SENTINELS,
+  });
+  return {
+    services: [
+      { id: 'redis-1', kind: 'redis', role: 'store', persistence },
+      { id: 'redis-2', kind: 'redis', role: 'store', persistence, replicaOf: 'redis-1' },
+      ...SENTINELS.map(sentinel),
+    ],
+    ref: { id: 'sentinel-1', kind: 'redis-sentinel' },
+  };
 }
 
 function app(
@@ -149,8 +224,10 @@ function replicationLinks(strategy: Strategy, ids: string[], template?: AppTempl
 /** One strategy's topology: its row of the strategy table, for a cluster of `appNodes` app nodes. */
 export function buildTopology(strategy: Strategy, options: TopologyOptions): Topology {
   const ids = appIds(options.appNodes);
-  const storeServices = stores(strategy);
-  const store = storeServices[0] ? { id: storeServices[0].id, kind: storeServices[0].kind } : null;
+  const { services: storeServices, ref: store } = stores(strategy, options.storeMemoryMb ?? 64);
+  const storeTargets = storeServices
+    .filter((s) => s.role === 'store' || s.role === 'sentinel')
+    .map((s) => s.id);
   const lb: HaproxyService = {
     id: 'lb',
     kind: 'haproxy',
@@ -168,7 +245,10 @@ export function buildTopology(strategy: Strategy, options: TopologyOptions): Top
     ],
     links: [
       ...ids.map((id) => link(lb.id, id, 'http', 'lb')),
-      ...(store ? ids.map((id) => link(id, store.id, 'store', 'store')) : []),
+      ...ids.flatMap((id) => storeTargets.map((to) => link(id, to, 'store', 'store'))),
+      ...storeServices.flatMap((s) =>
+        s.kind === 'redis' && s.replicaOf ? [link(s.id, s.replicaOf, 'store', 'replication')] : [],
+      ),
       ...replicationLinks(strategy, ids, options.app),
     ],
   };

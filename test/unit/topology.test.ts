@@ -105,6 +105,7 @@ describe('fault targets', () => {
     topology: topologyOf(strategy, 3),
     running,
     usersPerNode: lastNodes.usersPerNode(running),
+    storePrimary: null,
     random: () => 0.99,
   });
   const fault = (kind: 'partition' | 'store-down' | 'replication-latency', target: string) => ({

@@ -2,7 +2,7 @@ import type { Service, Topology } from '../../topology/topology.ts';
 import type { Readiness } from '../readiness.ts';
 
 /** What a service kind is told when it is started on the local runtime. */
-export interface LocalContext {
+export interface LocalContext extends Reach {
   topology: Topology;
   /** The case's log folder: the service logs to `<dir>/<id>.log`. */
   dir: string;
@@ -10,16 +10,20 @@ export interface LocalContext {
   dataDir: string;
   /** Where this service listens for one of its endpoints: host:port. */
   listen(endpoint: string): string;
-  /** How this service reaches an endpoint of another: through the link's proxy when one is in between. */
-  reach(serviceId: string, endpoint: string): string;
-  /** Where an endpoint of another service really listens, bypassing any proxy. */
-  endpointOf(serviceId: string, endpoint: string): string;
   /** The URL this service is given for a store (its kind's scheme, reached through the link's proxy). */
   storeUrl(storeId: string): string;
 }
 
+/** Where another service can be reached from one: through a link's proxy, or directly. */
+export interface Reach {
+  reach(serviceId: string, endpoint: string): string;
+  endpointOf(serviceId: string, endpoint: string): string;
+}
+
 /** A command the local runtime runs as a child process. */
 export interface LocalLaunch {
+  /** Commands run to the end first (e.g. initialising a data folder), their output in the service's log. */
+  before?: { command: string; args: string[] }[];
   command: string;
   args: string[];
   /** Set on top of the few variables every child inherits (PATH, HOME, LANG, TMPDIR). */
@@ -44,8 +48,10 @@ export interface ServiceKind<S extends Service> {
   readiness(service: S, at: (endpoint: string) => string, running: (id: string) => boolean): Readiness;
   /** Addresses a person may want (HAProxy's statistics page…), by name. */
   extras?(service: S, at: (endpoint: string) => string): Record<string, string>;
-  /** For store kinds: the URL an app is given to reach the store at `address`. */
-  storeUrl?(address: string): string;
+  /** For store kinds: the URL an app is given to reach the store, from where the app is. */
+  storeUrl?(service: S, from: Reach): string;
+  /** For a kind that knows which store is the primary (Sentinel): its address, host:port. */
+  primaryAddress?(service: S, at: (endpoint: string) => string): Promise<string>;
   /**
    * Started one after another within their role (e.g. nodes that join a cluster), not all at once; once
    * all have started, each one's readiness is checked again (now that its peers run).

@@ -3,27 +3,35 @@ import { hostPort } from '../host.ts';
 import { redisPong } from '../probes.ts';
 import type { ServiceKind } from './kind.ts';
 
-/** redis-server without persistence: a restarted store starts empty, like a cache that lost its memory. */
+/**
+ * redis-server in its own data folder. Without persistence a restarted store starts empty, like a cache
+ * that lost its memory; with `aof` every write is appended to a file fsynced every second, so a restart
+ * loses at most that second. A replica follows its primary through the replication link's proxy and
+ * announces its own address, so Sentinel and clients find it.
+ */
 export const redis: ServiceKind<RedisService> = {
   endpoints: () => ['store'],
-  local(_service, ctx) {
+  local(service, ctx) {
     const { host, port } = hostPort(ctx.listen('store'));
+    const persistence =
+      service.persistence === 'aof'
+        ? ['--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '']
+        : ['--appendonly', 'no', '--save', ''];
+    const replica = service.replicaOf
+      ? [
+          '--replicaof',
+          ...Object.values(hostPort(ctx.reach(service.replicaOf, 'store'))).map(String),
+          '--replica-announce-ip',
+          host,
+          '--replica-announce-port',
+          String(port),
+        ]
+      : [];
     return {
       command: 'redis-server',
-      args: [
-        '--port',
-        String(port),
-        '--bind',
-        host,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--dir',
-        ctx.dataDir,
-      ],
+      args: ['--port', String(port), '--bind', host, ...persistence, '--dir', ctx.dataDir, ...replica],
     };
   },
   readiness: (service, at) => redisPong(service.id, at('store')),
-  storeUrl: (address) => `redis://${address}`,
+  storeUrl: (service, from) => `redis://${from.reach(service.id, 'store')}`,
 };

@@ -2,7 +2,10 @@ import type { Service } from '../../topology/topology.ts';
 import { appCommand, appNode } from './app.ts';
 import { haproxy } from './haproxy.ts';
 import type { ServiceKind } from './kind.ts';
+import { mariadb } from './mariadb.ts';
+import { memcached } from './memcached.ts';
 import { redis } from './redis.ts';
+import { sentinel } from './sentinel.ts';
 import { tomcat } from './tomcat.ts';
 import { toxiproxy } from './toxiproxy.ts';
 
@@ -14,6 +17,9 @@ const SERVICE_KINDS: { [S in Service as S['kind']]: ServiceKind<S> } = {
   'app-command': appCommand,
   tomcat,
   redis,
+  sentinel,
+  memcached,
+  mariadb,
 };
 
 export function kindOf<S extends Service>(service: S): ServiceKind<S> {

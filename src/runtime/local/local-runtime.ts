@@ -7,10 +7,10 @@ import type { LocalContext } from '../kinds/kind.ts';
 import { kindOf } from '../kinds/registry.ts';
 import { type LinkBytes, LinkControl } from '../link-control.ts';
 import { waitUntilReady } from '../readiness.ts';
-import type { Cluster, Runtime, StartOptions } from '../runtime.ts';
+import { type Cluster, InfrastructureError, type Runtime, type StartOptions } from '../runtime.ts';
 import { claimOwner } from './owner.ts';
 import { releasePorts, reservePort } from './ports.ts';
-import { groupMemoryMb, ManagedProcess } from './process.ts';
+import { groupMemoryMb, ManagedProcess, type ProcessSpec } from './process.ts';
 
 /** Runs a topology as child processes on 127.0.0.1, each service on reserved ports. */
 export class LocalRuntime implements Runtime {
@@ -33,8 +33,8 @@ export class LocalRuntime implements Runtime {
   }
 }
 
-/** Roles start in this order: the link proxies, then what apps connect to, the apps, the load balancer. */
-const START_ORDER: Role[] = ['links', 'store', 'app', 'lb'];
+/** Roles start in this order: the link proxies, what apps connect to (stores, then their Sentinels), the apps, the load balancer. */
+const START_ORDER: Role[] = ['links', 'store', 'sentinel', 'app', 'lb'];
 
 /** Toxiproxy counts a connection's two directions a moment apart: read until two readings agree. */
 async function settledBytes(links: LinkControl): Promise<Record<string, LinkBytes> | null> {
@@ -140,9 +140,9 @@ class LocalCluster implements Cluster {
       endpointOf: (id, endpoint) => this.endpoint(id, endpoint),
       storeUrl: (storeId) => {
         const store = this.#service(storeId);
-        const url = kindOf(store).storeUrl;
-        if (!url) throw new Error(`${storeId} (${store.kind}) is not a session store`);
-        return url(reach(storeId, 'store'));
+        const url = kindOf(store).storeUrl?.(store, { reach, endpointOf: (id, e) => this.endpoint(id, e) });
+        if (url === undefined) throw new Error(`${storeId} (${store.kind}) is not a session store`);
+        return url;
       },
     };
   }
@@ -157,6 +157,7 @@ class LocalCluster implements Cluster {
       writeFileSync(file, contents);
     }
     const { command, args, env, cwd } = launch;
+    for (const step of launch.before ?? []) await this.#runToEnd(service, { ...step, env, cwd });
     const process = ManagedProcess.start({
       id: service.id,
       command,
@@ -167,6 +168,15 @@ class LocalCluster implements Cluster {
     });
     this.#processes.set(service.id, process);
     await this.#ready(service);
+  }
+
+  /** A preparatory command (e.g. initialising a data folder), owned and logged like the service itself. */
+  async #runToEnd(service: Service, step: Omit<ProcessSpec, 'id' | 'logFile'>): Promise<void> {
+    const logFile = this.#log(service);
+    const prepared = ManagedProcess.start({ id: `${service.id}-prepare`, ...step, logFile });
+    await prepared.exited;
+    if (prepared.exit !== 'exited with code 0')
+      throw new InfrastructureError(`${service.id}: \`${step.command}\` ${prepared.exit}${logTail(logFile)}`);
   }
 
   #log(service: Service): string {
@@ -236,6 +246,20 @@ class LocalCluster implements Cluster {
   async restart(id: string): Promise<void> {
     await this.kill(id);
     await this.#run(this.#service(id));
+  }
+
+  async storePrimary(): Promise<string | null> {
+    for (const service of this.topology.services) {
+      const ask = kindOf(service).primaryAddress;
+      if (!ask || !this.isRunning(service.id)) continue;
+      const address = await ask(service, (name) => this.endpoint(service.id, name)).catch(() => null);
+      if (address === null) continue;
+      const store = servicesWithRole(this.topology, 'store').find(
+        (s) => this.endpoints(s.id).store === address,
+      );
+      if (store) return store.id;
+    }
+    return null;
   }
 
   memoryMb(id: string): number | null {

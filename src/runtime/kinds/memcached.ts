@@ -1,0 +1,22 @@
+import type { MemcachedService } from '../../topology/topology.ts';
+import { hostPort } from '../host.ts';
+import { answers } from '../probes.ts';
+import type { ServiceKind } from './kind.ts';
+
+/**
+ * memcached, `memoryMb` of memory: when full it evicts the least recently used items, sessions included,
+ * without telling anyone. It keeps nothing across a restart. As root it must be told to run as root.
+ */
+export const memcached: ServiceKind<MemcachedService> = {
+  endpoints: () => ['store'],
+  local(service, ctx) {
+    const { host, port } = hostPort(ctx.listen('store'));
+    const asRoot = process.getuid?.() === 0 ? ['-u', 'root'] : [];
+    return {
+      command: 'memcached',
+      args: [...asRoot, '-l', host, '-p', String(port), '-m', String(service.memoryMb), '-U', '0'],
+    };
+  },
+  readiness: (service, at) => answers(service.id, at('store'), 'version\r\n', 'VERSION'),
+  storeUrl: (service, from) => `memcached://${from.reach(service.id, 'store')}`,
+};
