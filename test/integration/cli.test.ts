@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect } from 'chai';
 import { ownedProcesses } from '../../src/runtime/local/owner.ts';
+import { STRATEGY_NAMES } from '../../src/strategies/strategies.ts';
 import { runCli } from '../helpers/cli.ts';
 import { running } from '../helpers/processes.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -26,7 +27,7 @@ describe('the session-chaos command', function () {
     [
       'an unknown strategy',
       ['run', '--strategy', 'redsi', '--out', out],
-      'session-chaos: --strategy "redsi": use one of none, sticky, redis, sticky-tomcat, all-to-all, primary-secondary (a replicating one may add :sync or :async)\n',
+      `session-chaos: --strategy "redsi": use one of ${STRATEGY_NAMES.join(', ')} (a replicating one may add :sync or :async)\n`,
     ],
     [
       'an unknown profile',

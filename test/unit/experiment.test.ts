@@ -1,8 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
-import { type ExperimentDefinition, PROFILES } from '../../src/experiment/definition.ts';
+import { type ExperimentDefinition, FAULT_KINDS, PROFILES } from '../../src/experiment/definition.ts';
 import { BUILTIN_DIR, builtinExperiments, loadExperiment } from '../../src/experiment/load.ts';
 import { resolveExperiment } from '../../src/experiment/resolve.ts';
+import { ALL_STRATEGY_NAMES, STRATEGY_NAMES } from '../../src/strategies/strategies.ts';
 
 const valid = (): ExperimentDefinition => ({
   name: 'demo',
@@ -57,14 +58,14 @@ describe('experiment validation', () => {
       (d) => {
         d.strategies = ['sticky', 'redsi'];
       },
-      'demo.experiment.ts: strategies[1]: "redsi" is not a strategy; use one of: none, sticky, redis, sticky-tomcat, all-to-all, all-to-all:async, all-to-all:sync, primary-secondary, primary-secondary:async, primary-secondary:sync',
+      `demo.experiment.ts: strategies[1]: "redsi" is not a strategy; use one of: ${ALL_STRATEGY_NAMES.join(', ')}`,
     ],
     [
       'no strategies',
       (d) => {
         d.strategies = [];
       },
-      'demo.experiment.ts: strategies: is empty; list at least one of: none, sticky, redis, sticky-tomcat, all-to-all, primary-secondary',
+      `demo.experiment.ts: strategies: is empty; list at least one of: ${STRATEGY_NAMES.join(', ')}`,
     ],
     [
       'an unknown field',
@@ -99,7 +100,7 @@ describe('experiment validation', () => {
       (d) => {
         d.faults = [{ kind: 'kil-node', target: 'app:any', at: 1, duration: 1 }];
       },
-      'demo.experiment.ts: faults[0].kind: "kil-node" is not a fault kind; use one of: kill-node, pause-node, store-latency, store-down, partition, replication-latency',
+      `demo.experiment.ts: faults[0].kind: "kil-node" is not a fault kind; use one of: ${FAULT_KINDS.join(', ')}`,
     ],
     [
       'a bad target',

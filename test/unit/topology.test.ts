@@ -28,7 +28,9 @@ describe('strategies as data → topology', () => {
     expect(apps.map((a) => [a.kind, a.store])).to.deep.equal(
       Array(3).fill(['app-node', { id: 'redis', kind: 'redis' }]),
     );
-    expect(servicesWithRole(redis, 'store')).to.deep.equal([{ id: 'redis', kind: 'redis', role: 'store' }]);
+    expect(servicesWithRole(redis, 'store')).to.deep.equal([
+      { id: 'redis', kind: 'redis', role: 'store', persistence: 'none' },
+    ]);
     expect(redis.links.map((l) => [l.id, l.endpoint])).to.deep.equal([
       ['lb->app-1', 'http'],
       ['lb->app-2', 'http'],
