@@ -202,9 +202,11 @@ export function judge(
   ];
   const count = (kind: AnomalyKind): number => found.filter((a) => a.kind === kind).length;
   const healed = timed.filter((f) => f.recoveredAfterS !== undefined && f.recoveredAfterS !== null);
+  const loggedOut = new Set(found.filter((a) => a.kind === 'logout').map((a) => a.user)).size;
   const counts: Record<MetricName, number> = {
     logouts: count('logout'),
-    loggedOutUsers: new Set(found.filter((a) => a.kind === 'logout').map((a) => a.user)).size,
+    loggedOutUsers: loggedOut,
+    loggedOutShare: tally.users ? round(loggedOut / tally.users, 3) : 0,
     staleReads: count('stale-read'),
     staleWrites: tally.staleWrites,
     monotonicWrites: count('monotonic-writes'),
@@ -219,6 +221,7 @@ export function judge(
     p99Ms: latency.summary().p99,
     p50RiseMs: round(during.percentile(50) - before.percentile(50)),
     recoveryS: healed.reduce((max, f) => Math.max(max, f.recoveredAfterS ?? 0), 0),
+    outageS: timed.reduce((max, f) => Math.max(max, f.failingForS ?? 0), 0),
   };
   const nodeFaults = nodeFaultsOf(record, timed);
   const evidence: Evidence = {
@@ -296,6 +299,7 @@ function unknownMetrics(tally: Tally, faults: FaultRecord[]): Map<MetricName, st
   else if (tally.phases.before.count === 0 || tally.phases.during.count === 0)
     unknown.set('p50RiseMs', 'no successful op before the first fault, or none while a fault was active');
   if (acted.length === 0) unknown.set('recoveryS', 'no fault acted, so nothing recovered');
+  if (acted.length === 0) unknown.set('outageS', 'no fault acted');
   else if (acted.some((f) => f.healedAt === null)) unknown.set('recoveryS', 'a fault was never healed');
   return unknown;
 }

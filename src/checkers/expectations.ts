@@ -1,5 +1,5 @@
 import type { Whereabouts } from '../history/pinning.ts';
-import type { Anomaly } from '../model/anomaly.ts';
+import type { Anomaly, AnomalyKind } from '../model/anomaly.ts';
 import type {
   CheckName,
   ExpectationDefinition,
@@ -32,7 +32,12 @@ const CHECK_NAMES: Record<CheckName, string> = {
 };
 
 export function expectationName(e: ExpectationDefinition): string {
-  if ('check' in e) return `${CHECK_NAMES[e.check]}${e.graceS ? ` (+${e.graceS} s after each heal)` : ''}`;
+  if ('check' in e) {
+    const what = e.kinds
+      ? CHECK_NAMES[e.check].replace('anomalies', e.kinds.join(', '))
+      : CHECK_NAMES[e.check];
+    return `${what}${e.graceS ? ` (+${e.graceS} s after each heal)` : ''}`;
+  }
   if ('equals' in e) return `${e.metric} = ${e.equals}`;
   if ('atLeast' in e) return `${e.metric} ≥ ${e.atLeast}`;
   return `${e.metric} ≤ ${e.atMost}`;
@@ -53,7 +58,7 @@ export function evaluate(expectations: ExpectationDefinition[], evidence: Eviden
     if (evidence.missing.length > 0) return { name, ok: null, detail: evidence.missing.join('; ') };
     if (!('check' in e)) return { name, ...metric(e, evidence) };
     if (e.check === 'anomalies-only-during-faults')
-      return { name, ...onlyDuringFaults(evidence, e.graceS ?? 0) };
+      return { name, ...onlyDuringFaults(evidence, e.graceS ?? 0, e.kinds) };
     return { name, ...onlyUsersOfFaultedNodes(evidence) };
   });
 }
@@ -109,8 +114,13 @@ function onlyUsersOfFaultedNodes({ anomalies, nodeFaults, crashed }: Evidence): 
 }
 
 /** Every anomaly's op was in flight while a fault was active (or within `graceS` after its heal). */
-function onlyDuringFaults({ anomalies, windows, crashed }: Evidence, graceS: number): Decision {
+function onlyDuringFaults(
+  { anomalies: all, windows, crashed }: Evidence,
+  graceS: number,
+  kinds: AnomalyKind[] | undefined,
+): Decision {
   if (crashed.length > 0) return { ok: null, detail: `unknown: checker(s) ${crashed.join(', ')} crashed` };
+  const anomalies = kinds ? all.filter((a) => kinds.includes(a.kind)) : all;
   if (windows.length === 0)
     return { ok: anomalies.length === 0, detail: `no fault acted; ${anomalies.length} anomalies` };
   const outside = anomaliesOutsideFaults(anomalies, windows, graceS);

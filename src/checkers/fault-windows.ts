@@ -32,6 +32,8 @@ export interface AfterHeal {
 /** Per fault: the start of the first failed op while it was active (ms), and its seconds after the heal. */
 export interface FailureTimes {
   first: number[];
+  /** Per fault: the end of the last failed op that started while it was active (ms). */
+  lastInWindow: number[];
   afterHeal: AfterHeal[];
 }
 
@@ -61,6 +63,7 @@ export class FaultTimes {
     const zeros = (): number[] => new Array<number>(seconds).fill(0);
     this.failures = {
       first: faults.map(() => Number.POSITIVE_INFINITY),
+      lastInWindow: faults.map(() => Number.NEGATIVE_INFINITY),
       afterHeal: faults.map(() => ({ ok: zeros(), failed: zeros(), lastFailureEnd: zeros() })),
     };
   }
@@ -77,13 +80,15 @@ export class FaultTimes {
       if (phase) this.phases[phase].add(op.end - op.start);
     }
     const failed = isFailure(op);
-    const { first, afterHeal } = this.failures;
+    const { first, lastInWindow, afterHeal } = this.failures;
     this.faults.forEach((fault, i) => {
       const atMs = fault.at * 1000;
       const healMs = fault.healedAt === null ? null : fault.healedAt * 1000;
       const nextMs = (this.faults[i + 1]?.at ?? Number.POSITIVE_INFINITY) * 1000;
-      if (failed && op.start >= atMs && (healMs === null || op.start <= healMs))
+      if (failed && op.start >= atMs && (healMs === null || op.start <= healMs)) {
         first[i] = Math.min(first[i] ?? Number.POSITIVE_INFINITY, op.start);
+        lastInWindow[i] = Math.max(lastInWindow[i] ?? Number.NEGATIVE_INFINITY, op.end);
+      }
       const after = afterHeal[i];
       if (healMs === null || !after || op.start <= healMs || op.start >= nextMs) return;
       const second = Math.min(after.ok.length - 1, Math.floor((op.start - healMs) / 1000));
@@ -99,7 +104,7 @@ export class FaultTimes {
 /** The failure times of disjoint sets of ops together. */
 export function mergeFailureTimes(all: FailureTimes[]): FailureTimes {
   const [head, ...rest] = all;
-  if (!head) return { first: [], afterHeal: [] };
+  if (!head) return { first: [], lastInWindow: [], afterHeal: [] };
   const add = (a: number[], b: number[]): number[] => a.map((v, k) => v + (b[k] ?? 0));
   const max = (a: number[], b: number[]): number[] => a.map((v, k) => Math.max(v, b[k] ?? 0));
   const merge = (a: AfterHeal, b: AfterHeal): AfterHeal => ({
@@ -110,6 +115,9 @@ export function mergeFailureTimes(all: FailureTimes[]): FailureTimes {
   return rest.reduce(
     (acc, f) => ({
       first: acc.first.map((v, i) => Math.min(v, f.first[i] ?? Number.POSITIVE_INFINITY)),
+      lastInWindow: acc.lastInWindow.map((v, i) =>
+        Math.max(v, f.lastInWindow[i] ?? Number.NEGATIVE_INFINITY),
+      ),
       afterHeal: acc.afterHeal.map((a, i) => (f.afterHeal[i] ? merge(a, f.afterHeal[i]) : a)),
     }),
     head,
@@ -153,6 +161,7 @@ export function timedFaults(
     return {
       ...fault,
       firstFailureAfterS: Number.isFinite(first) ? round3((first - atMs) / 1000) : null,
+      failingForS: Number.isFinite(first) ? round3(((failures.lastInWindow[i] ?? first) - first) / 1000) : 0,
       recoveredAfterS:
         healMs === null || !after ? null : round3((recoveredAt(after, healMs) - healMs) / 1000),
       firstAnomalyAfterS: Number.isFinite(firstSeen) ? round3((firstSeen - atMs) / 1000) : null,

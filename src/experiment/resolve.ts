@@ -1,3 +1,4 @@
+import { ANOMALY_KINDS } from '../model/anomaly.ts';
 import { PLACEHOLDER_LIST, unknownPlaceholders } from '../model/app.ts';
 import { CHECKS, type ExpectationDefinition, METRICS } from '../model/expectation.ts';
 import {
@@ -224,9 +225,19 @@ function resolveExpectations(c: Validator, value: unknown, strategies: string[])
 function resolveExpectation(c: Validator, value: unknown, path: string): ExpectationDefinition {
   const e = c.object(value, path);
   if ('check' in e) {
-    c.onlyKeys(e, path, ['check', 'graceS']);
+    c.onlyKeys(e, path, ['check', 'graceS', 'kinds']);
     const check = c.oneOf(e.check, `${path}.check`, CHECKS, 'a check');
-    return e.graceS === undefined ? { check } : { check, graceS: c.number(e.graceS, `${path}.graceS`, 0) };
+    const kinds =
+      e.kinds === undefined
+        ? undefined
+        : c
+            .array(e.kinds, `${path}.kinds`)
+            .map((k, i) => c.oneOf(k, `${path}.kinds[${i}]`, ANOMALY_KINDS, 'an anomaly kind'));
+    return {
+      check,
+      ...(e.graceS === undefined ? {} : { graceS: c.number(e.graceS, `${path}.graceS`, 0) }),
+      ...(kinds ? { kinds } : {}),
+    };
   }
   const metric = c.oneOf(e.metric, `${path}.metric`, METRICS, 'a metric');
   const bounds = (['equals', 'atLeast', 'atMost'] as const).filter((key) => key in e);

@@ -1,7 +1,10 @@
+import type { AnomalyKind } from './anomaly.ts';
+
 /** What an experiment claims per strategy, and what became of each claim. */
 export const METRICS = [
   'logouts',
   'loggedOutUsers',
+  'loggedOutShare',
   'staleReads',
   'staleWrites',
   'monotonicWrites',
@@ -16,6 +19,7 @@ export const METRICS = [
   'p99Ms',
   'p50RiseMs',
   'recoveryS',
+  'outageS',
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 
@@ -26,7 +30,7 @@ export type ExpectationDefinition =
   | { metric: MetricName; equals: number }
   | { metric: MetricName; atLeast: number }
   | { metric: MetricName; atMost: number }
-  | { check: CheckName; graceS?: number };
+  | { check: CheckName; graceS?: number; kinds?: AnomalyKind[] };
 
 export type Verdict = 'pass' | 'fail' | 'unknown';
 

@@ -26,6 +26,8 @@ export interface FaultRecord {
   firstFailureAfterS?: number | null;
   /** Seconds from the heal until the end of the last failed op that started after it; 0: recovered at once. */
   recoveredAfterS?: number | null;
+  /** Seconds users saw failures while it was active: the first failed op's start to the last one's end. */
+  failingForS?: number | null;
   /** Seconds from the fault to the first anomaly of any kind whose op was in flight while it was active. */
   firstAnomalyAfterS?: number | null;
   /** Seconds from the heal to the last anomaly that started after it (before the next fault); 0: none. */

@@ -70,7 +70,7 @@ export const STRATEGY_TABLE = [
     balance: 'roundrobin',
     app: 'app-node',
     sessions: { in: 'store', store: 'redis', shape: 'primary-replica' },
-    note: 'The primary → replica link is proxied until a failover; Sentinel then points the new replication at real addresses',
+    note: 'Apps reach the Redis servers at the addresses Sentinel gives, not through proxies (node-redis did not leave a dead primary behind a proxy that still accepts connections); their Sentinel links and the replica → primary link are proxied until a failover, after which Sentinel points replication at real addresses',
   },
   {
     name: 'memcached',

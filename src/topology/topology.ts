@@ -225,8 +225,10 @@ function replicationLinks(strategy: Strategy, ids: string[], template?: AppTempl
 export function buildTopology(strategy: Strategy, options: TopologyOptions): Topology {
   const ids = appIds(options.appNodes);
   const { services: storeServices, ref: store } = stores(strategy, options.storeMemoryMb ?? 64);
+  // Behind Sentinel, apps reach the servers at the addresses Sentinel gives (see the strategy's note).
+  const sentinels = storeServices.some((s) => s.role === 'sentinel');
   const storeTargets = storeServices
-    .filter((s) => s.role === 'store' || s.role === 'sentinel')
+    .filter((s) => (sentinels ? s.role === 'sentinel' : s.role === 'store'))
     .map((s) => s.id);
   const lb: HaproxyService = {
     id: 'lb',

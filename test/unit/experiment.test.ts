@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { type ExperimentDefinition, FAULT_KINDS, PROFILES } from '../../src/experiment/definition.ts';
 import { BUILTIN_DIR, builtinExperiments, loadExperiment } from '../../src/experiment/load.ts';
 import { resolveExperiment } from '../../src/experiment/resolve.ts';
+import { METRICS } from '../../src/model/expectation.ts';
 import { ALL_STRATEGY_NAMES, STRATEGY_NAMES } from '../../src/strategies/strategies.ts';
 
 const valid = (): ExperimentDefinition => ({
@@ -135,7 +136,7 @@ describe('experiment validation', () => {
       (d) => {
         d.expectations = { redis: [{ metric: 'logins', equals: 0 }] };
       },
-      'demo.experiment.ts: expectations.redis[0].metric: "logins" is not a metric; use one of: logouts, loggedOutUsers, staleReads, staleWrites, monotonicWrites, writesFollowReads, lostWrites, undecidedUsers, partialSessions, errors, ops, users, p50Ms, p99Ms, p50RiseMs, recoveryS',
+      `demo.experiment.ts: expectations.redis[0].metric: "logins" is not a metric; use one of: ${METRICS.join(', ')}`,
     ],
     [
       'two bounds',
