@@ -27,9 +27,21 @@ export const redis: ServiceKind<RedisService> = {
           String(port),
         ]
       : [];
+    // A replica's first full sync starts at once (Redis waits 5 s by default for more replicas to join).
+    const sync = ['--repl-diskless-sync-delay', '0'];
     return {
       command: 'redis-server',
-      args: ['--port', String(port), '--bind', host, ...persistence, '--dir', ctx.dataDir, ...replica],
+      args: [
+        '--port',
+        String(port),
+        '--bind',
+        host,
+        ...persistence,
+        ...sync,
+        '--dir',
+        ctx.dataDir,
+        ...replica,
+      ],
     };
   },
   readiness: (service, at) => redisPong(service.id, at('store')),

@@ -1,0 +1,68 @@
+import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import type { RunSummary } from '../../src/model/run.ts';
+import { runCli } from '../helpers/cli.ts';
+
+/** The store experiments, quick profile, on real Redis, Memcached, MariaDB and Sentinel (about 3½ minutes). */
+describe('end to end: store-crash and failover, quick profile', function () {
+  this.timeout(600_000);
+  let code: number | null = null;
+  let summary: RunSummary;
+
+  before(async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sc-chaos-stores-'));
+    const result = await runCli([
+      'run',
+      '--experiment',
+      'store-crash',
+      '--experiment',
+      'failover',
+      '--out',
+      out,
+      '--seed',
+      '17',
+    ]);
+    code = result.code;
+    if (code !== 0) process.stderr.write(result.stderr.slice(-3000) + result.stdout);
+    summary = JSON.parse(
+      readFileSync(join(realpathSync(join(out, 'latest')), 'summary.json'), 'utf8'),
+    ) as RunSummary;
+  });
+
+  const result = (experiment: string, strategy: string) => {
+    const found = summary.results.find((r) => r.experiment === experiment && r.strategy === strategy);
+    if (!found) throw new Error(`no result for ${experiment}/${strategy}`);
+    return found;
+  };
+
+  it('meets every expectation: exit code 0', () => {
+    expect(summary.results.map((r) => `${r.experiment}/${r.strategy}: ${r.verdict}`)).to.deep.equal([
+      'store-crash/redis: pass',
+      'store-crash/redis-aof: pass',
+      'store-crash/memcached: pass',
+      'store-crash/mysql: pass',
+      'failover/redis-replicated: pass',
+    ]);
+    expect(code).to.equal(0);
+  });
+
+  it('store-crash: in-memory stores log every user out once; AOF and MariaDB keep every session', () => {
+    for (const strategy of ['redis', 'memcached']) {
+      const r = result('store-crash', strategy);
+      expect([r.logouts, r.loggedOutUsers], strategy).to.deep.equal([r.users, r.users]);
+    }
+    for (const strategy of ['redis-aof', 'mysql'])
+      expect(result('store-crash', strategy).logouts, strategy).to.equal(0);
+    expect(result('store-crash', 'mysql').lostWrites).to.equal(0);
+  });
+
+  it('failover: Sentinel promotes the replica, users see failures for a few seconds, and the old primary rejoins', () => {
+    const r = result('failover', 'redis-replicated');
+    const [fault] = r.faults;
+    expect(fault).to.include({ kind: 'failover', target: 'redis-1', status: 'healed' });
+    expect(fault?.failingForS).to.be.within(0.5, 10);
+    expect(r.errors).to.be.above(0);
+  });
+});
