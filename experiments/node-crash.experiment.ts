@@ -32,6 +32,7 @@ export default defineExperiment({
       { check: 'logouts-only-among-users-of-faulted-nodes' },
     ],
     'all-to-all:sync': [{ metric: 'logouts', equals: 0 }],
-    'primary-secondary:sync': [{ metric: 'logouts', equals: 0 }],
+    // BackupManager: a request in the seconds before the peers notice the dead member can find no session.
+    'primary-secondary:sync': [{ metric: 'loggedOutShare', atMost: 0.1 }],
   },
 });

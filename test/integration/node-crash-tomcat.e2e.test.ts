@@ -47,7 +47,7 @@ describe('end to end: node-crash, quick profile, the Tomcat strategies', functio
     expect(code).to.equal(0);
   });
 
-  it('sticky-tomcat logs out only the users pinned to the killed node; the clustered ones nobody', () => {
+  it('sticky-tomcat logs out only the users pinned to the killed node; all-to-all nobody, primary-secondary almost nobody', () => {
     const sticky = result('sticky-tomcat');
     const killed = sticky.faults[0]?.target;
     expect(sticky.loggedOutUsers).to.be.at.least(1);
