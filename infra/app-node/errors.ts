@@ -39,6 +39,7 @@ function problemFor(err: unknown): Problem {
 }
 
 export function errorHandler(node: string, log: Log) {
+  let lastStoreError = '';
   return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) {
       log(`error after the response started on ${req.method} ${req.path}: ${String(err)}`);
@@ -49,6 +50,11 @@ export function errorHandler(node: string, log: Log) {
     // save, a session that a failed regenerate() left behind, after the error response was written.
     Reflect.deleteProperty(req, 'session');
     const problem = problemFor(err);
+    // Once per distinct cause, not per request: an outage would otherwise flood the log.
+    if (problem.status === 503 && String(err) !== lastStoreError) {
+      lastStoreError = String(err);
+      log(`store unavailable on ${req.method} ${req.path}: ${lastStoreError}`);
+    }
     if (problem.status === 500) {
       log(
         `error on ${req.method} ${req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,

@@ -54,21 +54,24 @@ const cut: FaultAction = {
 };
 
 /**
- * Latency on links. A store link is a request and its answer: the answers are delayed (Toxiproxy's
- * downstream), so each round trip takes latencyMs longer. A replication link carries one-way messages from
- * its node to the peer: those are delayed (upstream), so each delta arrives latencyMs later.
+ * Latency on links, in the direction each carries its data (see Link.flows): a request link's answers, so
+ * each round trip takes latencyMs longer; a replication link's one-way stream, so each change arrives
+ * latencyMs later.
  */
 const slow: FaultAction = {
   choose: chooseLinks,
   inject: (cluster, chosen, fault, name) => {
-    const oneWay = new Set(cluster.topology.links.filter((l) => l.kind === 'replication').map((l) => l.id));
-    const byStream = (stream: 'upstream' | 'downstream') =>
-      chosen.links.filter((l) => oneWay.has(l) === (stream === 'upstream'));
+    const flowOf = (id: string) => cluster.topology.links.find((l) => l.id === id)?.flows ?? 'downstream';
     const { latencyMs = 0, jitterMs = 0 } = fault;
-    return Promise.all([
-      links(cluster).addLatency(byStream('downstream'), name, latencyMs, jitterMs, 'downstream'),
-      links(cluster).addLatency(byStream('upstream'), name, latencyMs, jitterMs, 'upstream'),
-    ]).then(() => undefined);
+    const add = (stream: 'upstream' | 'downstream') =>
+      links(cluster).addLatency(
+        chosen.links.filter((l) => flowOf(l) === stream),
+        name,
+        latencyMs,
+        jitterMs,
+        stream,
+      );
+    return Promise.all([add('downstream'), add('upstream')]).then(() => undefined);
   },
   heal: (cluster, chosen, _fault, name) => links(cluster).removeToxic(chosen.links, name),
 };

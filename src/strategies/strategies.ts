@@ -10,7 +10,7 @@ export type Balance = 'roundrobin' | 'sticky';
  */
 export type SessionPlacement =
   | { in: 'node-memory' }
-  | { in: 'store'; store: StoreKind; shape: StoreShape; persistence?: 'aof' }
+  | { in: 'store'; store: StoreKind; shape: StoreShape; persistence?: 'aof'; reads?: 'replica' }
   | { in: 'replication'; manager: 'delta' | 'backup' };
 
 export type StoreKind = 'redis' | 'memcached' | 'mariadb';
@@ -71,6 +71,15 @@ export const STRATEGY_TABLE = [
     app: 'app-node',
     sessions: { in: 'store', store: 'redis', shape: 'primary-replica' },
     note: 'Apps reach the Redis servers at the addresses Sentinel gives, not through proxies (node-redis did not leave a dead primary behind a proxy that still accepts connections); their Sentinel links and the replica → primary link are proxied until a failover, after which Sentinel points replication at real addresses',
+  },
+  {
+    name: 'redis-replica-reads',
+    description:
+      'as redis-replicated, but each node reads sessions from the replica and writes them to the primary',
+    balance: 'roundrobin',
+    app: 'app-node',
+    sessions: { in: 'store', store: 'redis', shape: 'primary-replica', reads: 'replica' },
+    note: 'node-redis sends read-only commands (GET) to the replica; as for redis-replicated, apps reach the servers at the addresses Sentinel gives',
   },
   {
     name: 'memcached',

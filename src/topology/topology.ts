@@ -80,6 +80,8 @@ export interface SentinelService {
   replicas: string[];
   quorum: number;
   sentinels: string[];
+  /** Where clients read sessions: the primary, or its replicas (writes always go to the primary). */
+  reads: 'primary' | 'replica';
 }
 
 export interface MemcachedService {
@@ -119,6 +121,12 @@ export interface Link {
   /** The endpoint of `to` it reaches, e.g. `http` or `store`. */
   endpoint: string;
   kind: 'lb' | 'store' | 'replication';
+  /**
+   * For a link that carries data one way, the proxy direction it flows in: Tomcat's deltas go upstream
+   * (the sender connects), a Redis replica's stream downstream (the replica connects, the primary sends).
+   * Request links carry both: their answers (downstream) are what a latency delays.
+   */
+  flows?: 'upstream' | 'downstream';
 }
 
 export interface Topology {
@@ -140,13 +148,13 @@ export interface TopologyOptions {
   storeMemoryMb?: number;
 }
 
-const link = (from: string, to: string, endpoint: string, kind: Link['kind']): Link => ({
-  id: `${from}->${to}`,
-  from,
-  to,
-  endpoint,
-  kind,
-});
+const link = (
+  from: string,
+  to: string,
+  endpoint: string,
+  kind: Link['kind'],
+  flows?: Link['flows'],
+): Link => ({ id: `${from}->${to}`, from, to, endpoint, kind, ...(flows ? { flows } : {}) });
 
 export const appIds = (count: number): string[] => Array.from({ length: count }, (_, i) => `app-${i + 1}`);
 
@@ -181,6 +189,7 @@ function stores(strategy: Strategy, storeMemoryMb: number): { services: Service[
     replicas: ['redis-2'],
     quorum: 2,
     sentinels: SENTINELS,
+    reads: sessions.reads ?? 'primary',
   });
   return {
     services: [
@@ -217,7 +226,7 @@ function replicationLinks(strategy: Strategy, ids: string[], template?: AppTempl
   const { sessions } = strategy;
   if (template || sessions.in !== 'replication' || sessions.manager !== 'delta') return [];
   return ids.flatMap((from) =>
-    ids.filter((to) => to !== from).map((to) => link(from, to, 'replication', 'replication')),
+    ids.filter((to) => to !== from).map((to) => link(from, to, 'replication', 'replication', 'upstream')),
   );
 }
 
@@ -249,7 +258,9 @@ export function buildTopology(strategy: Strategy, options: TopologyOptions): Top
       ...ids.map((id) => link(lb.id, id, 'http', 'lb')),
       ...ids.flatMap((id) => storeTargets.map((to) => link(id, to, 'store', 'store'))),
       ...storeServices.flatMap((s) =>
-        s.kind === 'redis' && s.replicaOf ? [link(s.id, s.replicaOf, 'store', 'replication')] : [],
+        s.kind === 'redis' && s.replicaOf
+          ? [link(s.id, s.replicaOf, 'store', 'replication', 'downstream')]
+          : [],
       ),
       ...replicationLinks(strategy, ids, options.app),
     ],

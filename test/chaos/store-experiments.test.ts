@@ -5,8 +5,8 @@ import { expect } from 'chai';
 import type { RunSummary } from '../../src/model/run.ts';
 import { runCli } from '../helpers/cli.ts';
 
-/** The store experiments, quick profile, on real Redis, Memcached, MariaDB and Sentinel (about 3½ minutes). */
-describe('end to end: store-crash and failover, quick profile', function () {
+/** The store experiments, quick profile, on real Redis, Memcached, MariaDB and Sentinel (about 5 minutes). */
+describe('end to end: store-crash, failover and replica-lag, quick profile', function () {
   this.timeout(600_000);
   let code: number | null = null;
   let summary: RunSummary;
@@ -19,6 +19,8 @@ describe('end to end: store-crash and failover, quick profile', function () {
       'store-crash',
       '--experiment',
       'failover',
+      '--experiment',
+      'replica-lag',
       '--out',
       out,
       '--seed',
@@ -44,6 +46,8 @@ describe('end to end: store-crash and failover, quick profile', function () {
       'store-crash/memcached: pass',
       'store-crash/mysql: pass',
       'failover/redis-replicated: pass',
+      'replica-lag/redis-replica-reads: pass',
+      'replica-lag/redis-replicated: pass',
     ]);
     expect(code).to.equal(0);
   });
@@ -64,5 +68,13 @@ describe('end to end: store-crash and failover, quick profile', function () {
     expect(fault).to.include({ kind: 'failover', target: 'redis-1', status: 'healed' });
     expect(fault?.failingForS).to.be.within(0.5, 10);
     expect(r.errors).to.be.above(0);
+  });
+
+  it('replica-lag: reads from a lagging replica are stale; reads from the primary are not', () => {
+    const replica = result('replica-lag', 'redis-replica-reads');
+    expect(replica.faults[0]).to.include({ kind: 'replication-latency', status: 'healed' });
+    expect(replica.staleReads).to.be.above(0);
+    const primary = result('replica-lag', 'redis-replicated');
+    expect([primary.staleReads, primary.lostWrites, primary.logouts]).to.deep.equal([0, 0, 0]);
   });
 });

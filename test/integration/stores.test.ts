@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { LinkControl } from '../../src/runtime/link-control.ts';
 import type { Cluster } from '../../src/runtime/runtime.ts';
 import { AppClient } from '../../src/workload/http/app-client.ts';
 import { withCluster } from '../helpers/cluster.ts';
@@ -74,5 +75,25 @@ describe('session stores on the local runtime (real Memcached, MariaDB, Redis wi
       await cluster.restart('redis-1');
       expect((await user.request('/api/cart/items', { json: { item: 'pear' } })).status).to.equal(200);
       expect(await cluster.storePrimary()).to.equal('redis-2');
+    }));
+
+  it('redis-replica-reads: nodes read the replica, so a lagging replication link shows an older session', () =>
+    withCluster('redis-replica-reads', async (cluster) => {
+      const user = await sessionOn(cluster);
+      await waitFor('the replica to have the session', async () => {
+        const read = await user.on(cluster.url('app-2')).request('/api/cart');
+        return read.status === 200;
+      });
+      const links = new LinkControl(cluster.toxiproxyUrl);
+      await links.addLatency(['redis-2->redis-1'], 'lag', 1500, 0, 'downstream');
+      expect((await user.request('/api/cart/items', { json: { item: 'pear' } })).status).to.equal(200);
+      const stale = await user.on(cluster.url('app-2')).request('/api/cart');
+      expect(stale.json, 'read from the replica before the write reached it').to.deep.include({
+        items: ['apple'],
+      });
+      await waitFor('the write to reach the replica', async () => {
+        const read = await user.on(cluster.url('app-2')).request('/api/cart');
+        return JSON.stringify((read.json as { items?: string[] }).items) === '["apple","pear"]';
+      });
     }));
 });

@@ -8,6 +8,7 @@ import {
   type AppNodeService,
   type HaproxyService,
   idsWithRole,
+  type SentinelService,
   servicesWithRole,
   type Topology,
 } from '../../src/topology/topology.ts';
@@ -40,6 +41,20 @@ describe('strategies as data → topology', () => {
       ['app-3->redis', 'store'],
     ]);
     expect(sticky.links.map((l) => l.kind)).to.deep.equal(['lb', 'lb']);
+  });
+
+  it('says which way each replication link carries changes, and where replica-reading nodes read', () => {
+    const flows = (t: Topology) =>
+      t.links.filter((l) => l.kind === 'replication').map((l) => [l.id, l.flows]);
+    expect(flows(topologyOf('all-to-all', 2))).to.deep.equal([
+      ['app-1->app-2', 'upstream'],
+      ['app-2->app-1', 'upstream'],
+    ]);
+    expect(flows(topologyOf('redis-replica-reads', 2))).to.deep.equal([['redis-2->redis-1', 'downstream']]);
+    const reads = (name: string) =>
+      servicesWithRole(topologyOf(name, 2), 'sentinel').map((s) => (s as SentinelService).reads);
+    expect(reads('redis-replica-reads')).to.deep.equal(['replica', 'replica', 'replica']);
+    expect(reads('redis-replicated')).to.deep.equal(['primary', 'primary', 'primary']);
   });
 
   it("starts the user's own app from its command template when one is given", () => {

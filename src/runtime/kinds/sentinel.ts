@@ -30,6 +30,8 @@ function askPrimary(address: string, name: string): Promise<string> {
   });
 }
 
+const FAILOVER_TIMEOUT_MS = 600_000;
+
 /**
  * A Redis Sentinel: watches the primary (at its real address), learns the replica from it, and with its
  * peers (quorum 2) promotes the replica when the primary stays unreachable for a second. It rewrites its
@@ -47,7 +49,10 @@ export const sentinel: ServiceKind<SentinelService> = {
       `dir ${ctx.dataDir}`,
       `sentinel monitor ${service.name} ${primary.host} ${primary.port} ${service.quorum}`,
       `sentinel down-after-milliseconds ${service.name} 1000`,
-      `sentinel failover-timeout ${service.name} 3000`,
+      // Sentinel repoints a replica whose primary address is not the one it monitors (here: the replication
+      // link's proxy) once this has passed: long enough that it never happens mid-run, so latency and
+      // partitions on that link keep acting. A failover whose election fails is retried after twice this.
+      `sentinel failover-timeout ${service.name} ${FAILOVER_TIMEOUT_MS}`,
       `sentinel parallel-syncs ${service.name} 1`,
     ];
     return {
@@ -63,7 +68,8 @@ export const sentinel: ServiceKind<SentinelService> = {
     const map = [service.primary, ...service.replicas]
       .map((id) => `${from.endpointOf(id, 'store')}=${from.reach(id, 'store')}`)
       .join(',');
-    return `redis-sentinel://${sentinels[0]}/${service.name}?sentinels=${sentinels.join(',')}&map=${map}`;
+    const reads = service.reads === 'replica' ? '&reads=replica' : '';
+    return `redis-sentinel://${sentinels[0]}/${service.name}?sentinels=${sentinels.join(',')}&map=${map}${reads}`;
   },
   primaryAddress: (service, at) => askPrimary(at('store'), service.name),
 };

@@ -1,0 +1,32 @@
+import { defineExperiment } from '../src/experiment/definition.ts';
+
+/**
+ * What reading sessions from a Redis replica costs: 300 ms on the primary → replica link (Redis's
+ * replication stream), while every node writes sessions to the primary and reads them from the replica.
+ * A user's next request reads the session as it was before their last write: stale reads, logouts right
+ * after a login (the new session is not on the replica yet), and writes lost when a request changes a stale
+ * copy and saves it over a newer one. The same cluster reading from the primary is the control: the lag
+ * costs it nothing.
+ */
+export default defineExperiment({
+  name: 'replica-lag',
+  description: 'Add 300 ms to the Redis primary → replica link; reads from the replica vs from the primary.',
+  strategies: ['redis-replica-reads', 'redis-replicated'],
+  cluster: { appNodes: 3 },
+  workload: { browserUsers: 2, httpUsers: 20, thinkMs: 200 },
+  profiles: {
+    quick: { durationS: 30 },
+    full: { durationS: 90, browserUsers: 6, httpUsers: 40 },
+  },
+  faults: [
+    { kind: 'replication-latency', target: 'replication:all', at: '20%', duration: '60%', latencyMs: 300 },
+  ],
+  expectations: {
+    'redis-replica-reads': [{ metric: 'staleReads', atLeast: 1 }],
+    'redis-replicated': [
+      { metric: 'staleReads', equals: 0 },
+      { metric: 'logouts', equals: 0 },
+      { metric: 'lostWrites', equals: 0 },
+    ],
+  },
+});
