@@ -7,8 +7,10 @@ export interface HaproxySetup {
   listen: string;
   /** HAProxy's own statistics page, for people exploring a cluster. */
   stats: string;
-  /** Backends in order: id and host:port. */
-  backends: { id: string; address: string }[];
+  /** Backends in order: id, host:port, and whether it starts out of the rotation (a spare). */
+  backends: { id: string; address: string; spare?: boolean }[];
+  /** HAProxy's admin socket (TCP): how a running load balancer is told to add, drain or remove a backend. */
+  admin: string;
 }
 
 const CONNECT_MS = 1000;
@@ -29,12 +31,13 @@ export const HAPROXY_GIVES_UP_MS = (RETRIES + 1) * CONNECT_MS + SERVER_MS;
 export function haproxyConfig(lb: HaproxySetup): string {
   const { sticky } = lb;
   const servers = lb.backends.map(
-    ({ id, address }) =>
-      `  server ${id} ${address} check inter 500 fall 2 rise 2${sticky ? ` cookie ${id}` : ''}`,
+    ({ id, address, spare }) =>
+      `  server ${id} ${address} check inter 500 fall 2 rise 2${sticky ? ` cookie ${id}` : ''}${spare ? ' disabled' : ''}`,
   );
   return [
     'global',
     '  maxconn 4096',
+    `  stats socket ipv4@${lb.admin} level admin`,
     'defaults',
     '  mode http',
     `  timeout connect ${CONNECT_MS}ms`,

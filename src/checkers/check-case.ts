@@ -18,6 +18,7 @@ import {
 } from './fault-windows.ts';
 import { logoutChecker } from './logout.ts';
 import {
+  addedNodeShare,
   type HistogramState,
   imbalance,
   LatencyHistogram,
@@ -203,6 +204,7 @@ export function judge(
   const count = (kind: AnomalyKind): number => found.filter((a) => a.kind === kind).length;
   const healed = timed.filter((f) => f.recoveredAfterS !== undefined && f.recoveredAfterS !== null);
   const loggedOut = new Set(found.filter((a) => a.kind === 'logout').map((a) => a.user)).size;
+  const added = addedNodeShare(tally.timeline, timed, record.durationS);
   const counts: Record<MetricName, number> = {
     logouts: count('logout'),
     loggedOutUsers: loggedOut,
@@ -222,6 +224,7 @@ export function judge(
     p50RiseMs: round(during.percentile(50) - before.percentile(50)),
     recoveryS: healed.reduce((max, f) => Math.max(max, f.recoveredAfterS ?? 0), 0),
     outageS: timed.reduce((max, f) => Math.max(max, f.failingForS ?? 0), 0),
+    addedNodeShare: added ?? 0,
   };
   const nodeFaults = nodeFaultsOf(record, timed);
   const evidence: Evidence = {
@@ -237,6 +240,8 @@ export function judge(
     })),
     windows: faultWindows(timed, record.durationS * 1000),
   };
+  if (added === null)
+    evidence.unknown.set('addedNodeShare', 'no scale-out added a node while users were served');
   if (counts.undecidedUsers > 0)
     evidence.lowerBound.set('lostWrites', `${counts.undecidedUsers} user(s) had no successful final read`);
   const expectations = evaluate(record.expectations, evidence);

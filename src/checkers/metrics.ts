@@ -1,5 +1,6 @@
 import { isError, isNoSession } from '../history/ops.ts';
 import type { LatencySummary, Timeline } from '../model/case.ts';
+import type { FaultRecord } from '../model/fault.ts';
 import type { Op } from '../model/op.ts';
 import { round } from './stats.ts';
 
@@ -132,6 +133,26 @@ export class TimelineBuilder {
   state(): Timeline {
     return this.#timeline;
   }
+}
+
+/**
+ * The share of requests the nodes added by a scale-out served from the second after each was added to the
+ * end of the workload (an added node stays): about 1/n when load spreads at once,
+ * near 0 when users stay pinned to the nodes they had. Null when no scale-out acted.
+ */
+export function addedNodeShare(timeline: Timeline, faults: FaultRecord[], durationS: number): number | null {
+  let added = 0;
+  let all = 0;
+  for (const f of faults) {
+    if (f.kind !== 'scale-out' || f.status === 'not-applied') continue;
+    const from = Math.ceil(f.at / timeline.bucketS);
+    const to = Math.floor(durationS / timeline.bucketS);
+    for (let b = from; b < to; b += 1) {
+      added += timeline.nodes[f.target]?.[b] ?? 0;
+      for (const series of Object.values(timeline.nodes)) all += series[b] ?? 0;
+    }
+  }
+  return all === 0 ? null : round(added / all, 3);
 }
 
 /** Timelines of disjoint sets of ops added up. */

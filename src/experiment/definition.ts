@@ -13,6 +13,8 @@ export const FAULT_KINDS = [
   'store-down',
   'partition',
   'replication-latency',
+  'scale-out',
+  'scale-in',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 /** Fault kinds that slow links: they need `latencyMs`. */
@@ -29,7 +31,8 @@ export interface FaultDefinition {
   /**
    * A role and a choice. Node faults and partitions: `app:any`, `app:busiest` (most users pinned) or
    * `app:<id>`; a partition may also cut one link, `link:<id>` (e.g. `link:app-1->redis`). Store faults:
-   * `store:any` or `store:<id>`. Replication latency: `replication:all`.
+   * `store:any` or `store:<id>`. Replication latency: `replication:all`. Scale-out: `app:new` (a spare
+   * node the cluster is given for it); scale-in: a node, as for node faults.
    */
   target: string;
   at: TimeSpec;
@@ -46,6 +49,11 @@ export interface WorkloadDefinition {
   httpUsers: number;
   /** Pause between a user's operations, in ms (each pause is jittered ±50 %). */
   thinkMs?: number;
+  /**
+   * Users arrive one after another, evenly over this much of the run (seconds, or a share such as "80%"),
+   * instead of all at the start: some users are new to the cluster at any time.
+   */
+  arrivalOver?: TimeSpec;
 }
 
 export interface ProfileDefinition extends Partial<WorkloadDefinition> {

@@ -16,6 +16,8 @@ export interface Workload {
   httpUsers: number;
   thinkMs: number;
   durationS: number;
+  /** Users start one after another, evenly over this many seconds; unset: all within the first think time. */
+  arrivalS?: number;
 }
 
 export interface Experiment {

@@ -36,6 +36,8 @@ const TARGETS: Record<FaultKind, { pattern: string; hint: string }> = {
   'store-latency': STORE_TARGET,
   'store-down': STORE_TARGET,
   'replication-latency': { pattern: 'replication:all', hint: 'replication:all' },
+  'scale-out': { pattern: 'app:new', hint: 'app:new' },
+  'scale-in': APP_TARGET,
 };
 const MAX_USERS = 2000;
 
@@ -122,14 +124,14 @@ function resolveApp(c: Validator, value: unknown): { command: string } {
 
 function resolveWorkload(c: Validator, root: Json, profile: ProfileName): Workload {
   const base = c.object(root.workload, 'workload');
-  c.onlyKeys(base, 'workload', ['browserUsers', 'httpUsers', 'thinkMs']);
+  c.onlyKeys(base, 'workload', ['browserUsers', 'httpUsers', 'thinkMs', 'arrivalOver']);
   const profiles = c.object(root.profiles, 'profiles');
   c.onlyKeys(profiles, 'profiles', PROFILES);
   const path = `profiles.${profile}`;
   if (profiles[profile] === undefined)
     c.fail(path, `missing; add { durationS: <seconds> } for the ${profile} profile`);
   const chosen = c.object(profiles[profile], path);
-  c.onlyKeys(chosen, path, ['durationS', 'browserUsers', 'httpUsers', 'thinkMs', 'appNodes']);
+  c.onlyKeys(chosen, path, ['durationS', 'browserUsers', 'httpUsers', 'thinkMs', 'arrivalOver', 'appNodes']);
   const pick = (key: string): [unknown, string] =>
     chosen[key] !== undefined ? [chosen[key], `${path}.${key}`] : [base[key], `workload.${key}`];
   const workload = {
@@ -138,6 +140,16 @@ function resolveWorkload(c: Validator, root: Json, profile: ProfileName): Worklo
     thinkMs: pick('thinkMs')[0] === undefined ? 200 : c.integer(...pick('thinkMs'), 0, 60_000),
     durationS: c.number(chosen.durationS, `${path}.durationS`, 1),
   };
+  const [arrival, arrivalPath] = pick('arrivalOver');
+  if (arrival !== undefined) {
+    const arrivalS = seconds(c, arrival, arrivalPath, workload.durationS);
+    if (arrivalS >= workload.durationS)
+      c.fail(
+        arrivalPath,
+        `is the whole workload (${workload.durationS} s) or more; the last user would never start`,
+      );
+    Object.assign(workload, { arrivalS });
+  }
   if (workload.browserUsers + workload.httpUsers === 0)
     c.fail('workload', 'has no users; set browserUsers or httpUsers to at least 1');
   return workload;
@@ -192,6 +204,10 @@ const NEEDS: Partial<Record<FaultKind, { has: (s: Strategy) => boolean; what: st
   'kill-store': { has: hasStore, what: 'a session store' },
   'restart-store': { has: hasStore, what: 'a session store' },
   failover: { has: hasSentinel, what: 'a Redis primary with a replica and Sentinels' },
+  'scale-out': {
+    has: (s) => s.app !== 'tomcat',
+    what: "app nodes that can join a running cluster (Tomcat's static cluster membership cannot take one)",
+  },
 };
 
 /** A fault that would hit nothing in one of the strategies is refused before anything starts. */

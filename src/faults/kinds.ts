@@ -1,8 +1,16 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultKind } from '../experiment/definition.ts';
 import type { ResolvedFault } from '../experiment/experiment.ts';
 import { LinkControl } from '../runtime/link-control.ts';
 import type { Cluster } from '../runtime/runtime.ts';
-import { type Chosen, chooseLinks, chooseNode, chooseStore, type TargetContext } from './targets.ts';
+import {
+  type Chosen,
+  chooseLinks,
+  chooseNode,
+  chooseSpare,
+  chooseStore,
+  type TargetContext,
+} from './targets.ts';
 
 /** How each fault kind picks its target, is applied to a started cluster, and is healed. */
 export interface FaultAction {
@@ -76,6 +84,44 @@ const slow: FaultAction = {
   heal: (cluster, chosen, _fault, name) => links(cluster).removeToxic(chosen.links, name),
 };
 
+/** How long a node leaving the cluster keeps serving the users pinned to it before it is taken out. */
+export const DRAIN_MS = 2000;
+
+const joinCluster = async (cluster: Cluster, id: string): Promise<void> => {
+  await cluster.start(id);
+  await cluster.setInLoadBalancer(id, 'ready');
+};
+
+/** Out of the rotation (users pinned to it go elsewhere), then shut down as an orchestrator would. */
+const leaveCluster = async (cluster: Cluster, id: string): Promise<void> => {
+  await cluster.setInLoadBalancer(id, 'maint');
+  await cluster.shutDown(id);
+};
+
+/**
+ * A spare node started and put into the load balancer's rotation. The cluster has grown: nothing to undo,
+ * the node serves until the cluster stops (a heal would be a scale-in, which logs sticky users out).
+ */
+const scaleOut: FaultAction = {
+  choose: (_fault, ctx) => ({ target: chooseSpare(ctx), links: [] }),
+  inject: (cluster, chosen) => joinCluster(cluster, chosen.target),
+  heal: async () => {},
+};
+
+/**
+ * A node drained (for DRAIN_MS it gets only requests of users pinned to it), taken out and shut down;
+ * undone by starting it again and putting it back.
+ */
+const scaleIn: FaultAction = {
+  choose: killNode.choose,
+  inject: async (cluster, chosen) => {
+    await cluster.setInLoadBalancer(chosen.target, 'drain');
+    await sleep(DRAIN_MS);
+    await leaveCluster(cluster, chosen.target);
+  },
+  heal: (cluster, chosen) => joinCluster(cluster, chosen.target),
+};
+
 export const FAULT_ACTIONS: Record<FaultKind, FaultAction> = {
   'kill-node': killNode,
   'pause-node': pauseNode,
@@ -86,4 +132,6 @@ export const FAULT_ACTIONS: Record<FaultKind, FaultAction> = {
   partition: cut,
   'store-latency': slow,
   'replication-latency': slow,
+  'scale-out': scaleOut,
+  'scale-in': scaleIn,
 };

@@ -39,6 +39,14 @@ export function chooseNode(target: string, ctx: TargetContext): string {
 
 const ids = (links: Link[]): string[] => links.map((l) => l.id);
 
+/** The node a scale-out adds: the first spare not running. */
+export function chooseSpare(ctx: TargetContext): string {
+  const spare = ctx.topology.spares.find((id) => !ctx.running.includes(id));
+  if (spare === undefined)
+    throw new Error(`no spare node left to add: the cluster has ${ctx.topology.spares.length}, all running`);
+  return spare;
+}
+
 /** The store a store fault hits: `store:any` (seeded random), `store:primary` (Sentinel's), `store:<id>`. */
 export function chooseStore(target: string, ctx: TargetContext): string {
   const choice = target.slice('store:'.length);

@@ -20,6 +20,7 @@ export const METRICS = [
   'p50RiseMs',
   'recoveryS',
   'outageS',
+  'addedNodeShare',
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 

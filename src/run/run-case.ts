@@ -52,7 +52,8 @@ export async function runCase(
   env: CaseEnv,
 ): Promise<CaseRecord> {
   const app = experiment.app;
-  const topology = buildTopology(strategy, { appNodes, ...(app ? { app } : {}) });
+  const spareNodes = experiment.faults.filter((f) => f.kind === 'scale-out').length;
+  const topology = buildTopology(strategy, { appNodes, spareNodes, ...(app ? { app } : {}) });
   const sized = experiment.appNodes.length > 1 ? appNodes : undefined;
   const record: CaseRecord = {
     experiment: experiment.name,

@@ -1,5 +1,6 @@
 import type { Topology } from '../topology/topology.ts';
 import type { LinkBytes } from './link-control.ts';
+import type { BackendState } from './load-balancer-control.ts';
 
 /** Turns a topology into running things. Chosen by name through `createRuntime` (runtimes.ts). */
 export interface Runtime {
@@ -41,6 +42,12 @@ export interface Cluster {
   resume(id: string): Promise<void>;
   /** Starts a killed service again on the same address and data, and waits until it is ready. */
   restart(id: string): Promise<void>;
+  /** Starts a service that is not running (a spare app node, one shut down) and waits until it is ready. */
+  start(id: string): Promise<void>;
+  /** Stops a service the way an orchestrator does: SIGTERM, and SIGKILL if it has not exited soon after. */
+  shutDown(id: string): Promise<void>;
+  /** Puts an app node in the load balancer's rotation, drains it (pinned users only), or takes it out. */
+  setInLoadBalancer(id: string, state: BackendState): Promise<void>;
   isRunning(id: string): boolean;
   /** The store service that is the primary now, as the cluster's Sentinels say; null without Sentinels. */
   storePrimary(): Promise<string | null>;

@@ -28,6 +28,8 @@ export interface HaproxyService {
   /** roundrobin spreads every request; sticky pins a user to one node with an inserted SERVERID cookie. */
   balance: Balance;
   backends: string[];
+  /** Backends declared but out of the rotation (maintenance) until a scale-out puts them in. */
+  spares: string[];
 }
 
 /** The reference app (infra/app-node). */
@@ -133,6 +135,8 @@ export interface Topology {
   strategy: string;
   services: Service[];
   links: Link[];
+  /** App nodes that are not started with the cluster: a scale-out starts them and puts them in. */
+  spares: string[];
 }
 
 /** How the app nodes are started when it is not the strategy's own app. */
@@ -146,6 +150,8 @@ export interface TopologyOptions {
   app?: AppTemplate;
   /** Memory of a Memcached store, MB (64 unless an experiment makes it small to force evictions). */
   storeMemoryMb?: number;
+  /** App nodes beyond `appNodes`, ready to be added by a scale-out (node-memory and store strategies). */
+  spareNodes?: number;
 }
 
 const link = (
@@ -232,7 +238,8 @@ function replicationLinks(strategy: Strategy, ids: string[], template?: AppTempl
 
 /** One strategy's topology: its row of the strategy table, for a cluster of `appNodes` app nodes. */
 export function buildTopology(strategy: Strategy, options: TopologyOptions): Topology {
-  const ids = appIds(options.appNodes);
+  const ids = appIds(options.appNodes + (options.spareNodes ?? 0));
+  const spares = ids.slice(options.appNodes);
   const { services: storeServices, ref: store } = stores(strategy, options.storeMemoryMb ?? 64);
   // Behind Sentinel, apps reach the servers at the addresses Sentinel gives (see the strategy's note).
   const sentinels = storeServices.some((s) => s.role === 'sentinel');
@@ -245,6 +252,7 @@ export function buildTopology(strategy: Strategy, options: TopologyOptions): Top
     role: 'lb',
     balance: strategy.balance,
     backends: ids,
+    spares,
   };
   return {
     strategy: strategy.name,
@@ -264,6 +272,7 @@ export function buildTopology(strategy: Strategy, options: TopologyOptions): Top
       ),
       ...replicationLinks(strategy, ids, options.app),
     ],
+    spares,
   };
 }
 

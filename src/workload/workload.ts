@@ -35,6 +35,16 @@ const RELOGIN_PAUSE_MS = 100;
 const userNames = (prefix: string, count: number): string[] =>
   Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}`);
 
+/** 0 … n-1 in a seeded random order. */
+function shuffled(n: number, random: () => number): number[] {
+  const order = [...Array(n).keys()];
+  for (let i = n - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  return order;
+}
+
 /** Browser and HTTP users working the app contract until the workload's duration is over. */
 export class WorkloadRun {
   readonly clients: SessionClient[] = [];
@@ -62,16 +72,29 @@ export class WorkloadRun {
   /** Runs every user until `durationS` on the clock has passed. */
   async run(): Promise<void> {
     const deadline = this.options.workload.durationS * 1000;
+    const { arrivalS } = this.options.workload;
+    // Users arrive evenly over arrivalS (browsers interleaved with HTTP users), or within the first think
+    // time, so that they do not arrive as one burst.
+    const order = shuffled(this.clients.length, seededRandom(this.options.seed));
     await Promise.all(
-      this.clients.map((client, i) => this.#runUser(client, deadline, this.options.seed + i)),
+      this.clients.map((client, i) => {
+        const arrivesMs =
+          arrivalS === undefined ? null : ((order[i] ?? 0) / this.clients.length) * arrivalS * 1000;
+        return this.#runUser(client, deadline, this.options.seed + i, arrivesMs);
+      }),
     );
   }
 
-  async #runUser(client: SessionClient, deadline: number, seed: number): Promise<void> {
+  async #runUser(
+    client: SessionClient,
+    deadline: number,
+    seed: number,
+    arrivesMs: number | null,
+  ): Promise<void> {
     const { clock, signal, workload } = this.options;
     const random = seededRandom(seed);
-    // Spread the first logins over the first think time, so users do not arrive as one burst.
-    await sleep(random() * workload.thinkMs, undefined, { signal }).catch(() => undefined);
+    const wait = arrivesMs ?? random() * workload.thinkMs;
+    await sleep(Math.max(0, wait - clock.now()), undefined, { signal }).catch(() => undefined);
     let loggedIn = false;
     let items = 0;
     while (clock.now() < deadline && !signal.aborted) {

@@ -12,15 +12,21 @@ import {
 } from '../../src/topology/topology.ts';
 
 /** The topology of a strategy named in the strategy table. */
-export function topologyOf(strategy: string, appNodes = 3, app?: AppTemplate): Topology {
+export function topologyOf(
+  strategy: string,
+  appNodes = 3,
+  app?: AppTemplate,
+  more: Omit<TopologyOptions, 'appNodes' | 'app'> = {},
+): Topology {
   const row = strategyNamed(strategy);
   if (!row) throw new Error(`no strategy ${strategy}`);
-  return buildTopology(row, { appNodes, ...(app ? { app } : {}) });
+  return buildTopology(row, { appNodes, ...(app ? { app } : {}), ...more });
 }
 
 /** Starts one strategy's cluster on the local runtime, in a fresh folder. */
 export function startCluster(strategy: string, options: Partial<TopologyOptions> = {}): Promise<Cluster> {
-  const topology = topologyOf(strategy, options.appNodes, options.app);
+  const { appNodes, app, ...more } = options;
+  const topology = topologyOf(strategy, appNodes, app, more);
   return createRuntime('local').start(topology, { dir: mkdtempSync(join(tmpdir(), `sc-${strategy}-`)) });
 }
 

@@ -2,9 +2,11 @@ import { expect } from 'chai';
 import type { Checker } from '../../src/checkers/checker.ts';
 import { errorChecker } from '../../src/checkers/errors.ts';
 import { logoutChecker } from '../../src/checkers/logout.ts';
+import { addedNodeShare } from '../../src/checkers/metrics.ts';
 import { partialSessionChecker } from '../../src/checkers/partial-session.ts';
 import { SessionGuaranteesChecker } from '../../src/checkers/session-guarantees.ts';
 import type { Anomaly } from '../../src/model/anomaly.ts';
+import type { FaultRecord } from '../../src/model/fault.ts';
 import type { Op } from '../../src/model/op.ts';
 import { add, login, noSession, op, read } from '../helpers/ops.ts';
 
@@ -205,5 +207,31 @@ describe('partial session and error checkers', () => {
       'read at 1 ms got 502',
       'add at 2 ms got no response from app-1: ECONNRESET',
     ]);
+  });
+});
+
+describe('addedNodeShare', () => {
+  const timeline = {
+    bucketS: 1,
+    nodes: { 'app-1': [4, 4, 3, 3, 3], 'app-2': [4, 4, 3, 3, 3], 'app-3': [0, 0, 1, 2, 3] },
+    logouts: [],
+    errors: [],
+  };
+  const scaleOut = (status: FaultRecord['status']): FaultRecord => ({
+    kind: 'scale-out',
+    target: 'app-3',
+    at: 1.5,
+    healedAt: 1.5,
+    status,
+  });
+
+  it('is the added node’s share of requests from the second after it joined to the end', () => {
+    // Seconds 2–4: app-3 served 1 + 2 + 3 of 7 + 8 + 9 requests.
+    expect(addedNodeShare(timeline, [scaleOut('healed')], 5)).to.equal(0.25);
+  });
+
+  it('is not measured when no scale-out acted', () => {
+    expect(addedNodeShare(timeline, [scaleOut('not-applied')], 5)).to.equal(null);
+    expect(addedNodeShare(timeline, [], 5)).to.equal(null);
   });
 });

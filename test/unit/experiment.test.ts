@@ -161,6 +161,28 @@ describe('experiment validation', () => {
       'demo.experiment.ts: faults[0].kind: store-down needs a session store, which none and sticky do not have; remove them from strategies, or this fault',
     ],
     [
+      'a scale-out on Tomcat, whose static membership cannot take a new node',
+      (d) => {
+        d.strategies = ['redis', 'all-to-all:sync'];
+        d.faults = [{ kind: 'scale-out', target: 'app:new', at: 1, duration: 1 }];
+      },
+      "demo.experiment.ts: faults[0].kind: scale-out needs app nodes that can join a running cluster (Tomcat's static cluster membership cannot take one), which all-to-all:sync does not have; remove it from strategies, or this fault",
+    ],
+    [
+      'a scale-out aimed at a node that is already there',
+      (d) => {
+        d.faults = [{ kind: 'scale-out', target: 'app:any', at: 1, duration: 1 }];
+      },
+      'demo.experiment.ts: faults[0].target: "app:any" is not a target for scale-out; use app:new',
+    ],
+    [
+      'users arriving over the whole run',
+      (d) => {
+        d.workload = { ...(d.workload as object), arrivalOver: '100%' };
+      },
+      'demo.experiment.ts: workload.arrivalOver: is the whole workload (30 s) or more; the last user would never start',
+    ],
+    [
       'an app command with an unknown placeholder',
       (d) => {
         d.app = { command: 'node app.js --port {prot}' };

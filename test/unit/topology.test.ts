@@ -3,9 +3,15 @@ import { haproxyConfig } from '../../infra/haproxy/config.ts';
 import { chooseLinks, chooseNode, type TargetContext } from '../../src/faults/targets.ts';
 import { LastNodes } from '../../src/history/pinning.ts';
 import { expandTemplate } from '../../src/runtime/kinds/app.ts';
-import { STRATEGY_NAMES, STRATEGY_TABLE } from '../../src/strategies/strategies.ts';
+import {
+  STRATEGY_NAMES,
+  STRATEGY_TABLE,
+  type Strategy,
+  strategyNamed,
+} from '../../src/strategies/strategies.ts';
 import {
   type AppNodeService,
+  buildTopology,
   type HaproxyService,
   idsWithRole,
   type SentinelService,
@@ -76,15 +82,32 @@ describe('strategies as data → topology', () => {
       sticky,
       listen: '127.0.0.1:1',
       stats: '127.0.0.1:2',
+      admin: '127.0.0.1:5',
       backends: [
         { id: 'app-1', address: '127.0.0.1:3' },
         { id: 'app-2', address: '127.0.0.1:4' },
+        { id: 'app-3', address: '127.0.0.1:6', spare: true },
       ],
     });
     const sticky = haproxyConfig(setup(true));
     expect(sticky).to.contain('cookie SERVERID insert indirect nocache');
     expect(sticky).to.contain('server app-2 127.0.0.1:4 check inter 500 fall 2 rise 2 cookie app-2');
     expect(haproxyConfig(setup(false))).not.to.contain('cookie');
+    expect(sticky, 'a spare starts out of the rotation').to.contain(
+      'server app-3 127.0.0.1:6 check inter 500 fall 2 rise 2 cookie app-3 disabled',
+    );
+    expect(sticky, 'the admin socket listens on 127.0.0.1 only').to.contain(
+      'stats socket ipv4@127.0.0.1:5 level admin',
+    );
+  });
+
+  it('declares spare nodes for scale-out: linked and in the load balancer, not started', () => {
+    const t = buildTopology(strategyNamed('redis') as Strategy, { appNodes: 2, spareNodes: 1 });
+    expect(t.spares).to.deep.equal(['app-3']);
+    expect(idsWithRole(t, 'app')).to.deep.equal(['app-1', 'app-2', 'app-3']);
+    expect(t.links.map((l) => l.id)).to.include.members(['lb->app-3', 'app-3->redis']);
+    const lb = t.services.find((s): s is HaproxyService => s.kind === 'haproxy');
+    expect([lb?.backends, lb?.spares]).to.deep.equal([['app-1', 'app-2', 'app-3'], ['app-3']]);
   });
 });
 

@@ -6,7 +6,7 @@ import type { ServiceKind } from './kind.ts';
 
 /** The load balancer: HAProxy with health checks, round-robin or sticky (see infra/haproxy/config.ts). */
 export const haproxy: ServiceKind<HaproxyService> = {
-  endpoints: () => ['http', 'stats'],
+  endpoints: () => ['http', 'stats', 'admin'],
   local(service, ctx) {
     const config = join(ctx.dataDir, 'haproxy.cfg');
     const setup = {
@@ -14,7 +14,12 @@ export const haproxy: ServiceKind<HaproxyService> = {
       sticky: service.balance === 'sticky',
       listen: ctx.listen('http'),
       stats: ctx.listen('stats'),
-      backends: service.backends.map((id) => ({ id, address: ctx.reach(id, 'http') })),
+      admin: ctx.listen('admin'),
+      backends: service.backends.map((id) => ({
+        id,
+        address: ctx.reach(id, 'http'),
+        spare: service.spares.includes(id),
+      })),
     };
     return { command: 'haproxy', args: ['-f', config, '-db'], files: { [config]: haproxyConfig(setup) } };
   },

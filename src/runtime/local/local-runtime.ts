@@ -6,6 +6,7 @@ import { HOST } from '../host.ts';
 import type { LocalContext } from '../kinds/kind.ts';
 import { kindOf } from '../kinds/registry.ts';
 import { type LinkBytes, LinkControl } from '../link-control.ts';
+import { type BackendState, setBackendState } from '../load-balancer-control.ts';
 import { waitUntilReady } from '../readiness.ts';
 import { type Cluster, InfrastructureError, type Runtime, type StartOptions } from '../runtime.ts';
 import { claimOwner } from './owner.ts';
@@ -89,7 +90,7 @@ class LocalCluster implements Cluster {
     }
     for (const link of this.topology.links) this.#proxies.set(link.id, await this.#port());
     for (const role of START_ORDER) {
-      const group = servicesWithRole(this.topology, role);
+      const group = servicesWithRole(this.topology, role).filter((s) => !this.topology.spares.includes(s.id));
       if (group.some((s) => kindOf(s).startsOneAtATime)) {
         for (const s of group) await this.#run(s);
         await Promise.all(group.map((s) => this.#ready(s)));
@@ -246,6 +247,21 @@ class LocalCluster implements Cluster {
   async restart(id: string): Promise<void> {
     await this.kill(id);
     await this.#run(this.#service(id));
+  }
+
+  async start(id: string): Promise<void> {
+    if (this.isRunning(id)) throw new Error(`${id} is already running`);
+    await this.#run(this.#service(id));
+  }
+
+  async shutDown(id: string): Promise<void> {
+    await this.#process(id)?.stop(5000);
+  }
+
+  async setInLoadBalancer(id: string, state: BackendState): Promise<void> {
+    this.#service(id);
+    for (const lb of servicesWithRole(this.topology, 'lb'))
+      await setBackendState(this.endpoint(lb.id, 'admin'), id, state);
   }
 
   async storePrimary(): Promise<string | null> {
