@@ -54,7 +54,7 @@ function sessions(config: Config, store: session.Store): RequestHandler {
 
 const bodies = [express.urlencoded({ extended: false, limit: '16kb' }), express.json({ limit: '16kb' })];
 
-function login(node: string): RequestHandler {
+function login(node: string, paddingKb: number): RequestHandler {
   return async (req, res) => {
     const username = cleanText(field(req, 'username'));
     const password = cleanText(field(req, 'password'));
@@ -68,6 +68,7 @@ function login(node: string): RequestHandler {
     await regenerateSession(req);
     const cart = newCart(username);
     writeCart(req.session, cart);
+    if (paddingKb > 0) Object.assign(req.session, { padding: 'x'.repeat(paddingKb * 1024) });
     await saveSession(req);
     if (wantsJson(req)) res.json(cartJson(cart, node));
     else res.redirect(303, '/cart');
@@ -166,7 +167,7 @@ export function createApp(config: Config, store: session.Store, log: Log = conso
   app.get('/login', (req, res) =>
     res.type('html').send(loginPage({ node, expired: req.query.expired === '1' })),
   );
-  app.post('/login', bodies, withSession, login(node));
+  app.post('/login', bodies, withSession, login(node, config.sessionPaddingKb));
   app.get('/cart', withSession, showCart(self));
   app.post('/cart/items', bodies, withSession, addFromForm(self));
   app.get('/api/cart', withSession, readApiCart(self));

@@ -28,6 +28,8 @@ export interface Config {
   storeWaitMs: number;
   /** Deliberate misbehavior, for checking the checkers (off unless APP_MISBEHAVE is set). */
   misbehavior: MisbehaviorConfig | null;
+  /** Extra data every session carries from login (SESSION_PADDING_KB), as sessions holding a profile do. */
+  sessionPaddingKb: number;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -119,6 +121,7 @@ export function parseConfig(env: Env): Config {
     storeTimeoutMs: parseInteger(env, 'STORE_TIMEOUT_MS', 1, 600_000, 1000),
     storeWaitMs: parseInteger(env, 'STORE_WAIT_MS', 0, 600_000, 10_000),
     misbehavior: parseMisbehavior(env),
+    sessionPaddingKb: parseInteger(env, 'SESSION_PADDING_KB', 0, 64, 0),
   };
 }
 

@@ -67,7 +67,13 @@ export interface ExperimentDefinition {
   description: string;
   strategies: StrategyName[];
   /** App nodes per cluster (3 when not given); a list runs every strategy at each size. */
-  cluster?: { appNodes?: number | number[] };
+  cluster?: {
+    appNodes?: number | number[];
+    /** Memcached's memory limit, MB (default 64): small, it evicts sessions. */
+    storeMemoryMb?: number;
+    /** Extra kB every session of the reference Node app carries from login (default 0), up to 64. */
+    sessionPaddingKb?: number;
+  };
   /**
    * Run your own app instead of the strategy's: a command that starts one node, with placeholders
    * {nodeId}, {host}, {port}, {storeKind}, {storeUrl}, {dataDir} (see README, "Bring your own app").

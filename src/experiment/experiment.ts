@@ -30,6 +30,10 @@ export interface Experiment {
   strategies: string[];
   /** The cluster sizes to run each strategy at (one, unless the experiment compares sizes). */
   appNodes: number[];
+  /** Memcached's memory limit, MB, when the experiment sets one. */
+  storeMemoryMb?: number;
+  /** Extra kB in every session of the Node app, when the experiment sets it. */
+  sessionPaddingKb?: number;
   /** The user's own app, when it replaces the strategy's (experiment field `app`, or `--app`). */
   app?: { command: string };
   workload: Workload;

@@ -35,6 +35,23 @@ export function experimentFile(nameOrFile: string, cwd = process.cwd()): string 
   return file;
 }
 
+/**
+ * A file outside any package with `"type": "module"` (e.g. in /tmp) is loaded as CommonJS: its exports
+ * arrive wrapped in `default`.
+ */
+function esModule(module: Record<string, unknown>): Record<string, unknown> {
+  const inner = module.default as Record<string, unknown> | undefined;
+  const wrapped =
+    Object.keys(module).length === 1 && inner !== null && typeof inner === 'object' && 'default' in inner;
+  return wrapped ? inner : module;
+}
+
+/** Imported through tsx's API, which loads a file outside the suite's package as well (see esModule). */
+async function importTypeScript(file: string): Promise<Record<string, unknown>> {
+  const { tsImport } = await import('tsx/esm/api');
+  return esModule((await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>);
+}
+
 /** Loads (imports) an experiment file and validates it for one profile. */
 export async function loadExperiment(
   nameOrFile: string,
@@ -47,7 +64,7 @@ export async function loadExperiment(
   try {
     module = file.endsWith('.json')
       ? { default: JSON.parse(readFileSync(file, 'utf8')) }
-      : ((await import(pathToFileURL(file).href)) as Record<string, unknown>);
+      : await importTypeScript(file);
   } catch (error) {
     throw new ExperimentError(source, '', `could not be loaded: ${(error as Error).message}`);
   }

@@ -78,6 +78,7 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
     .array(root.faults, 'faults')
     .map((f, i) => resolveFault(c, f, `faults[${i}]`, workload.durationS));
   for (const [i, fault] of faults.entries()) checkFaultFits(c, fault, `faults[${i}]`, strategies);
+  const sizing = resolveSizing(c, root.cluster, strategies);
   return {
     name,
     description:
@@ -88,6 +89,7 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
     profile,
     strategies,
     appNodes,
+    ...sizing,
     ...(root.app === undefined ? {} : { app: resolveApp(c, root.app) }),
     workload,
     faults,
@@ -98,8 +100,35 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
 function resolveCluster(c: Validator, value: unknown): number[] {
   if (value === undefined) return [3];
   const cluster = c.object(value, 'cluster');
-  c.onlyKeys(cluster, 'cluster', ['appNodes']);
+  c.onlyKeys(cluster, 'cluster', ['appNodes', 'storeMemoryMb', 'sessionPaddingKb']);
   return cluster.appNodes === undefined ? [3] : clusterSizes(c, cluster.appNodes, 'cluster.appNodes');
+}
+
+/** Memcached's memory and the sessions' padding, each refused where no strategy would use it. */
+function resolveSizing(
+  c: Validator,
+  value: unknown,
+  strategies: string[],
+): Pick<Experiment, 'storeMemoryMb' | 'sessionPaddingKb'> {
+  if (value === undefined) return {};
+  const cluster = c.object(value, 'cluster');
+  const rows = strategies.map((name) => strategyNamed(name) as Strategy);
+  const sizing: Pick<Experiment, 'storeMemoryMb' | 'sessionPaddingKb'> = {};
+  if (cluster.storeMemoryMb !== undefined) {
+    sizing.storeMemoryMb = c.integer(cluster.storeMemoryMb, 'cluster.storeMemoryMb', 1, 4096);
+    if (!rows.some((s) => s.sessions.in === 'store' && s.sessions.store === 'memcached'))
+      c.fail('cluster.storeMemoryMb', "sets Memcached's memory, but no strategy here uses Memcached");
+  }
+  if (cluster.sessionPaddingKb !== undefined) {
+    sizing.sessionPaddingKb = c.integer(cluster.sessionPaddingKb, 'cluster.sessionPaddingKb', 0, 64);
+    const tomcat = rows.filter((s) => s.app === 'tomcat').map((s) => s.name);
+    if (tomcat.length > 0)
+      c.fail(
+        'cluster.sessionPaddingKb',
+        `is honoured by the Node app only; remove ${tomcat.join(' and ')} from strategies, or this field`,
+      );
+  }
+  return sizing;
 }
 
 /** A cluster size, or a list of sizes to run each strategy at. */

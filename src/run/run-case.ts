@@ -53,7 +53,14 @@ export async function runCase(
 ): Promise<CaseRecord> {
   const app = experiment.app;
   const spareNodes = experiment.faults.filter((f) => f.kind === 'scale-out').length;
-  const topology = buildTopology(strategy, { appNodes, spareNodes, ...(app ? { app } : {}) });
+  const { storeMemoryMb, sessionPaddingKb } = experiment;
+  const topology = buildTopology(strategy, {
+    appNodes,
+    spareNodes,
+    ...(app ? { app } : {}),
+    ...(storeMemoryMb ? { storeMemoryMb } : {}),
+    ...(sessionPaddingKb ? { sessionPaddingKb } : {}),
+  });
   const sized = experiment.appNodes.length > 1 ? appNodes : undefined;
   const record: CaseRecord = {
     experiment: experiment.name,

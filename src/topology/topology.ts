@@ -38,6 +38,8 @@ export interface AppNodeService {
   kind: 'app-node';
   role: 'app';
   store: StoreRef | null;
+  /** Extra kB every session carries (SESSION_PADDING_KB); 0: none. */
+  sessionPaddingKb: number;
 }
 
 /** A user's own app, started from a command template (see README, "Bring your own app"). */
@@ -47,6 +49,8 @@ export interface AppCommandService {
   role: 'app';
   command: string;
   store: StoreRef | null;
+  /** Told to the app as SESSION_PADDING_KB, for apps that honour it. */
+  sessionPaddingKb: number;
 }
 
 /** A Tomcat 10.1 node (infra/app-tomcat): sessions in memory, or replicated by a cluster manager. */
@@ -152,6 +156,8 @@ export interface TopologyOptions {
   storeMemoryMb?: number;
   /** App nodes beyond `appNodes`, ready to be added by a scale-out (node-memory and store strategies). */
   spareNodes?: number;
+  /** Extra kB every session of the Node app carries, to fill a store faster (0 unless an experiment says). */
+  sessionPaddingKb?: number;
 }
 
 const link = (
@@ -212,10 +218,11 @@ function app(
   id: string,
   ids: string[],
   store: StoreRef | null,
-  template?: AppTemplate,
+  { app: template, sessionPaddingKb = 0 }: TopologyOptions,
 ): AppService {
-  if (template) return { id, kind: 'app-command', role: 'app', command: template.command, store };
-  if (strategy.app === 'app-node') return { id, kind: 'app-node', role: 'app', store };
+  if (template)
+    return { id, kind: 'app-command', role: 'app', command: template.command, store, sessionPaddingKb };
+  if (strategy.app === 'app-node') return { id, kind: 'app-node', role: 'app', store, sessionPaddingKb };
   const { sessions } = strategy;
   return {
     id,
@@ -259,7 +266,7 @@ export function buildTopology(strategy: Strategy, options: TopologyOptions): Top
     services: [
       { id: 'toxiproxy', kind: 'toxiproxy', role: 'links' },
       ...storeServices,
-      ...ids.map((id) => app(strategy, id, ids, store, options.app)),
+      ...ids.map((id) => app(strategy, id, ids, store, options)),
       lb,
     ],
     links: [

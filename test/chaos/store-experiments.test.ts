@@ -5,8 +5,8 @@ import { expect } from 'chai';
 import type { RunSummary } from '../../src/model/run.ts';
 import { runCli } from '../helpers/cli.ts';
 
-/** The store experiments, quick profile, on real Redis, Memcached, MariaDB and Sentinel (about 5 minutes). */
-describe('end to end: store-crash, failover and replica-lag, quick profile', function () {
+/** The store experiments, quick profile, on real Redis, Memcached, MariaDB and Sentinel (about 6 minutes). */
+describe('end to end: store-crash, failover, replica-lag and store-eviction, quick profile', function () {
   this.timeout(600_000);
   let code: number | null = null;
   let summary: RunSummary;
@@ -21,6 +21,8 @@ describe('end to end: store-crash, failover and replica-lag, quick profile', fun
       'failover',
       '--experiment',
       'replica-lag',
+      '--experiment',
+      'store-eviction',
       '--out',
       out,
       '--seed',
@@ -48,6 +50,7 @@ describe('end to end: store-crash, failover and replica-lag, quick profile', fun
       'failover/redis-replicated: pass',
       'replica-lag/redis-replica-reads: pass',
       'replica-lag/redis-replicated: pass',
+      'store-eviction/memcached: pass',
     ]);
     expect(code).to.equal(0);
   });
@@ -76,5 +79,11 @@ describe('end to end: store-crash, failover and replica-lag, quick profile', fun
     expect(replica.staleReads).to.be.above(0);
     const primary = result('replica-lag', 'redis-replicated');
     expect([primary.staleReads, primary.lostWrites, primary.logouts]).to.deep.equal([0, 0, 0]);
+  });
+
+  it('store-eviction: a full Memcached throws sessions away silently: logouts, not one error', () => {
+    const r = result('store-eviction', 'memcached');
+    expect(r.loggedOutUsers).to.be.above(r.users / 2);
+    expect(r.errors).to.equal(0);
   });
 });

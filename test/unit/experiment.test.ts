@@ -1,4 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { type ExperimentDefinition, FAULT_KINDS, PROFILES } from '../../src/experiment/definition.ts';
 import { BUILTIN_DIR, builtinExperiments, loadExperiment } from '../../src/experiment/load.ts';
@@ -183,6 +185,13 @@ describe('experiment validation', () => {
       'demo.experiment.ts: workload.arrivalOver: is the whole workload (30 s) or more; the last user would never start',
     ],
     [
+      'a Memcached memory limit where no strategy uses Memcached',
+      (d) => {
+        d.cluster = { storeMemoryMb: 1 };
+      },
+      "demo.experiment.ts: cluster.storeMemoryMb: sets Memcached's memory, but no strategy here uses Memcached",
+    ],
+    [
       'an app command with an unknown placeholder',
       (d) => {
         d.app = { command: 'node app.js --port {prot}' };
@@ -215,6 +224,18 @@ describe('experiment validation', () => {
       'primary-secondary:sync',
     ]);
     expect(crash.workload.durationS).to.be.at.most(45);
+  });
+
+  it('loads a TypeScript experiment from a folder outside any package (e.g. /tmp)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-experiment-'));
+    const file = join(dir, 'mine.experiment.ts');
+    writeFileSync(
+      file,
+      `export default { name: 'mine', strategies: ['redis'], workload: { browserUsers: 0, httpUsers: 2 },
+        profiles: { quick: { durationS: 5 }, full: { durationS: 9 } }, faults: [] };\n`,
+    );
+    const experiment = await loadExperiment(file, 'quick');
+    expect([experiment.name, experiment.workload.durationS]).to.deep.equal(['mine', 5]);
   });
 
   it('names an unknown experiment and lists the known ones', async () => {

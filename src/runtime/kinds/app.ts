@@ -17,6 +17,9 @@ export function appSettings(service: AppNodeService | AppCommandService, ctx: Lo
   };
 }
 
+const paddingEnv = (service: AppNodeService | AppCommandService): Record<string, string> =>
+  service.sessionPaddingKb > 0 ? { SESSION_PADDING_KB: String(service.sessionPaddingKb) } : {};
+
 const appEnv = (s: AppSettings): Record<string, string> => ({
   NODE_ID: s.nodeId,
   HOST: s.host,
@@ -42,7 +45,11 @@ function appKind<S extends AppNodeService | AppCommandService>(
     endpoints: () => ['http'],
     local(service, ctx) {
       const settings = appSettings(service, ctx);
-      return { ...launch(service, settings), cwd: ROOT, env: appEnv(settings) };
+      return {
+        ...launch(service, settings),
+        cwd: ROOT,
+        env: { ...appEnv(settings), ...paddingEnv(service) },
+      };
     },
     readiness: (service, at) => httpOk(service.id, `http://${at('http')}/healthz`),
   };

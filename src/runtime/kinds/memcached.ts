@@ -5,7 +5,9 @@ import type { ServiceKind } from './kind.ts';
 
 /**
  * memcached, `memoryMb` of memory: when full it evicts the least recently used items, sessions included,
- * without telling anyone. It keeps nothing across a restart. As root it must be told to run as root.
+ * without telling anyone. It keeps nothing across a restart. As root it must be told to run as root. Its
+ * slab pages are 128 kB instead of 1 MB: memcached gives every size class a first page whatever the limit,
+ * so with 1 MB pages a small limit would not hold (items up to 128 kB).
  */
 export const memcached: ServiceKind<MemcachedService> = {
   endpoints: () => ['store'],
@@ -14,7 +16,11 @@ export const memcached: ServiceKind<MemcachedService> = {
     const asRoot = process.getuid?.() === 0 ? ['-u', 'root'] : [];
     return {
       command: 'memcached',
-      args: [...asRoot, '-l', host, '-p', String(port), '-m', String(service.memoryMb), '-U', '0'],
+      args: [
+        ...asRoot,
+        ...['-l', host, '-p', String(port), '-m', String(service.memoryMb), '-U', '0'],
+        ...['-I', '128k', '-o', 'slab_chunk_max=65536'],
+      ],
     };
   },
   readiness: (service, at) => answers(service.id, at('store'), 'version\r\n', 'VERSION'),
