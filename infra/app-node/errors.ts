@@ -51,9 +51,10 @@ export function errorHandler(node: string, log: Log) {
     Reflect.deleteProperty(req, 'session');
     const problem = problemFor(err);
     // Once per distinct cause, not per request: an outage would otherwise flood the log.
-    if (problem.status === 503 && String(err) !== lastStoreError) {
-      lastStoreError = String(err);
-      log(`store unavailable on ${req.method} ${req.path}: ${lastStoreError}`);
+    const cause = err instanceof Error ? err.message : String(err);
+    if (problem.status === 503 && cause !== lastStoreError) {
+      lastStoreError = cause;
+      log(`store unavailable on ${req.method} ${req.path}: ${cause}`);
     }
     if (problem.status === 500) {
       log(
