@@ -52,7 +52,10 @@ export const NO_EXPECTATIONS: ExpectationResult = {
 type Decision = Omit<ExpectationResult, 'name'>;
 
 export function evaluate(expectations: ExpectationDefinition[], evidence: Evidence): ExpectationResult[] {
-  if (expectations.length === 0) return [NO_EXPECTATIONS];
+  if (expectations.length === 0)
+    return [
+      evidence.missing.length ? { ...NO_EXPECTATIONS, detail: evidence.missing.join('; ') } : NO_EXPECTATIONS,
+    ];
   return expectations.map((e) => {
     const name = expectationName(e);
     if (evidence.missing.length > 0) return { name, ok: null, detail: evidence.missing.join('; ') };

@@ -171,7 +171,7 @@ function resolveWorkload(c: Validator, root: Json, profile: ProfileName): Worklo
   };
   const [arrival, arrivalPath] = pick('arrivalOver');
   if (arrival !== undefined) {
-    const arrivalS = seconds(c, arrival, arrivalPath, workload.durationS);
+    const arrivalS = timeSpecSeconds(c, arrival, arrivalPath, workload.durationS);
     if (arrivalS >= workload.durationS)
       c.fail(
         arrivalPath,
@@ -184,7 +184,7 @@ function resolveWorkload(c: Validator, root: Json, profile: ProfileName): Worklo
   return workload;
 }
 
-function seconds(c: Validator, value: unknown, path: string, durationS: number): number {
+function timeSpecSeconds(c: Validator, value: unknown, path: string, durationS: number): number {
   if (typeof value === 'string' && /^\d+(\.\d+)?%$/.test(value))
     return (Number.parseFloat(value) / 100) * durationS;
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
@@ -209,8 +209,8 @@ function resolveFault(c: Validator, value: unknown, path: string, durationS: num
   const target = c.string(fault.target, `${path}.target`, `use ${allowed.hint}`);
   if (!new RegExp(`^${allowed.pattern}$`).test(target))
     c.fail(`${path}.target`, `${show(target)} is not a target for ${kind}; use ${allowed.hint}`);
-  const atS = seconds(c, fault.at, `${path}.at`, durationS);
-  const faultS = seconds(c, fault.duration, `${path}.duration`, durationS);
+  const atS = timeSpecSeconds(c, fault.at, `${path}.at`, durationS);
+  const faultS = timeSpecSeconds(c, fault.duration, `${path}.duration`, durationS);
   if (atS + faultS > durationS)
     c.fail(
       path,

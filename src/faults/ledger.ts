@@ -11,6 +11,8 @@ export class FaultLedger extends JsonlWriter<LedgerEntry> {}
  */
 export function faultRecords(entries: LedgerEntry[]): FaultRecord[] {
   const records = new Map<number, FaultRecord>();
+  /** When each fault's last heal began: one that never finished is said so. */
+  const healStarted = new Map<number, number>();
   for (const entry of entries) {
     if (entry.event === 'inject' || entry.event === 'skipped') {
       const { kind, target, at } = entry;
@@ -25,6 +27,12 @@ export function faultRecords(entries: LedgerEntry[]): FaultRecord[] {
     if (entry.event === 'inject-failed') Object.assign(record, { status: 'not-applied', error: entry.error });
     if (entry.event === 'heal-failed') record.error = `heal failed: ${entry.error}`;
     if (entry.event === 'healed') Object.assign(record, { healedAt: entry.at, status: 'healed' });
+    if (entry.event === 'heal-start') healStarted.set(entry.id, entry.at);
+  }
+  for (const [id, at] of healStarted) {
+    const record = records.get(id);
+    if (record?.status === 'not-healed' && !record.error)
+      record.error = `its heal began at ${at} s and never finished (the runner stopped during it)`;
   }
   return [...records.values()];
 }

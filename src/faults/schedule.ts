@@ -23,7 +23,7 @@ interface ActiveFault {
   name: string;
 }
 
-const seconds = (ms: number): number => Math.round(ms) / 1000;
+const toSeconds = (ms: number): number => Math.round(ms) / 1000;
 const HEAL_ATTEMPTS = 3;
 const HEAL_RETRY_MS = 500;
 
@@ -94,7 +94,7 @@ export class FaultSchedule {
         id,
         kind: fault.kind,
         target: fault.target,
-        at: seconds(now),
+        at: toSeconds(now),
         error: message,
       });
       onEvent(`${fault.kind} ${fault.target} did not act: ${message}`);
@@ -106,19 +106,21 @@ export class FaultSchedule {
       id,
       kind: fault.kind,
       target: chosen.target,
-      at: seconds(now),
+      at: toSeconds(now),
       ...(detail ? { detail } : {}),
     });
     const name = `fault-${id}`;
     this.#active.set(id, { fault, chosen, name });
-    onEvent(`${fault.kind} ${chosen.target} at ${seconds(now).toFixed(1)} s${detail ? ` (${detail})` : ''}`);
+    onEvent(
+      `${fault.kind} ${chosen.target} at ${toSeconds(now).toFixed(1)} s${detail ? ` (${detail})` : ''}`,
+    );
     // Even an injection that threw may have done part of its work: it is healed like any other.
     this.#at(fault.atS + fault.durationS, () => this.#heal(id));
     try {
       await action.inject(cluster, chosen, fault, name);
     } catch (error) {
       const message = (error as Error).message;
-      ledger.write({ event: 'inject-failed', id, at: seconds(clock.now()), error: message });
+      ledger.write({ event: 'inject-failed', id, at: toSeconds(clock.now()), error: message });
       onEvent(`${fault.kind} ${chosen.target} failed to act: ${message}`);
     }
   }
@@ -139,17 +141,17 @@ export class FaultSchedule {
     if (!active) return;
     const { cluster, clock, ledger, onEvent } = this.deps;
     const { fault, chosen, name } = active;
-    ledger.write({ event: 'heal-start', id, at: seconds(clock.now()) });
+    ledger.write({ event: 'heal-start', id, at: toSeconds(clock.now()) });
     for (let attempt = 1; attempt <= HEAL_ATTEMPTS; attempt += 1) {
       try {
         await FAULT_ACTIONS[fault.kind].heal(cluster, chosen, fault, name);
         this.#active.delete(id);
-        ledger.write({ event: 'healed', id, at: seconds(clock.now()) });
-        onEvent(`healed ${fault.kind} ${chosen.target} at ${seconds(clock.now()).toFixed(1)} s`);
+        ledger.write({ event: 'healed', id, at: toSeconds(clock.now()) });
+        onEvent(`healed ${fault.kind} ${chosen.target} at ${toSeconds(clock.now()).toFixed(1)} s`);
         return;
       } catch (error) {
         const message = `attempt ${attempt} of ${HEAL_ATTEMPTS}: ${(error as Error).message}`;
-        ledger.write({ event: 'heal-failed', id, at: seconds(clock.now()), error: message });
+        ledger.write({ event: 'heal-failed', id, at: toSeconds(clock.now()), error: message });
         onEvent(`could not heal ${fault.kind} ${chosen.target} (${message})`);
         if (attempt < HEAL_ATTEMPTS) await sleep(HEAL_RETRY_MS * attempt);
       }

@@ -1,11 +1,23 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseRecord, CostRecord } from '../model/case.ts';
 import { CASE_FILES, RUN_FILES, type RunInfo } from '../model/run.ts';
+import { checkCaseRecord, checkCostRecord, checkRunInfo } from './saved-files.ts';
 
 /** Reading and writing a run folder: `run.json`, and per case `<experiment>/<strategy>/case.json`. */
 export function writeJson(file: string, value: unknown): void {
-  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  // Written aside and renamed over: a reader never sees half a file, even if the runner dies mid-write.
+  writeFileSync(`${file}.partial`, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(`${file}.partial`, file);
+}
+
+/** A JSON file read and checked; a torn or foreign file is an error naming the file and what is wrong. */
+function readChecked<T>(file: string, check: (value: unknown) => T): T {
+  try {
+    return check(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`);
+  }
 }
 
 /** A run's id: its start time to the second, e.g. 20261125-221530Z. */
@@ -37,7 +49,7 @@ export function createRunDir(out: string, date = new Date()): string {
 export function readRunInfo(runDir: string): RunInfo {
   const file = join(runDir, RUN_FILES.info);
   if (!existsSync(file)) throw new Error(`${runDir} is not a run folder: it has no ${RUN_FILES.info}`);
-  return JSON.parse(readFileSync(file, 'utf8')) as RunInfo;
+  return readChecked(file, checkRunInfo);
 }
 
 export function writeCaseRecord(runDir: string, record: CaseRecord): void {
@@ -45,24 +57,43 @@ export function writeCaseRecord(runDir: string, record: CaseRecord): void {
   writeJson(join(runDir, record.dir, CASE_FILES.record), record);
 }
 
-/** Every case of a run, in the order they started. */
+/**
+ * Every case of a run, in the order they started. A case.json that cannot be read stands as a case of its
+ * folder's experiment and strategy that says why: its verdict is unknown, the other cases are unaffected.
+ */
 export function readCaseRecords(runDir: string): CaseRecord[] {
   const records: CaseRecord[] = [];
   for (const experiment of readdirSync(runDir, { withFileTypes: true })) {
     if (!experiment.isDirectory()) continue;
     for (const kase of readdirSync(join(runDir, experiment.name), { withFileTypes: true })) {
       const file = join(runDir, experiment.name, kase.name, CASE_FILES.record);
-      if (kase.isDirectory() && existsSync(file))
-        records.push(JSON.parse(readFileSync(file, 'utf8')) as CaseRecord);
+      if (!kase.isDirectory() || !existsSync(file)) continue;
+      try {
+        records.push(readChecked(file, checkCaseRecord));
+      } catch (error) {
+        records.push(unreadableCase(experiment.name, kase.name, (error as Error).message));
+      }
     }
   }
   return records.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
 
+const unreadableCase = (experiment: string, folder: string, error: string): CaseRecord => ({
+  experiment,
+  strategy: folder,
+  repeat: 0,
+  durationS: 1,
+  nodes: [],
+  expectations: [],
+  dir: join(experiment, folder),
+  startedAt: '',
+  error,
+});
+
 /** A case's cost.json, or null when it has none (or it cannot be read: the cost is then unknown). */
 export function readCost(file: string): CostRecord | null {
   try {
-    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as CostRecord) : null;
+    return existsSync(file) ? readChecked(file, checkCostRecord) : null;
   } catch {
     return null;
   }

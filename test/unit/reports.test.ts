@@ -66,11 +66,14 @@ describe('the fault ledger', () => {
       { event: 'inject', id: 2, kind: 'partition', target: 'app-2', at: 4 },
       { event: 'inject-failed', id: 2, at: 4, error: 'no proxy' },
       { event: 'healed', id: 2, at: 5 },
+      { event: 'inject', id: 3, kind: 'kill-node', target: 'app-3', at: 6 },
+      { event: 'heal-start', id: 3, at: 7 },
     ];
     expect(faultRecords(entries).map((f) => [f.status, f.healedAt, f.error])).to.deep.equal([
       ['not-healed', null, 'heal failed: attempt 3 of 3: refused'],
       ['not-applied', null, 'nothing to hit'],
       ['not-applied', null, 'no proxy'],
+      ['not-healed', null, 'its heal began at 7 s and never finished (the runner stopped during it)'],
     ]);
   });
 });

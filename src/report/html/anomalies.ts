@@ -4,7 +4,7 @@ import type { Anomaly, AnomalyKind } from '../../model/anomaly.ts';
 import type { CaseResult } from '../../model/case.ts';
 import type { Op } from '../../model/op.ts';
 import { esc } from './escape.ts';
-import { int, ms, seconds } from './format.ts';
+import { int, ms, secondsText } from './format.ts';
 
 export interface AnomalyLimits {
   /** Anomalies shown per kind; the rest are counted ("and N more"). */
@@ -135,7 +135,7 @@ function kindSection(
     `<section class="kind kind-${esc(kind)}">`,
     `<h5>${esc(title)} <span class="count">${int(total)}</span> <span class="what">${esc(what)}</span></h5>`,
     `<p class="kind-facts">${sampled}${int(users.length)} ${users.length === 1 ? 'user' : 'users'}: ${capList(users, limits.users)}`,
-    ` · from ${seconds(first / 1000)} to ${seconds(last / 1000)}</p>`,
+    ` · from ${secondsText(first / 1000)} to ${secondsText(last / 1000)}</p>`,
     `<div class="table-wrap"><table class="witness"><thead>${WITNESS_HEAD}</thead>`,
     shown.map((a) => anomalyBody(a, limits)).join(''),
     '</table></div>',

@@ -5,7 +5,7 @@ import type { FaultRecord } from '../../model/fault.ts';
 import { type AnomalyLimits, anomaliesSection, anomalyTotals, totalAnomalies } from './anomalies.ts';
 import { chartsSection } from './charts.ts';
 import { esc, relativeHref } from './escape.ts';
-import { caseBadge, caseLabel, int, seconds } from './format.ts';
+import { caseBadge, caseLabel, int, secondsText } from './format.ts';
 
 const STATUS: Record<FaultRecord['status'], string> = {
   healed: '',
@@ -14,17 +14,19 @@ const STATUS: Record<FaultRecord['status'], string> = {
 };
 
 function faultItem(f: FaultRecord): string {
-  const until = f.healedAt === null ? 'never healed' : `healed at ${seconds(f.healedAt)}`;
+  const until = f.healedAt === null ? 'never healed' : `healed at ${secondsText(f.healedAt)}`;
   const notes = [f.detail, f.error].filter(Boolean).join('; ');
   const detail = notes ? ` <span class="note">${esc(notes)}</span>` : '';
   const effects = [
-    f.firstFailureAfterS != null ? `first failure ${seconds(f.firstFailureAfterS)} after it began` : '',
-    f.firstAnomalyAfterS != null ? `first anomaly after ${seconds(f.firstAnomalyAfterS)}` : '',
-    f.recoveredAfterS != null ? `recovered ${seconds(f.recoveredAfterS)} after the heal` : '',
-    f.lastAnomalyAfterHealS != null ? `last anomaly ${seconds(f.lastAnomalyAfterHealS)} after the heal` : '',
+    f.firstFailureAfterS != null ? `first failure ${secondsText(f.firstFailureAfterS)} after it began` : '',
+    f.firstAnomalyAfterS != null ? `first anomaly after ${secondsText(f.firstAnomalyAfterS)}` : '',
+    f.recoveredAfterS != null ? `recovered ${secondsText(f.recoveredAfterS)} after the heal` : '',
+    f.lastAnomalyAfterHealS != null
+      ? `last anomaly ${secondsText(f.lastAnomalyAfterHealS)} after the heal`
+      : '',
   ].filter(Boolean);
   const effect = effects.length ? ` — ${effects.join(', ')}` : '';
-  return `<li><b>${esc(f.kind)}</b> → <code>${esc(f.target)}</code> at ${seconds(f.at)}, ${until}${STATUS[f.status] ?? ''}${effect}${detail}</li>`;
+  return `<li><b>${esc(f.kind)}</b> → <code>${esc(f.target)}</code> at ${secondsText(f.at)}, ${until}${STATUS[f.status] ?? ''}${effect}${detail}</li>`;
 }
 
 /** Latency before, during and after the faults: what a slow link or a dead node costs users. */
@@ -93,7 +95,7 @@ export function caseSection(c: CaseResult, id: string, limits: AnomalyLimits): s
   return [
     `<section class="case" id="${esc(id)}">`,
     `<h3><span>${esc(c.experiment)} · ${caseLabel(c)}</span>${caseBadge(c)}</h3>`,
-    `<p class="case-meta">${int(c.users)} users · ${int(c.ops)} ops · ${seconds(c.durationS)} workload${folder(c.dir)}</p>`,
+    `<p class="case-meta">${int(c.users)} users · ${int(c.ops)} ops · ${secondsText(c.durationS)} workload${folder(c.dir)}</p>`,
     faults,
     '<h4>Expectations</h4>',
     expectations(c.expectations),

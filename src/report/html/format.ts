@@ -18,7 +18,7 @@ export function ms(n: number): string {
 }
 
 /** Seconds with one decimal, e.g. "20.0 s". */
-export function seconds(s: number): string {
+export function secondsText(s: number): string {
   return Number.isFinite(s) ? `${s.toFixed(1)} s` : '–';
 }
 

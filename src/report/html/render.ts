@@ -7,7 +7,7 @@ import { chartData } from './charts.ts';
 import { CLIENT_SCRIPT } from './client.ts';
 import { costTable } from './cost.ts';
 import { esc } from './escape.ts';
-import { seconds } from './format.ts';
+import { secondsText } from './format.ts';
 import { runHeader } from './header.ts';
 import { caseIds, experimentId } from './ids.ts';
 import { htmlDocument } from './layout.ts';
@@ -47,7 +47,7 @@ function sharedFaults(cases: CaseResult[]): string {
   const text = first.faults
     .map(
       (f) =>
-        `${esc(f.kind)} → ${esc(f.target)} ${seconds(f.at)}–${f.healedAt === null ? 'end' : seconds(f.healedAt)}`,
+        `${esc(f.kind)} → ${esc(f.target)} ${secondsText(f.at)}–${f.healedAt === null ? 'end' : secondsText(f.healedAt)}`,
     )
     .join('; ');
   return `<p class="note">Faults: ${text}</p>`;
