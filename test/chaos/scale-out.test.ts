@@ -1,9 +1,6 @@
-import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import type { RunSummary } from '../../src/model/run.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runExperiments } from '../helpers/chaos-run.ts';
 
 /** The scale-out experiment, quick profile, on real HAProxy (about 1½ minutes). */
 describe('end to end: scale-out, quick profile', function () {
@@ -12,13 +9,7 @@ describe('end to end: scale-out, quick profile', function () {
   let summary: RunSummary;
 
   before(async () => {
-    const out = mkdtempSync(join(tmpdir(), 'sc-chaos-scale-'));
-    const result = await runCli(['run', '--experiment', 'scale-out', '--out', out, '--seed', '17']);
-    code = result.code;
-    if (code !== 0) process.stderr.write(result.stderr.slice(-3000) + result.stdout);
-    summary = JSON.parse(
-      readFileSync(join(realpathSync(join(out, 'latest')), 'summary.json'), 'utf8'),
-    ) as RunSummary;
+    ({ code, summary } = await runExperiments(['scale-out'], 17));
   });
 
   const result = (strategy: string) => {

@@ -1,9 +1,6 @@
-import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import type { RunSummary } from '../../src/model/run.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runExperiments } from '../helpers/chaos-run.ts';
 
 /** The store experiments, quick profile, on real Redis, Memcached, MariaDB and Sentinel (about 6 minutes). */
 describe('end to end: store-crash, failover, replica-lag and store-eviction, quick profile', function () {
@@ -12,27 +9,8 @@ describe('end to end: store-crash, failover, replica-lag and store-eviction, qui
   let summary: RunSummary;
 
   before(async () => {
-    const out = mkdtempSync(join(tmpdir(), 'sc-chaos-stores-'));
-    const result = await runCli([
-      'run',
-      '--experiment',
-      'store-crash',
-      '--experiment',
-      'failover',
-      '--experiment',
-      'replica-lag',
-      '--experiment',
-      'store-eviction',
-      '--out',
-      out,
-      '--seed',
-      '17',
-    ]);
-    code = result.code;
-    if (code !== 0) process.stderr.write(result.stderr.slice(-3000) + result.stdout);
-    summary = JSON.parse(
-      readFileSync(join(realpathSync(join(out, 'latest')), 'summary.json'), 'utf8'),
-    ) as RunSummary;
+    const experiments = ['store-crash', 'failover', 'replica-lag', 'store-eviction'];
+    ({ code, summary } = await runExperiments(experiments, 17));
   });
 
   const result = (experiment: string, strategy: string) => {

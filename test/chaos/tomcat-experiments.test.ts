@@ -1,10 +1,8 @@
-import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { readHistory } from '../../src/history/reader.ts';
 import type { RunSummary } from '../../src/model/run.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runExperiments } from '../helpers/chaos-run.ts';
 
 /** The replication experiments, quick profile, on real Tomcat clusters (about 3½ minutes). */
 describe('end to end: replication-lag and cluster-size, quick profile', function () {
@@ -14,23 +12,7 @@ describe('end to end: replication-lag and cluster-size, quick profile', function
   let summary: RunSummary;
 
   before(async () => {
-    const out = mkdtempSync(join(tmpdir(), 'sc-chaos-tomcat-'));
-    const args = [
-      'run',
-      '--experiment',
-      'replication-lag',
-      '--experiment',
-      'cluster-size',
-      '--out',
-      out,
-      '--seed',
-      '13',
-    ];
-    const result = await runCli(args);
-    code = result.code;
-    if (code !== 0) process.stderr.write(result.stderr.slice(-3000) + result.stdout);
-    runDir = realpathSync(join(out, 'latest'));
-    summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
+    ({ code, runDir, summary } = await runExperiments(['replication-lag', 'cluster-size'], 13));
   });
 
   const result = (experiment: string, strategy: string, appNodes?: number) => {
