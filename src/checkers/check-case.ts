@@ -273,6 +273,7 @@ export function judge(
     durationS: record.durationS,
     dir: record.dir,
     checkerErrors: tally.crashed,
+    ...(record.timing ? { timing: record.timing } : {}),
   };
   return { result, anomalies: found };
 }

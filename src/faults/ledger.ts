@@ -17,6 +17,7 @@ export function faultRecords(entries: LedgerEntry[]): FaultRecord[] {
     if (entry.event === 'inject' || entry.event === 'skipped') {
       const { kind, target, at } = entry;
       const record: FaultRecord = { kind, target, at, healedAt: null, status: 'not-healed' };
+      if (entry.scheduledAt !== undefined) record.lateMs = Math.round((at - entry.scheduledAt) * 1000);
       if (entry.event === 'skipped') Object.assign(record, { status: 'not-applied', error: entry.error });
       else if (entry.detail) record.detail = entry.detail;
       records.set(entry.id, record);

@@ -76,7 +76,6 @@ export class FaultSchedule {
   async #inject(id: number, fault: ResolvedFault): Promise<void> {
     const { cluster, clock, ledger, onEvent } = this.deps;
     const running = idsWithRole(cluster.topology, 'app').filter((id) => cluster.isRunning(id));
-    const now = clock.now();
     const action = FAULT_ACTIONS[fault.kind];
     let chosen: Chosen;
     try {
@@ -94,19 +93,23 @@ export class FaultSchedule {
         id,
         kind: fault.kind,
         target: fault.target,
-        at: toSeconds(now),
+        at: toSeconds(clock.now()),
+        scheduledAt: fault.atS,
         error: message,
       });
       onEvent(`${fault.kind} ${fault.target} did not act: ${message}`);
       return;
     }
     const detail = describe(fault, chosen);
+    // The moment it acts: after choosing its target (asking Sentinel may take a moment).
+    const now = clock.now();
     ledger.write({
       event: 'inject',
       id,
       kind: fault.kind,
       target: chosen.target,
       at: toSeconds(now),
+      scheduledAt: fault.atS,
       ...(detail ? { detail } : {}),
     });
     const name = `fault-${id}`;

@@ -30,6 +30,20 @@ export interface CaseRecord {
    * `loadBalancerMs`. clientMs > loadBalancerMs, so a user's next request never overlaps its last one.
    */
   timeouts?: { clientMs: number; loadBalancerMs: number };
+  /** Where the case's time went (written when it ends). */
+  timing?: CaseTiming;
+}
+
+/** The phases of a case, in order. */
+export const CASE_PHASES = ['start', 'open-users', 'workload', 'heal', 'final-reads', 'stop'] as const;
+export type CasePhase = (typeof CASE_PHASES)[number];
+
+/** Where a case's time went, and how late the runner's main event loop ran while users worked. */
+export interface CaseTiming {
+  /** Seconds per phase. */
+  phasesS: Partial<Record<CasePhase, number>>;
+  /** The runner's event-loop delay during the workload (ms); null when not measured. */
+  eventLoopLagMs: { p50: number; p99: number; max: number } | null;
 }
 
 /** `cost.json`: what a case's cluster used, gathered while it ran (see CaseCost for what a result shows). */
@@ -77,6 +91,8 @@ export interface CheckerError {
 export interface CaseResult {
   experiment: string;
   strategy: string;
+  /** Where the case's time went and the runner's event-loop lag (from case.json; absent in old runs). */
+  timing?: CaseTiming;
   /** Set when the experiment compares cluster sizes: this case's size. */
   appNodes?: number;
   repeat: number;

@@ -1,8 +1,25 @@
 /** One line of a case's fault ledger (`faults.jsonl`): written before a fault acts, and as it heals. */
 export type LedgerEntry =
-  | { event: 'inject'; id: number; kind: string; target: string; at: number; detail?: string }
+  | {
+      event: 'inject';
+      id: number;
+      kind: string;
+      target: string;
+      at: number;
+      /** When it was due (seconds): `at` minus this is how late the runner applied it. */
+      scheduledAt?: number;
+      detail?: string;
+    }
   /** The fault could not be aimed (e.g. its target did not exist): it never acted. */
-  | { event: 'skipped'; id: number; kind: string; target: string; at: number; error: string }
+  | {
+      event: 'skipped';
+      id: number;
+      kind: string;
+      target: string;
+      at: number;
+      scheduledAt?: number;
+      error: string;
+    }
   | { event: 'inject-failed'; id: number; at: number; error: string }
   | { event: 'heal-start'; id: number; at: number }
   | { event: 'healed'; id: number; at: number }
@@ -16,6 +33,8 @@ export interface FaultRecord {
   kind: string;
   target: string;
   at: number;
+  /** How long after its scheduled time it was applied, ms (absent in ledgers from before it was recorded). */
+  lateMs?: number;
   /** When its heal finished (the cluster was whole again); null when it never did. */
   healedAt: number | null;
   status: FaultStatus;

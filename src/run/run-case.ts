@@ -17,6 +17,7 @@ import { buildTopology, idsWithRole } from '../topology/topology.ts';
 import { seededRandom } from '../workload/random.ts';
 import { CLIENT_TIMEOUT_MS } from '../workload/session-client.ts';
 import { WorkloadRun } from '../workload/workload.ts';
+import { CaseTimer } from './case-timing.ts';
 import { LiveCounts } from './live-stats.ts';
 import type { Progress } from './progress.ts';
 import { writeCaseRecord, writeJson } from './run-folder.ts';
@@ -85,6 +86,8 @@ export async function runCase(
   writeCaseRecord(env.runDir, record);
   env.progress.caseStarted(label);
   env.progress.phase(label, 'starting the cluster');
+  const timer = new CaseTimer();
+  timer.enter('start');
   let cluster: Cluster;
   try {
     cluster = await env.runtime.start(topology, { dir: join(dir, CASE_FILES.logs) });
@@ -96,15 +99,17 @@ export async function runCase(
   }
   const memory = sampleMemory(cluster, record.nodes);
   try {
-    await workAndHeal(experiment, cluster, dir, env, label);
+    await workAndHeal(experiment, cluster, dir, env, label, timer);
   } catch (error) {
     record.error = `the case stopped early: ${(error as Error).message}`;
     writeCaseRecord(env.runDir, record);
   } finally {
     env.progress.phase(label, 'stopping the cluster');
+    timer.enter('stop');
     memory.stop();
     await cluster.stop();
     writeJson(join(dir, CASE_FILES.cost), costRecord(cluster, memory.samples));
+    record.timing = timer.timing();
   }
   if (env.signal.aborted && !record.error) record.error = 'interrupted before the workload finished';
   // Written last of all: a case.json without it means the runner died mid-case.
@@ -147,6 +152,7 @@ async function workAndHeal(
   dir: string,
   env: CaseEnv,
   label: string,
+  timer: CaseTimer,
 ): Promise<void> {
   const history = new JsonlWriter<Op>(join(dir, CASE_FILES.history));
   const ledger = new FaultLedger(join(dir, CASE_FILES.faults));
@@ -188,7 +194,9 @@ async function workAndHeal(
       label,
       `opening ${experiment.workload.browserUsers} browser and ${experiment.workload.httpUsers} HTTP users`,
     );
+    timer.enter('open-users');
     await workload.open();
+    timer.enter('workload');
     clock.reset();
     schedule.start();
     try {
@@ -196,10 +204,12 @@ async function workAndHeal(
     } finally {
       clearInterval(ticker);
       env.progress.phase(label, 'healing every fault');
+      timer.enter('heal');
       await schedule.healAll();
     }
     if (!env.signal.aborted) {
       env.progress.phase(label, 'final reads');
+      timer.enter('final-reads');
       await workload.finalReads();
     }
   } finally {

@@ -36,7 +36,20 @@ export function checkCaseRecord(value: unknown): CaseRecord {
   if (!Array.isArray(json.nodes) || !json.nodes.every((n) => typeof n === 'string'))
     throw new Error('nodes must be a list of node ids');
   if (!Array.isArray(json.expectations)) throw new Error('expectations must be a list');
+  if (json.timing !== undefined) checkTiming(json.timing);
   return json as unknown as CaseRecord;
+}
+
+const numbersIn = (json: Json): boolean => Object.values(json).every((v) => typeof v === 'number');
+
+function checkTiming(value: unknown): void {
+  const timing = object(value, 'timing');
+  const lag = timing.eventLoopLagMs;
+  if (
+    !numbersIn(object(timing.phasesS, 'timing.phasesS')) ||
+    (lag !== null && !numbersIn(object(lag, 'lag')))
+  )
+    throw new Error('timing must hold seconds per phase and the event-loop lag in ms');
 }
 
 export function checkRunInfo(value: unknown): RunInfo {

@@ -75,6 +75,15 @@ describe('the fault ledger', () => {
       ['not-applied', null, 'no proxy'],
       ['not-healed', null, 'its heal began at 7 s and never finished (the runner stopped during it)'],
     ]);
+    const late: LedgerEntry = {
+      event: 'inject',
+      id: 0,
+      kind: 'pause-node',
+      target: 'app-1',
+      at: 10.042,
+      scheduledAt: 10,
+    };
+    expect(faultRecords([late])[0]?.lateMs, 'how late it was applied').to.equal(42);
   });
 });
 

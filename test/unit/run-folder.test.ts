@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { CaseTimer } from '../../src/run/case-timing.ts';
 import { createRunDir, readCaseRecords, runId, writeCaseRecord } from '../../src/run/run-folder.ts';
 
 describe('run folders', () => {
@@ -57,5 +58,17 @@ describe('run folders', () => {
       /case\.json: durationS must be between 0 and 604800 s, got 1000000000000$/,
     );
     expect(readdirSync(join(run, 'node-crash', 'redis'))).to.deep.equal(['case.json']);
+  });
+});
+
+describe('case timing', () => {
+  it('adds up each phase it entered, in seconds, and measures the event loop only during the workload', () => {
+    const timer = new CaseTimer();
+    timer.enter('start');
+    timer.enter('open-users');
+    const before = timer.timing();
+    expect(Object.keys(before.phasesS)).to.deep.equal(['start', 'open-users']);
+    expect(Object.values(before.phasesS).every((s) => s >= 0)).to.equal(true);
+    expect(before.eventLoopLagMs, 'no workload yet').to.equal(null);
   });
 });

@@ -1,5 +1,5 @@
 /** One case (experiment × strategy × repeat): faults, expectations, charts, anomalies. */
-import type { CaseResult, CheckerError } from '../../model/case.ts';
+import { CASE_PHASES, type CasePhase, type CaseResult, type CheckerError } from '../../model/case.ts';
 import type { ExpectationResult } from '../../model/expectation.ts';
 import type { FaultRecord } from '../../model/fault.ts';
 import { type AnomalyLimits, anomaliesSection, anomalyTotals, totalAnomalies } from './anomalies.ts';
@@ -26,7 +26,29 @@ function faultItem(f: FaultRecord): string {
       : '',
   ].filter(Boolean);
   const effect = effects.length ? ` — ${effects.join(', ')}` : '';
-  return `<li><b>${esc(f.kind)}</b> → <code>${esc(f.target)}</code> at ${secondsText(f.at)}, ${until}${STATUS[f.status] ?? ''}${effect}${detail}</li>`;
+  const late =
+    f.lateMs === undefined ? '' : ` <span class="note">(${int(f.lateMs)} ms after its scheduled time)</span>`;
+  return `<li><b>${esc(f.kind)}</b> → <code>${esc(f.target)}</code> at ${secondsText(f.at)}${late}, ${until}${STATUS[f.status] ?? ''}${effect}${detail}</li>`;
+}
+
+const PHASE_NAMES: Record<CasePhase, string> = {
+  start: 'cluster start',
+  'open-users': 'opening users',
+  workload: 'workload',
+  heal: 'healing',
+  'final-reads': 'final reads',
+  stop: 'stop',
+};
+
+/** Where the case's time went, and how late the runner's event loop ran: noise a reader should know of. */
+function timingLine(c: CaseResult): string {
+  if (!c.timing) return '';
+  const { phasesS, eventLoopLagMs: lag } = c.timing;
+  const phases = CASE_PHASES.flatMap((p) =>
+    phasesS[p] === undefined ? [] : [`${PHASE_NAMES[p]} ${secondsText(phasesS[p] as number)}`],
+  );
+  const loop = lag ? ` · runner event-loop lag p50 ${lag.p50} ms, p99 ${lag.p99} ms` : '';
+  return `<p class="case-meta">${esc(phases.join(' · '))}${loop}</p>`;
 }
 
 /** Latency before, during and after the faults: what a slow link or a dead node costs users. */
@@ -96,6 +118,7 @@ export function caseSection(c: CaseResult, id: string, limits: AnomalyLimits): s
     `<section class="case" id="${esc(id)}">`,
     `<h3><span>${esc(c.experiment)} · ${caseLabel(c)}</span>${caseBadge(c)}</h3>`,
     `<p class="case-meta">${int(c.users)} users · ${int(c.ops)} ops · ${secondsText(c.durationS)} workload${folder(c.dir)}</p>`,
+    timingLine(c),
     faults,
     '<h4>Expectations</h4>',
     expectations(c.expectations),

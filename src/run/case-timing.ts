@@ -1,0 +1,45 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { CasePhase, CaseTiming } from '../model/case.ts';
+
+/**
+ * Where a case's time goes, phase by phase, and how late the runner's own event loop ran during the
+ * workload: a reader can tell a cost of the strategy from the runner's overhead and noise.
+ */
+export class CaseTimer {
+  readonly #phases: Partial<Record<CasePhase, number>> = {};
+  readonly #lag = monitorEventLoopDelay({ resolution: 10 });
+  #phase: CasePhase | null = null;
+  #since = performance.now();
+
+  /** Ends the current phase (if any) and starts `phase`. */
+  enter(phase: CasePhase): void {
+    this.#close();
+    this.#phase = phase;
+    if (phase === 'workload') this.#lag.enable();
+  }
+
+  #close(): void {
+    const now = performance.now();
+    if (this.#phase)
+      this.#phases[this.#phase] = (this.#phases[this.#phase] ?? 0) + (now - this.#since) / 1000;
+    if (this.#phase === 'workload') this.#lag.disable();
+    this.#since = now;
+  }
+
+  /** The phases so far (seconds, to the ms) and the event loop's delay during the workload (ms). */
+  timing(): CaseTiming {
+    this.#close();
+    this.#phase = null;
+    const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+    const phasesS = Object.fromEntries(
+      Object.entries(this.#phases).map(([phase, s]) => [phase, Math.round(s * 1000) / 1000]),
+    );
+    const measured = this.#lag.count > 0;
+    return {
+      phasesS,
+      eventLoopLagMs: measured
+        ? { p50: ms(this.#lag.percentile(50)), p99: ms(this.#lag.percentile(99)), max: ms(this.#lag.max) }
+        : null,
+    };
+  }
+}
