@@ -46,8 +46,8 @@ export async function run(): Promise<void> {
       'strategy'.padEnd(24),
       ...OVERHEAD.map((p) => p.padStart(11)),
       'overhead s',
-      'target',
-      'lag p99 ms',
+      'target'.padEnd(16),
+      'lag p99 ms (runner / http users)',
     ];
     process.stdout.write(`${head.join(' ')}\n`);
     for (const r of summary.results) {
@@ -59,7 +59,7 @@ export async function run(): Promise<void> {
         ...OVERHEAD.map((p) => (phases[p] ?? 0).toFixed(1).padStart(11)),
         overhead.toFixed(1).padStart(10),
         `${overhead <= target ? 'met' : 'NOT met'} (≤ ${target})`.padEnd(16),
-        String(r.timing?.eventLoopLagMs?.p99 ?? '–'),
+        `${r.timing?.eventLoopLagMs.runner?.p99 ?? '–'} / ${r.timing?.eventLoopLagMs['http-users']?.p99 ?? '–'}`,
       ];
       process.stdout.write(`${cells.join(' ')}\n`);
     }

@@ -11,6 +11,16 @@ export class WorkloadClock {
     return performance.now() - this.#origin;
   }
 
+  /** Its origin as a wall-clock time (ms since 1970): how another thread's clock shares this one's origin. */
+  epochOrigin(): number {
+    return performance.timeOrigin + this.#origin;
+  }
+
+  /** Starts counting from another clock's origin (see epochOrigin), read on this thread's monotonic clock. */
+  startAt(epochOrigin: number): void {
+    this.#origin = epochOrigin - performance.timeOrigin;
+  }
+
   /** A wall-clock time (ms since 1970, as browsers report request timings) on this clock. */
   fromEpochMs(epochMs: number): number {
     return epochMs - performance.timeOrigin - this.#origin;

@@ -38,12 +38,19 @@ export interface CaseRecord {
 export const CASE_PHASES = ['start', 'open-users', 'workload', 'heal', 'final-reads', 'stop'] as const;
 export type CasePhase = (typeof CASE_PHASES)[number];
 
-/** Where a case's time went, and how late the runner's main event loop ran while users worked. */
+/** How late one thread's event loop ran, in ms. */
+export interface LoopLag {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Where a case's time went, and how late each thread's event loop ran while users worked. */
 export interface CaseTiming {
   /** Seconds per phase. */
   phasesS: Partial<Record<CasePhase, number>>;
-  /** The runner's event-loop delay during the workload (ms); null when not measured. */
-  eventLoopLagMs: { p50: number; p99: number; max: number } | null;
+  /** Per thread (`runner`: its main thread, with the browsers and faults; `http-users`), during the workload. */
+  eventLoopLagMs: Record<string, LoopLag>;
 }
 
 /** `cost.json`: what a case's cluster used, gathered while it ran (see CaseCost for what a result shows). */

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { CasePhase, CaseTiming } from '../model/case.ts';
+import type { CasePhase, CaseTiming, LoopLag } from '../model/case.ts';
 
 /**
  * Where a case's time goes, phase by phase, and how late the runner's own event loop ran during the
@@ -8,6 +8,7 @@ import type { CasePhase, CaseTiming } from '../model/case.ts';
 export class CaseTimer {
   readonly #phases: Partial<Record<CasePhase, number>> = {};
   readonly #lag = monitorEventLoopDelay({ resolution: 10 });
+  readonly #threads: Record<string, LoopLag> = {};
   #phase: CasePhase | null = null;
   #since = performance.now();
 
@@ -26,7 +27,12 @@ export class CaseTimer {
     this.#since = now;
   }
 
-  /** The phases so far (seconds, to the ms) and the event loop's delay during the workload (ms). */
+  /** Another thread's event-loop delay during the workload, as it measured it. */
+  threadLag(thread: string, lag: LoopLag | null): void {
+    if (lag) this.#threads[thread] = lag;
+  }
+
+  /** The phases so far (seconds, to the ms) and each thread's event-loop delay during the workload (ms). */
   timing(): CaseTiming {
     this.#close();
     this.#phase = null;
@@ -34,12 +40,10 @@ export class CaseTimer {
     const phasesS = Object.fromEntries(
       Object.entries(this.#phases).map(([phase, s]) => [phase, Math.round(s * 1000) / 1000]),
     );
-    const measured = this.#lag.count > 0;
-    return {
-      phasesS,
-      eventLoopLagMs: measured
+    const runner =
+      this.#lag.count > 0
         ? { p50: ms(this.#lag.percentile(50)), p99: ms(this.#lag.percentile(99)), max: ms(this.#lag.max) }
-        : null,
-    };
+        : null;
+    return { phasesS, eventLoopLagMs: { ...(runner ? { runner } : {}), ...this.#threads } };
   }
 }

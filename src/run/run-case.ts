@@ -88,10 +88,12 @@ export async function runCase(
   env.progress.phase(label, 'starting the cluster');
   const timer = new CaseTimer();
   timer.enter('start');
+  const users = caseUsers(experiment, dir, env);
   let cluster: Cluster;
   try {
     cluster = await env.runtime.start(topology, { dir: join(dir, CASE_FILES.logs) });
   } catch (error) {
+    await users.close();
     record.error = `the cluster did not start: ${(error as Error).message}`;
     writeCaseRecord(env.runDir, record);
     env.progress.caseFinished(label, 'cluster did not start');
@@ -99,7 +101,7 @@ export async function runCase(
   }
   const memory = sampleMemory(cluster, record.nodes);
   try {
-    await workAndHeal(experiment, cluster, dir, env, label, timer);
+    await workAndHeal(experiment, cluster, users, dir, env, label, timer);
   } catch (error) {
     record.error = `the case stopped early: ${(error as Error).message}`;
     writeCaseRecord(env.runDir, record);
@@ -146,16 +148,12 @@ function costRecord(cluster: Cluster, memoryMb: Record<string, number[]>): CostR
   return { links, memoryMb };
 }
 
-async function workAndHeal(
-  experiment: Experiment,
-  cluster: Cluster,
-  dir: string,
-  env: CaseEnv,
-  label: string,
-  timer: CaseTimer,
-): Promise<void> {
+/**
+ * A case's users and what they write, made before the cluster starts: the HTTP users' thread loads its
+ * code while the cluster starts.
+ */
+function caseUsers(experiment: Experiment, dir: string, env: CaseEnv) {
   const history = new JsonlWriter<Op>(join(dir, CASE_FILES.history));
-  const ledger = new FaultLedger(join(dir, CASE_FILES.faults));
   const counts = new LiveCounts();
   const lastNodes = new LastNodes();
   const clock = new WorkloadClock();
@@ -165,7 +163,6 @@ async function workAndHeal(
     lastNodes.add(op);
   };
   const workload = new WorkloadRun({
-    baseUrl: cluster.lbUrl,
     workload: experiment.workload,
     clock,
     seed: env.seed,
@@ -173,6 +170,23 @@ async function workAndHeal(
     signal: env.signal,
     launchBrowser,
   });
+  const close = async (): Promise<void> => {
+    await workload.close();
+    history.close();
+  };
+  return { counts, lastNodes, clock, workload, close };
+}
+
+async function workAndHeal(
+  experiment: Experiment,
+  cluster: Cluster,
+  { counts, lastNodes, clock, workload, close }: ReturnType<typeof caseUsers>,
+  dir: string,
+  env: CaseEnv,
+  label: string,
+  timer: CaseTimer,
+): Promise<void> {
+  const ledger = new FaultLedger(join(dir, CASE_FILES.faults));
   const schedule = new FaultSchedule(experiment.faults, {
     cluster,
     clock,
@@ -195,12 +209,13 @@ async function workAndHeal(
       `opening ${experiment.workload.browserUsers} browser and ${experiment.workload.httpUsers} HTTP users`,
     );
     timer.enter('open-users');
-    await workload.open();
+    await workload.open(cluster.lbUrl);
     timer.enter('workload');
     clock.reset();
     schedule.start();
     try {
       await workload.run();
+      timer.threadLag('http-users', workload.httpUsersLag);
     } finally {
       clearInterval(ticker);
       env.progress.phase(label, 'healing every fault');
@@ -214,8 +229,7 @@ async function workAndHeal(
     }
   } finally {
     clearInterval(ticker);
-    await workload.close();
-    history.close();
+    await close();
     ledger.close();
   }
 }

@@ -44,12 +44,9 @@ const numbersIn = (json: Json): boolean => Object.values(json).every((v) => type
 
 function checkTiming(value: unknown): void {
   const timing = object(value, 'timing');
-  const lag = timing.eventLoopLagMs;
-  if (
-    !numbersIn(object(timing.phasesS, 'timing.phasesS')) ||
-    (lag !== null && !numbersIn(object(lag, 'lag')))
-  )
-    throw new Error('timing must hold seconds per phase and the event-loop lag in ms');
+  const lags = Object.values(object(timing.eventLoopLagMs, 'timing.eventLoopLagMs'));
+  if (!numbersIn(object(timing.phasesS, 'timing.phasesS')) || !lags.every((l) => numbersIn(object(l, 'lag'))))
+    throw new Error("timing must hold seconds per phase and each thread's event-loop lag in ms");
 }
 
 export function checkRunInfo(value: unknown): RunInfo {

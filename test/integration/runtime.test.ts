@@ -114,7 +114,9 @@ describe('local runtime: readiness and cleanup', function () {
       expect(left.filter(running)).to.deep.equal([]);
     } finally {
       reapLeftovers(); // a failed assertion above must not leave the cluster behind
-      process.env.SESSION_CHAOS_STATE_DIR = previous;
+      // Assigning undefined would set the string "undefined": later tests would use ./undefined.
+      if (previous === undefined) delete process.env.SESSION_CHAOS_STATE_DIR;
+      else process.env.SESSION_CHAOS_STATE_DIR = previous;
     }
   });
 });

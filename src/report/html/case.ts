@@ -47,8 +47,9 @@ function timingLine(c: CaseResult): string {
   const phases = CASE_PHASES.flatMap((p) =>
     phasesS[p] === undefined ? [] : [`${PHASE_NAMES[p]} ${secondsText(phasesS[p] as number)}`],
   );
-  const loop = lag ? ` · runner event-loop lag p50 ${lag.p50} ms, p99 ${lag.p99} ms` : '';
-  return `<p class="case-meta">${esc(phases.join(' · '))}${loop}</p>`;
+  const loops = Object.entries(lag).map(([thread, l]) => `${thread} p50 ${l.p50} ms, p99 ${l.p99} ms`);
+  const loop = loops.length ? ` · event-loop lag: ${loops.join('; ')}` : '';
+  return `<p class="case-meta">${esc(`${phases.join(' · ')}${loop}`)}</p>`;
 }
 
 /** Latency before, during and after the faults: what a slow link or a dead node costs users. */

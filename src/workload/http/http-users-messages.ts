@@ -1,0 +1,28 @@
+import type { Workload } from '../../experiment/experiment.ts';
+import type { LoopLag } from '../../model/case.ts';
+import type { Op } from '../../model/op.ts';
+import type { UserPlan } from '../user-loop.ts';
+
+/** What the HTTP users' thread is started with (before the cluster is: loading its code takes a while). */
+export interface HttpUsersSetup {
+  names: string[];
+  workload: Workload;
+}
+
+export type { LoopLag };
+
+/** From the runner to the HTTP users' thread. */
+export type ToUsers =
+  | { type: 'open'; baseUrl: string }
+  | { type: 'run'; epochOrigin: number; plans: UserPlan[]; deadlineMs: number }
+  | { type: 'final-reads' }
+  | { type: 'stop' };
+
+/** From the HTTP users' thread to the runner: ops in batches, in completion order, then the end of a phase. */
+export type FromUsers =
+  | { type: 'ready' }
+  | { type: 'opened' }
+  | { type: 'ops'; ops: Op[] }
+  | { type: 'ran'; lag: LoopLag | null }
+  | { type: 'final-reads-done' }
+  | { type: 'failed'; message: string };

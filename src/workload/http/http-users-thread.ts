@@ -1,0 +1,66 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parentPort, workerData } from 'node:worker_threads';
+import { WorkloadClock } from '../../history/clock.ts';
+import type { Op } from '../../model/op.ts';
+import { finalReads, runUser } from '../user-loop.ts';
+import { HttpClient } from './http-client.ts';
+import type { FromUsers, HttpUsersSetup, LoopLag, ToUsers } from './http-users-messages.ts';
+
+/**
+ * The HTTP users, in a thread of their own (see http-users.ts): their requests and op times are not
+ * delayed by the runner's main thread (browsers, fault schedule, history writing). Ops go to the runner in
+ * batches every FLUSH_MS, in completion order.
+ */
+const FLUSH_MS = 20;
+const port = parentPort;
+if (!port) throw new Error('http-users-thread runs as a worker thread');
+const { names, workload } = workerData as HttpUsersSetup;
+const clock = new WorkloadClock();
+let clients: HttpClient[] = [];
+const stop = new AbortController();
+let batch: Op[] = [];
+
+const send = (message: FromUsers): void => port.postMessage(message);
+const flush = (): void => {
+  if (batch.length === 0) return;
+  send({ type: 'ops', ops: batch });
+  batch = [];
+};
+const record = (op: Op): void => {
+  batch.push(op);
+};
+const flusher = setInterval(flush, FLUSH_MS);
+flusher.unref();
+
+async function run(epochOrigin: number, message: Extract<ToUsers, { type: 'run' }>): Promise<LoopLag | null> {
+  clock.startAt(epochOrigin);
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  const context = { clock, signal: stop.signal, workload, record };
+  await Promise.all(
+    clients.map((c, i) =>
+      runUser(c, message.plans[i] ?? { seed: i, arrivesMs: null }, message.deadlineMs, context),
+    ),
+  );
+  lag.disable();
+  const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+  return lag.count > 0
+    ? { p50: ms(lag.percentile(50)), p99: ms(lag.percentile(99)), max: ms(lag.max) }
+    : null;
+}
+
+port.on('message', (message: ToUsers) => {
+  const done = (next: FromUsers) => {
+    flush();
+    send(next);
+  };
+  const fail = (error: unknown) => done({ type: 'failed', message: (error as Error).message });
+  if (message.type === 'stop') stop.abort();
+  else if (message.type === 'open') {
+    clients = names.map((name) => new HttpClient(name, message.baseUrl, clock));
+    done({ type: 'opened' });
+  } else if (message.type === 'run')
+    run(message.epochOrigin, message).then((lag) => done({ type: 'ran', lag }), fail);
+  else finalReads(clients, record).then(() => done({ type: 'final-reads-done' }), fail);
+});
+send({ type: 'ready' });

@@ -1,0 +1,104 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Workload } from '../experiment/experiment.ts';
+import type { WorkloadClock } from '../history/clock.ts';
+import { isNoSession } from '../history/ops.ts';
+import type { Op } from '../model/op.ts';
+import { jittered, seededRandom } from './random.ts';
+import type { SessionClient } from './session-client.ts';
+
+/** What one user does, the same in whichever thread it runs: its own seed, and when it arrives. */
+export interface UserPlan {
+  seed: number;
+  /** When it starts (ms on the workload clock); null: at a random moment within the first think time. */
+  arrivesMs: number | null;
+}
+
+export interface UserLoopContext {
+  clock: WorkloadClock;
+  signal: AbortSignal;
+  workload: Workload;
+  /** Called with every completed op, in completion order. */
+  record(op: Op): void;
+}
+
+/** Share of a user's steps that add an item; the rest read the cart. */
+const ADD_SHARE = 0.6;
+/** Final reads: how long they may keep trying for an answer, the pause between a user's two, and between tries. */
+const FINAL_READS_MS = 15_000;
+const FINAL_PAUSE_MS = 1000;
+const FINAL_RETRY_MS = 250;
+/** How long a logged-out user waits before logging in again. */
+const RELOGIN_PAUSE_MS = 100;
+
+export const userNames = (prefix: string, count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}`);
+
+/**
+ * Every user's plan, in client order: seeds follow the order, and with `arrivalS` users arrive evenly over
+ * it in a seeded random order (browsers interleaved with HTTP users).
+ */
+export function userPlans(count: number, seed: number, arrivalS?: number): UserPlan[] {
+  const random = seededRandom(seed);
+  const order = [...Array(count).keys()];
+  for (let i = count - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  return order.map((position, i) => ({
+    seed: seed + i,
+    arrivesMs: arrivalS === undefined ? null : (position / count) * arrivalS * 1000,
+  }));
+}
+
+/** One user logging in, adding and reading with a jittered pause, until the deadline (ms on the clock). */
+export async function runUser(
+  client: SessionClient,
+  plan: UserPlan,
+  deadlineMs: number,
+  { clock, signal, workload, record }: UserLoopContext,
+): Promise<void> {
+  const random = seededRandom(plan.seed);
+  const wait = plan.arrivesMs ?? random() * workload.thinkMs;
+  await sleep(Math.max(0, wait - clock.now()), undefined, { signal }).catch(() => undefined);
+  let loggedIn = false;
+  let items = 0;
+  while (clock.now() < deadlineMs && !signal.aborted) {
+    const ops: Op[] = !loggedIn
+      ? await client.login()
+      : random() < ADD_SHARE
+        ? await client.add(`${client.user}-${++items}`)
+        : await client.read();
+    for (const op of ops) record(op);
+    if (!loggedIn) loggedIn = ops.some((op) => op.op === 'login' && op.outcome === 'ok');
+    if (ops.some(isNoSession)) loggedIn = false;
+    const pause = loggedIn ? jittered(workload.thinkMs, random) : RELOGIN_PAUSE_MS;
+    await sleep(pause, undefined, { signal }).catch(() => undefined);
+  }
+}
+
+/**
+ * After every fault healed: each user reads its cart twice, a pause apart, so one momentarily stale
+ * answer is not taken for the session's final state. A read that gets no answer (an error) is tried again
+ * until the cluster answers or a bound passes; a user whose reads all fail is undecided.
+ */
+export async function finalReads(clients: SessionClient[], record: (op: Op) => void): Promise<void> {
+  const deadline = performance.now() + FINAL_READS_MS;
+  await Promise.all(
+    clients.map(async (client) => {
+      await finalRead(client, deadline, record);
+      await sleep(FINAL_PAUSE_MS);
+      await finalRead(client, deadline + FINAL_PAUSE_MS, record);
+    }),
+  );
+}
+
+async function finalRead(client: SessionClient, deadline: number, record: (op: Op) => void): Promise<void> {
+  for (;;) {
+    const ops = await client.read();
+    for (const op of ops) record({ ...op, final: true });
+    const last = ops.at(-1);
+    const answered = last !== undefined && (last.outcome === 'ok' || isNoSession(last));
+    if (answered || performance.now() >= deadline) return;
+    await sleep(FINAL_RETRY_MS);
+  }
+}
