@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { type AppSettings, unknownPlaceholders } from '../../model/app.ts';
 import type { AppCommandService, AppNodeService } from '../../topology/topology.ts';
 import { hostPort, ROOT } from '../host.ts';
+import { nodeArgs } from '../local/compiled.ts';
 import { httpOk } from '../probes.ts';
 import type { LocalContext, LocalLaunch, ServiceKind } from './kind.ts';
 
@@ -58,7 +59,7 @@ function appKind<S extends AppNodeService | AppCommandService>(
 /** The reference app, infra/app-node. */
 export const appNode = appKind<AppNodeService>(() => ({
   command: process.execPath,
-  args: ['--import', 'tsx', join(ROOT, 'infra', 'app-node', 'server.ts')],
+  args: nodeArgs(join(ROOT, 'infra', 'app-node', 'server.ts')),
 }));
 
 /** A user's own app: its command template, run by the shell with the placeholders filled in. */

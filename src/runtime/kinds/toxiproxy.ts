@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ToxiproxyService } from '../../topology/topology.ts';
 import { HOST, hostPort, onPath, ROOT } from '../host.ts';
+import { nodeArgs } from '../local/compiled.ts';
 import { httpOk } from '../probes.ts';
 import type { ServiceKind } from './kind.ts';
 
@@ -11,8 +12,8 @@ export const toxiproxy: ServiceKind<ToxiproxyService> = {
     const { port } = hostPort(ctx.listen('api'));
     if (onPath('toxiproxy-server'))
       return { command: 'toxiproxy-server', args: ['-host', HOST, '-port', String(port), '-proxy-metrics'] };
-    const server = join(ROOT, 'bin', 'session-chaos.js');
-    return { command: process.execPath, args: [server, 'toxiproxy', '--host', HOST, '--port', String(port)] };
+    const server = nodeArgs(join(ROOT, 'src', 'cli', 'toxiproxy-main.ts'));
+    return { command: process.execPath, args: [...server, '--host', HOST, '--port', String(port)] };
   },
   readiness: (service, at) => httpOk(service.id, `http://${at('api')}/version`),
   extras: (_service, at) => ({ 'toxiproxy API': `http://${at('api')}` }),
