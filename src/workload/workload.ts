@@ -25,7 +25,7 @@ export interface WorkloadOptions {
 export class WorkloadRun {
   /** The browser users; the HTTP users run in a thread of their own (see HttpUsers). */
   readonly browsers: SessionClient[] = [];
-  #http: HttpUsers | null = null;
+  readonly #http: HttpUsers | null;
   #browser: Browser | null = null;
   /** The HTTP users' thread's event-loop delay while they worked. */
   httpUsersLag: LoopLag | null = null;
@@ -62,6 +62,7 @@ export class WorkloadRun {
     const plans = userPlans(workload.httpUsers + this.browsers.length, seed, workload.arrivalS);
     const stop = (): void => this.#http?.stop();
     signal.addEventListener('abort', stop, { once: true });
+    if (signal.aborted) stop();
     try {
       const http = this.#http?.run(clock.epochOrigin(), plans.slice(0, workload.httpUsers), deadline);
       await Promise.all([

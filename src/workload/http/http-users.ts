@@ -25,6 +25,8 @@ export class HttpUsers {
       this.#worker.once('error', reject);
       this.#worker.once('exit', (code) => reject(new Error(`the HTTP users' thread exited (code ${code})`)));
     });
+    // A thread that fails to load is reported by whatever asks it something next, not as unhandled.
+    this.#ready.catch(() => undefined);
     this.#worker.on('message', (message: FromUsers) => this.#receive(message));
     this.#worker.on('error', (error) => this.#fail(error));
     this.#worker.on('exit', (code) => this.#fail(new Error(`the HTTP users' thread exited (code ${code})`)));
