@@ -15,6 +15,8 @@ export default defineExperiment({
   cluster: { appNodes: 3 },
   workload: { browserUsers: 6, httpUsers: 30, thinkMs: 250 },
   profiles: {
+    // A one-minute look at none, sticky and redis: `npm run chaos -- --profile smoke`.
+    smoke: { durationS: 12, browserUsers: 1, httpUsers: 10 },
     quick: { durationS: 30 },
     full: { durationS: 120, browserUsers: 12, httpUsers: 60 },
   },

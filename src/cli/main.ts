@@ -14,7 +14,7 @@ import { validateCommand } from './validate-command.ts';
 export const USAGE = `session-chaos — measure how session strategies survive failures
 
 usage:
-  session-chaos run [--experiment NAME|FILE]... [--strategy a,b] [--profile quick|full]
+  session-chaos run [--experiment NAME|FILE]... [--strategy a,b] [--profile smoke|quick|full]
                     [--runtime local] [--app COMMAND] [--repeat N] [--seed N] [--out DIR] [--json]
   session-chaos report DIR        rebuild summary.json, junit.xml and index.html from saved histories
   session-chaos list              the strategies and the built-in experiments

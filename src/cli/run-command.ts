@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { PROFILES } from '../experiment/definition.ts';
+import { PROFILES, type ProfileName } from '../experiment/definition.ts';
 import type { Experiment } from '../experiment/experiment.ts';
 import { loadExperiment } from '../experiment/load.ts';
 import { PLACEHOLDER_LIST, unknownPlaceholders } from '../model/app.ts';
@@ -26,7 +26,7 @@ const RUN_OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-async function experimentsOf(names: string[], profile: 'quick' | 'full'): Promise<Experiment[]> {
+async function experimentsOf(names: string[], profile: ProfileName): Promise<Experiment[]> {
   return Promise.all((names.length ? names : ['node-crash']).map((name) => loadExperiment(name, profile)));
 }
 

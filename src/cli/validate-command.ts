@@ -1,5 +1,4 @@
-import { PROFILES } from '../experiment/definition.ts';
-import { loadExperiment } from '../experiment/load.ts';
+import { loadEveryProfile } from '../experiment/load.ts';
 import { parse, UsageError } from './args.ts';
 
 /** Checks an experiment file for every profile; prints what each resolves to. */
@@ -10,13 +9,12 @@ export async function validateCommand(argv: string[]): Promise<number> {
       'validate: name an experiment file, e.g. session-chaos validate experiments/node-crash.experiment.ts',
     );
   for (const file of positionals) {
-    for (const profile of PROFILES) {
-      const e = await loadExperiment(file, profile);
+    for (const e of await loadEveryProfile(file)) {
       const faults = e.faults
         .map((f) => `${f.kind} ${f.target} at ${f.atS.toFixed(1)} s for ${f.durationS.toFixed(1)} s`)
         .join('; ');
       process.stdout.write(
-        `${e.source} [${profile}]: ok — ${e.strategies.join(', ')}; ${e.workload.browserUsers} browser + ${e.workload.httpUsers} HTTP users for ${e.workload.durationS} s; ${faults || 'no faults'}\n`,
+        `${e.source} [${e.profile}]: ok — ${e.strategies.join(', ')}; ${e.workload.browserUsers} browser + ${e.workload.httpUsers} HTTP users for ${e.workload.durationS} s; ${faults || 'no faults'}\n`,
       );
     }
   }

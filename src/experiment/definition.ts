@@ -20,8 +20,11 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 /** Fault kinds that slow links: they need `latencyMs`. */
 export const LATENCY_FAULTS: readonly FaultKind[] = ['store-latency', 'replication-latency'];
 
-export const PROFILES = ['quick', 'full'] as const;
+/** smoke (optional): a one-minute look; quick: the default; full: longer, more users. */
+export const PROFILES = ['smoke', 'quick', 'full'] as const;
 export type ProfileName = (typeof PROFILES)[number];
+/** Profiles every experiment defines; the others are optional. */
+export const REQUIRED_PROFILES: readonly ProfileName[] = ['quick', 'full'];
 
 /** Seconds from the start of the workload, or a share of the workload's duration such as "33%". */
 export type TimeSpec = number | `${number}%`;
@@ -80,7 +83,7 @@ export interface ExperimentDefinition {
    */
   app?: { command: string };
   workload: WorkloadDefinition;
-  profiles: Record<ProfileName, ProfileDefinition>;
+  profiles: Record<'quick' | 'full', ProfileDefinition> & { smoke?: ProfileDefinition };
   faults: FaultDefinition[];
   expectations: Partial<Record<StrategyName, ExpectationDefinition[]>>;
 }

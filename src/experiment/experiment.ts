@@ -26,6 +26,8 @@ export interface Experiment {
   /** Where it was defined, for messages. */
   source: string;
   profile: ProfileName;
+  /** Every profile the experiment defines. */
+  profiles: ProfileName[];
   /** Strategy names as given (`all-to-all:sync`…), each one known to the strategy table. */
   strategies: string[];
   /** The cluster sizes to run each strategy at (one, unless the experiment compares sizes). */

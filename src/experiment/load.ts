@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ProfileName } from './definition.ts';
+import { PROFILES, type ProfileName, REQUIRED_PROFILES } from './definition.ts';
 import { ExperimentError } from './errors.ts';
 import type { Experiment } from './experiment.ts';
 import { resolveExperiment } from './resolve.ts';
@@ -76,4 +76,16 @@ export async function loadExperiment(
       'exports no experiment; add `export default defineExperiment({...})`',
     );
   return resolveExperiment(definition, source, profile);
+}
+
+/** Every profile an experiment defines (quick and full always, smoke where it has one), resolved. */
+export async function loadEveryProfile(nameOrFile: string, cwd = process.cwd()): Promise<Experiment[]> {
+  const quick = await loadExperiment(nameOrFile, 'quick', cwd);
+  const resolved: Experiment[] = [];
+  for (const profile of PROFILES) {
+    if (profile === 'quick') resolved.push(quick);
+    else if (REQUIRED_PROFILES.includes(profile) || quick.profiles.includes(profile))
+      resolved.push(await loadExperiment(nameOrFile, profile, cwd));
+  }
+  return resolved;
 }

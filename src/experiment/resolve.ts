@@ -10,7 +10,14 @@ import {
   type Strategy,
   strategyNamed,
 } from '../strategies/strategies.ts';
-import { FAULT_KINDS, type FaultKind, LATENCY_FAULTS, PROFILES, type ProfileName } from './definition.ts';
+import {
+  FAULT_KINDS,
+  type FaultKind,
+  LATENCY_FAULTS,
+  PROFILES,
+  type ProfileName,
+  REQUIRED_PROFILES,
+} from './definition.ts';
 import type { Experiment, ResolvedFault, Workload } from './experiment.ts';
 import { type Json, show, Validator } from './validator.ts';
 
@@ -69,7 +76,8 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
   if (strategies.length === 0)
     c.fail('strategies', `is empty; list at least one of: ${STRATEGY_NAMES.join(', ')}`);
   const workload = resolveWorkload(c, root, profile);
-  const profileNodes = (c.object(root.profiles, 'profiles')[profile] as Json).appNodes;
+  const profileDefs = c.object(root.profiles, 'profiles');
+  const profileNodes = (profileDefs[profile] as Json).appNodes;
   const appNodes =
     profileNodes === undefined
       ? resolveCluster(c, root.cluster)
@@ -87,6 +95,7 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
         : c.string(root.description, 'description', 'describe it in one sentence'),
     source,
     profile,
+    profiles: PROFILES.filter((p) => profileDefs[p] !== undefined),
     strategies,
     appNodes,
     ...sizing,
@@ -158,7 +167,12 @@ function resolveWorkload(c: Validator, root: Json, profile: ProfileName): Worklo
   c.onlyKeys(profiles, 'profiles', PROFILES);
   const path = `profiles.${profile}`;
   if (profiles[profile] === undefined)
-    c.fail(path, `missing; add { durationS: <seconds> } for the ${profile} profile`);
+    c.fail(
+      path,
+      REQUIRED_PROFILES.includes(profile)
+        ? `missing; add { durationS: <seconds> } for the ${profile} profile`
+        : `this experiment has no ${profile} profile; run it with --profile quick, or add { durationS: <seconds> } for ${profile}`,
+    );
   const chosen = c.object(profiles[profile], path);
   c.onlyKeys(chosen, path, ['durationS', 'browserUsers', 'httpUsers', 'thinkMs', 'arrivalOver', 'appNodes']);
   const pick = (key: string): [unknown, string] =>

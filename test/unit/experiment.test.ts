@@ -2,8 +2,13 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { type ExperimentDefinition, FAULT_KINDS, PROFILES } from '../../src/experiment/definition.ts';
-import { BUILTIN_DIR, builtinExperiments, loadExperiment } from '../../src/experiment/load.ts';
+import { type ExperimentDefinition, FAULT_KINDS } from '../../src/experiment/definition.ts';
+import {
+  BUILTIN_DIR,
+  builtinExperiments,
+  loadEveryProfile,
+  loadExperiment,
+} from '../../src/experiment/load.ts';
 import { resolveExperiment } from '../../src/experiment/resolve.ts';
 import { METRICS } from '../../src/model/expectation.ts';
 import { ALL_STRATEGY_NAMES, STRATEGY_NAMES } from '../../src/strategies/strategies.ts';
@@ -208,12 +213,14 @@ describe('experiment validation', () => {
   it('loads and validates every file in experiments/, for every profile', async () => {
     const files = readdirSync(BUILTIN_DIR).filter((f) => !f.startsWith('.'));
     expect(files.length).to.equal(builtinExperiments().length);
-    for (const name of builtinExperiments())
-      for (const profile of PROFILES) {
-        const experiment = await loadExperiment(name, profile);
-        expect(experiment.name, `${name} [${profile}]`).to.equal(name);
+    for (const name of builtinExperiments()) {
+      const profiles = await loadEveryProfile(name);
+      expect(profiles.map((e) => e.profile).slice(-2), name).to.deep.equal(['quick', 'full']);
+      for (const experiment of profiles) {
+        expect(experiment.name, `${name} [${experiment.profile}]`).to.equal(name);
         expect(experiment.strategies.length).to.be.at.least(1);
       }
+    }
     const crash = await loadExperiment('node-crash', 'quick');
     expect(crash.strategies).to.deep.equal([
       'none',
@@ -236,6 +243,18 @@ describe('experiment validation', () => {
     );
     const experiment = await loadExperiment(file, 'quick');
     expect([experiment.name, experiment.workload.durationS]).to.deep.equal(['mine', 5]);
+  });
+
+  it('runs the smoke profile only where an experiment has one, and says so where it has none', async () => {
+    expect((await loadExperiment('node-crash', 'smoke')).workload.durationS).to.be.at.most(15);
+    try {
+      await loadExperiment('store-crash', 'smoke');
+      expect.fail('expected an error');
+    } catch (error) {
+      expect((error as Error).message).to.equal(
+        'experiments/store-crash.experiment.ts: profiles.smoke: this experiment has no smoke profile; run it with --profile quick, or add { durationS: <seconds> } for smoke',
+      );
+    }
   });
 
   it('names an unknown experiment and lists the known ones', async () => {
