@@ -1,37 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CasePhase } from '../src/model/case.ts';
 import type { RunSummary } from '../src/model/run.ts';
+import { runBenchExperiment } from './run-experiment.ts';
 
 /**
  * What a case costs beyond its workload, phase by phase, for every strategy (the quick workload: 2 browser
  * and 20 HTTP users, 5 s, no fault), from each case's timing in a real run. Targets: ≤ 5 s for the Node-app
  * strategies, ≤ 15 s for the Tomcat ones; the figure measured before (node-crash/redis) was ≈ 12 s.
  */
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OVERHEAD: CasePhase[] = ['start', 'open-users', 'heal', 'final-reads', 'stop'];
 const TOMCAT = /tomcat|all-to-all|primary-secondary/;
-
-function runExperiment(out: string): Promise<number | null> {
-  const file = join(ROOT, 'bench', 'experiments', 'case-overhead.experiment.ts');
-  const args = [
-    join(ROOT, 'bin', 'session-chaos.js'),
-    'run',
-    '--experiment',
-    file,
-    '--out',
-    out,
-    '--seed',
-    '1',
-  ];
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('exit', resolve);
-  });
-}
 
 export async function run(): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'sc-bench-overhead-'));
@@ -39,7 +19,7 @@ export async function run(): Promise<void> {
     process.stdout.write(
       `load average ${loadavg()[0]?.toFixed(2)}; 3 nodes, 2 browser + 20 HTTP users, 5 s\n`,
     );
-    await runExperiment(out);
+    await runBenchExperiment('case-overhead', out);
     const runDir = realpathSync(join(out, 'latest'));
     const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
     const head = [

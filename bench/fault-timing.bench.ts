@@ -1,43 +1,23 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readFaultLedger } from '../src/faults/ledger.ts';
+import { runBenchExperiment } from './run-experiment.ts';
 
 /**
  * How late the runner applies faults: a real run (redis, 22 users) with 60 faults due every half second,
  * and each fault's lateness read from its ledger (applied minus scheduled). Target: p99 ≤ 20 ms.
  */
 const TARGET_P99_MS = 20;
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-
-function runExperiment(out: string): Promise<number | null> {
-  const file = join(ROOT, 'bench', 'experiments', 'fault-timing.experiment.ts');
-  const args = [
-    join(ROOT, 'bin', 'session-chaos.js'),
-    'run',
-    '--experiment',
-    file,
-    '--out',
-    out,
-    '--seed',
-    '1',
-  ];
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('exit', resolve);
-  });
-}
 
 export async function run(): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'sc-bench-faults-'));
   try {
     process.stdout.write(`load average ${loadavg()[0]?.toFixed(2)}; redis, 3 nodes, 22 users, 60 faults\n`);
-    const code = await runExperiment(out);
+    const code = await runBenchExperiment('fault-timing', out);
     const runDir = realpathSync(join(out, 'latest'));
     const [experiment = ''] = readdirSync(runDir, { withFileTypes: true })
       .filter((d) => d.isDirectory())
