@@ -59,7 +59,7 @@ describe('local runtime: readiness and cleanup', function () {
     });
     try {
       const apps = processesOf(claimOwner()).filter((pid) =>
-        readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('infra/app-node/server.ts'),
+        readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('app-node-server-'),
       );
       expect(apps.length, 'two app nodes of this cluster (and of no other)').to.be.at.least(2);
       for (const pid of apps) {

@@ -21,7 +21,7 @@ const readOn = (cluster: Cluster, user: AppClient, node: string): Promise<Reply>
   user.on(cluster.url(node)).request('/api/cart');
 
 /** Until `node` shows the user's cart with exactly these items (replication may take a moment). */
-const until = (cluster: Cluster, user: AppClient, node: string, items: string[], ms = 10_000) =>
+const until = (cluster: Cluster, user: AppClient, node: string, items: string[], ms = 20_000) =>
   waitFor(
     `${node} to show ${items.join(', ')}`,
     async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { ROOT } from '../host.ts';
 
@@ -28,7 +28,7 @@ export function compiled(entry: string): string {
   if (!output) throw new Error(`esbuild produced nothing for ${entry}`);
   const hash = createHash('sha256').update(output.contents).digest('hex').slice(0, 16);
   const dir = join(ROOT, '.session-chaos', 'compiled');
-  const file = join(dir, `${basename(entry, '.ts')}-${hash}.mjs`);
+  const file = join(dir, `${basename(dirname(entry))}-${basename(entry, '.ts')}-${hash}.mjs`);
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(`${file}.${process.pid}.partial`, output.contents);
