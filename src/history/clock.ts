@@ -1,3 +1,13 @@
+import type { IntervalHistogram } from 'node:perf_hooks';
+import type { LoopLag } from '../model/case.ts';
+
+/** An event-loop delay histogram (ns) as ms percentiles; null when it measured nothing. */
+export function loopLag(histogram: IntervalHistogram): LoopLag | null {
+  const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+  if (histogram.count === 0) return null;
+  return { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) };
+}
+
 /** Milliseconds since the start of one experiment's workload: the time base of histories and faults. */
 export class WorkloadClock {
   #origin = performance.now();

@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { loopLag } from '../history/clock.ts';
 import type { CasePhase, CaseTiming, LoopLag } from '../model/case.ts';
 
 /**
@@ -36,14 +37,10 @@ export class CaseTimer {
   timing(): CaseTiming {
     this.#close();
     this.#phase = null;
-    const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
     const phasesS = Object.fromEntries(
       Object.entries(this.#phases).map(([phase, s]) => [phase, Math.round(s * 1000) / 1000]),
     );
-    const runner =
-      this.#lag.count > 0
-        ? { p50: ms(this.#lag.percentile(50)), p99: ms(this.#lag.percentile(99)), max: ms(this.#lag.max) }
-        : null;
+    const runner = loopLag(this.#lag);
     return { phasesS, eventLoopLagMs: { ...(runner ? { runner } : {}), ...this.#threads } };
   }
 }

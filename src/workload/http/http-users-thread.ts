@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { WorkloadClock } from '../../history/clock.ts';
+import { loopLag, WorkloadClock } from '../../history/clock.ts';
 import type { Op } from '../../model/op.ts';
 import { finalReads, runUser } from '../user-loop.ts';
 import { HttpClient } from './http-client.ts';
@@ -32,8 +32,8 @@ const record = (op: Op): void => {
 const flusher = setInterval(flush, FLUSH_MS);
 flusher.unref();
 
-async function run(epochOrigin: number, message: Extract<ToUsers, { type: 'run' }>): Promise<LoopLag | null> {
-  clock.startAt(epochOrigin);
+async function run(message: Extract<ToUsers, { type: 'run' }>): Promise<LoopLag | null> {
+  clock.startAt(message.epochOrigin);
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   const context = { clock, signal: stop.signal, workload, record };
@@ -43,10 +43,7 @@ async function run(epochOrigin: number, message: Extract<ToUsers, { type: 'run' 
     ),
   );
   lag.disable();
-  const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
-  return lag.count > 0
-    ? { p50: ms(lag.percentile(50)), p99: ms(lag.percentile(99)), max: ms(lag.max) }
-    : null;
+  return loopLag(lag);
 }
 
 port.on('message', (message: ToUsers) => {
@@ -59,8 +56,7 @@ port.on('message', (message: ToUsers) => {
   else if (message.type === 'open') {
     clients = names.map((name) => new HttpClient(name, message.baseUrl, clock));
     done({ type: 'opened' });
-  } else if (message.type === 'run')
-    run(message.epochOrigin, message).then((lag) => done({ type: 'ran', lag }), fail);
+  } else if (message.type === 'run') run(message).then((lag) => done({ type: 'ran', lag }), fail);
   else finalReads(clients, record).then(() => done({ type: 'final-reads-done' }), fail);
 });
 send({ type: 'ready' });
