@@ -32,7 +32,7 @@ describe('the session-chaos command', function () {
     [
       'an unknown profile',
       ['run', '--profile', 'slow', '--out', out],
-      'session-chaos: --profile "slow": use one of quick, full\n',
+      'session-chaos: --profile "slow": use one of smoke, quick, full\n',
     ],
     [
       'a bad repeat count',
