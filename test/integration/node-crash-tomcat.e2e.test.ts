@@ -1,10 +1,8 @@
-import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { readHistory } from '../../src/history/reader.ts';
 import type { RunSummary } from '../../src/model/run.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runExperiments } from '../helpers/chaos-run.ts';
 
 describe('end to end: node-crash, quick profile, the Tomcat strategies', function () {
   this.timeout(420_000);
@@ -13,23 +11,8 @@ describe('end to end: node-crash, quick profile, the Tomcat strategies', functio
   let summary: RunSummary;
 
   before(async () => {
-    const out = mkdtempSync(join(tmpdir(), 'sc-e2e-tomcat-'));
     const strategies = 'sticky-tomcat,all-to-all:sync,primary-secondary:sync';
-    const result = await runCli([
-      'run',
-      '--experiment',
-      'node-crash',
-      '--strategy',
-      strategies,
-      '--out',
-      out,
-      '--seed',
-      '9',
-    ]);
-    code = result.code;
-    if (code !== 0) process.stderr.write(result.stderr.slice(-3000) + result.stdout);
-    runDir = realpathSync(join(out, 'latest'));
-    summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
+    ({ code, runDir, summary } = await runExperiments(['node-crash'], 9, ['--strategy', strategies]));
   });
 
   const result = (strategy: string) => {

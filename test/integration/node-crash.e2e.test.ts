@@ -1,37 +1,22 @@
-import { existsSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { readHistory } from '../../src/history/reader.ts';
 import type { RunSummary } from '../../src/model/run.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runExperiments } from '../helpers/chaos-run.ts';
 
 describe('end to end: node-crash, quick profile, none vs sticky vs redis', function () {
   this.timeout(420_000);
-  const out = mkdtempSync(join(tmpdir(), 'sc-e2e-'));
   let code: number | null = null;
   let stdout = '';
   let runDir = '';
   let summary: RunSummary;
 
   before(async () => {
-    const result = await runCli([
-      'run',
-      '--experiment',
-      'node-crash',
+    ({ code, stdout, runDir, summary } = await runExperiments(['node-crash'], 7, [
       '--strategy',
       'none,sticky,redis',
-      '--profile',
-      'quick',
-      '--out',
-      out,
-      '--seed',
-      '7',
-    ]);
-    ({ code, stdout } = result);
-    if (code !== 0) process.stderr.write(result.stderr.slice(-3000));
-    runDir = realpathSync(join(out, 'latest'));
-    summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
+    ]));
   });
 
   const result = (strategy: string) => {

@@ -1,11 +1,9 @@
-import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { readHistory } from '../../src/history/reader.ts';
 import type { CaseResult } from '../../src/model/case.ts';
 import type { RunSummary } from '../../src/model/run.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runExperiments } from '../helpers/chaos-run.ts';
 
 describe('end to end: store-outage and store-latency, quick profile', function () {
   this.timeout(420_000);
@@ -14,22 +12,7 @@ describe('end to end: store-outage and store-latency, quick profile', function (
   let runDir = '';
 
   before(async () => {
-    const out = mkdtempSync(join(tmpdir(), 'sc-e2e-store-'));
-    const result = await runCli([
-      'run',
-      '--experiment',
-      'store-outage',
-      '--experiment',
-      'store-latency',
-      '--out',
-      out,
-      '--seed',
-      '11',
-    ]);
-    code = result.code;
-    if (code !== 0) process.stderr.write(result.stderr.slice(-3000) + result.stdout);
-    runDir = realpathSync(join(out, 'latest'));
-    summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
+    ({ code, runDir, summary } = await runExperiments(['store-outage', 'store-latency'], 11));
   });
 
   const result = (experiment: string, strategy: string): CaseResult => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { checkCase } from '../../src/checkers/check-case.ts';
 import { faultRecords } from '../../src/faults/ledger.ts';
-import type { CaseRecord } from '../../src/model/case.ts';
+import type { CaseRecord, CaseResult } from '../../src/model/case.ts';
 import type { ExpectationDefinition } from '../../src/model/expectation.ts';
 import type { FaultRecord, LedgerEntry } from '../../src/model/fault.ts';
 import type { Op } from '../../src/model/op.ts';
@@ -267,19 +267,21 @@ describe('expectations and verdicts', () => {
     ]);
   });
 
+  const summaryOf = (result: CaseResult): RunSummary => ({
+    schema: 1,
+    runtime: 'local',
+    startedAt: 'a',
+    finishedAt: 'b',
+    results: [result],
+    aggregates: [],
+  });
+
   it('writes a JUnit testcase per strategy × expectation, failures and unknowns marked', () => {
     const result = check([
       { metric: 'logouts', equals: 0 },
       { metric: 'staleReads', equals: 0 },
     ]);
-    const summary: RunSummary = {
-      schema: 1,
-      runtime: 'local',
-      startedAt: 'a',
-      finishedAt: 'b',
-      results: [result],
-      aggregates: [],
-    };
+    const summary = summaryOf(result);
     const xml = junitXml(summary);
     expect(xml).to.contain('<testsuite name="node-crash" tests="2" failures="1" errors="0">');
     expect(xml).to.contain('name="sticky: logouts = 0" time="30"><failure message="logouts was 1">');
@@ -289,14 +291,7 @@ describe('expectations and verdicts', () => {
   it('keeps JUnit XML well-formed whatever a detail holds: markup escaped, control characters dropped', () => {
     const result = check([{ metric: 'logouts', equals: 0 }]);
     result.expectations = [{ name: 'a <b> & "c"', ok: false, detail: 'bell\u0007 nul\u0000 tab\t ok' }];
-    const summary: RunSummary = {
-      schema: 1,
-      runtime: 'local',
-      startedAt: 'a',
-      finishedAt: 'b',
-      results: [result],
-      aggregates: [],
-    };
+    const summary = summaryOf(result);
     const xml = junitXml(summary);
     expect(xml).to.contain('name="sticky: a &lt;b&gt; &amp; &quot;c&quot;"');
     expect(xml).to.contain('<failure message="bell nul tab\t ok">');
