@@ -2,10 +2,10 @@ import { setMaxListeners } from 'node:events';
 import type { Browser } from 'playwright-core';
 import type { Workload } from '../experiment/experiment.ts';
 import type { WorkloadClock } from '../history/clock.ts';
+import type { LoopLag } from '../model/case.ts';
 import type { Op } from '../model/op.ts';
 import { BrowserClient } from './browser/browser-client.ts';
 import { HttpUsers } from './http/http-users.ts';
-import type { LoopLag } from './http/http-users-messages.ts';
 import type { SessionClient } from './session-client.ts';
 import { finalReads, runUser, type UserPlan, userNames, userPlans } from './user-loop.ts';
 

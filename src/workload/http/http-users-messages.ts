@@ -9,8 +9,6 @@ export interface HttpUsersSetup {
   workload: Workload;
 }
 
-export type { LoopLag };
-
 /** From the runner to the HTTP users' thread. */
 export type ToUsers =
   | { type: 'open'; baseUrl: string }

@@ -1,10 +1,11 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loopLag, WorkloadClock } from '../../history/clock.ts';
+import type { LoopLag } from '../../model/case.ts';
 import type { Op } from '../../model/op.ts';
 import { finalReads, runUser } from '../user-loop.ts';
 import { HttpClient } from './http-client.ts';
-import type { FromUsers, HttpUsersSetup, LoopLag, ToUsers } from './http-users-messages.ts';
+import type { FromUsers, HttpUsersSetup, ToUsers } from './http-users-messages.ts';
 
 /**
  * The HTTP users, in a thread of their own (see http-users.ts): their requests and op times are not

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
+import type { LoopLag } from '../../model/case.ts';
 import type { Op } from '../../model/op.ts';
 import type { UserPlan } from '../user-loop.ts';
-import type { FromUsers, HttpUsersSetup, LoopLag, ToUsers } from './http-users-messages.ts';
+import type { FromUsers, HttpUsersSetup, ToUsers } from './http-users-messages.ts';
 
 /**
  * The HTTP users, run in a worker thread so that the runner's own work (browsers, faults, writing the
