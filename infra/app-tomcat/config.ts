@@ -89,7 +89,8 @@ export const JVM_FLAGS: readonly string[] = [
 ];
 
 const NODE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const LOOPBACK = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+/** One IPv4 address (127.0.0.1 locally, the container's own in a container network): members announce it. */
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 function fail(message: string): never {
   throw new TomcatConfigError(message);
@@ -110,7 +111,8 @@ function checkPort(what: string, port: number): void {
 }
 
 function checkHost(what: string, host: string): void {
-  if (!LOOPBACK.test(host)) fail(`${what} "${host}" is not a loopback IPv4 address: use 127.0.0.1`);
+  if (!IPV4.test(host) || host === '0.0.0.0')
+    fail(`${what} "${host}" is not one IPv4 address: use the node's own, e.g. 127.0.0.1`);
 }
 
 function checkPath(what: string, path: string): void {

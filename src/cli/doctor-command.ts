@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { textTable } from '../report/terminal.ts';
+import { findEngine, HOW_TO_GET_AN_ENGINE } from '../runtime/docker/engine.ts';
+import { IMAGES, imagesPresent } from '../runtime/docker/images.ts';
 import { onPath, ROOT } from '../runtime/host.ts';
 import { stateDirPath, unsafeBecause } from '../runtime/local/state-dir.ts';
 import { parse } from './args.ts';
@@ -21,6 +23,8 @@ interface Dependency {
 interface Finding {
   name: string;
   found: boolean;
+  /** Needed only for something the default run does not do (e.g. `--runtime docker`): missing, exit 0 still. */
+  optional?: boolean;
   version: string;
   detail: string;
 }
@@ -99,15 +103,38 @@ function nodeFindings(): Finding[] {
   ];
 }
 
+/** The container engine `--runtime docker` would use, and how many of the suite's images it has. */
+async function engineFinding(): Promise<Finding> {
+  const engine = await findEngine();
+  const name = 'container engine';
+  if ('missing' in engine)
+    return {
+      name,
+      found: false,
+      optional: true,
+      version: '-',
+      detail: `for --runtime docker: ${engine.missing}; get one: ${HOW_TO_GET_AN_ENGINE}`,
+    };
+  const built = await imagesPresent(engine.docker);
+  return {
+    name,
+    found: true,
+    optional: true,
+    version: engine.product,
+    detail: `for --runtime docker: ${engine.address}; ${built} of ${IMAGES.length} images built (the first run builds the rest)`,
+  };
+}
+
 /** What is installed, what is missing and how to get it. Exit 3 when something the default run needs is missing. */
 export async function doctorCommand(argv: string[]): Promise<number> {
   const { values } = parse('doctor', argv, { json: { type: 'boolean' } });
-  const findings = [...nodeFindings(), ...dependencies().map(probe), stateFinding()];
+  const findings = [...nodeFindings(), ...dependencies().map(probe), stateFinding(), await engineFinding()];
   const machine = { cores: cpus().length, platform: `${process.platform} ${process.arch}` };
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ findings, machine }, null, 2)}\n`);
   } else {
-    const rows = findings.map((f) => [f.name, f.found ? 'found' : 'MISSING', f.version, f.detail]);
+    const status = (f: Finding): string => (f.found ? 'found' : f.optional ? 'absent' : 'MISSING');
+    const rows = findings.map((f) => [f.name, status(f), f.version, f.detail]);
     process.stdout.write(
       `${textTable([['dependency', 'status', 'version', 'what for / how to get it'], ...rows])}\n\n`,
     );
@@ -116,5 +143,5 @@ export async function doctorCommand(argv: string[]): Promise<number> {
       `apt packages are installed by 'npm run chaos' and 'npm test' when run as root on Debian/Ubuntu.\n`,
     );
   }
-  return findings.every((f) => f.found) ? 0 : 3;
+  return findings.every((f) => f.found || f.optional) ? 0 : 3;
 }

@@ -4,6 +4,7 @@ import { UsageError } from './args.ts';
 import { checkAppCommand } from './check-app-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { EXIT } from './exit-codes.ts';
+import { imagesCommand } from './images-command.ts';
 import { listCommand } from './list-command.ts';
 import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
@@ -15,13 +16,14 @@ export const USAGE = `session-chaos — measure how session strategies survive f
 
 usage:
   session-chaos run [--experiment NAME|FILE]... [--strategy a,b] [--profile smoke|quick|full]
-                    [--runtime local] [--app COMMAND] [--repeat N] [--seed N] [--out DIR] [--json]
+                    [--runtime local|docker] [--app COMMAND] [--repeat N] [--seed N] [--out DIR] [--json]
   session-chaos report DIR        rebuild summary.json, junit.xml and index.html from saved histories
   session-chaos list              the strategies and the built-in experiments
   session-chaos validate FILE     check an experiment file
   session-chaos check-app URL     probe a running app against the app contract
   session-chaos doctor            what is installed, what is missing, how to get it
-  session-chaos up STRATEGY       start one cluster to explore by hand; Ctrl-C tears it down
+  session-chaos up STRATEGY [--runtime local|docker]   start one cluster to explore by hand; Ctrl-C tears it down
+  session-chaos images build [--base IMAGE] [--no-pull]   build the container images --runtime docker runs
   session-chaos toxiproxy [--host H] [--port P]   the Toxiproxy-compatible server
 
 exit codes: 0 every expectation met, 1 an expectation failed or was undecided, 2 bad input,
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   'check-app': checkAppCommand,
   doctor: doctorCommand,
   up: upCommand,
+  images: imagesCommand,
   toxiproxy: toxiproxyCommand,
 };
 

@@ -4,8 +4,11 @@
  */
 import { toxiproxyCommand } from './toxiproxy-command.ts';
 
+/** The real server's Go-style flags (-host=X, -port X), so a container image runs either server alike. */
+const args = process.argv.slice(2).map((arg) => (/^-(host|port)(=|$)/.test(arg) ? `-${arg}` : arg));
+
 try {
-  process.exitCode = await toxiproxyCommand(process.argv.slice(2));
+  process.exitCode = await toxiproxyCommand(args);
 } catch (error) {
   process.stderr.write(`toxiproxy: ${(error as Error).message}\n`);
   process.exitCode = 3;

@@ -61,6 +61,8 @@ export class WorkloadRun {
     const deadline = workload.durationS * 1000;
     const plans = userPlans(workload.httpUsers + this.browsers.length, seed, workload.arrivalS);
     const stop = (): void => this.#http?.stop();
+    // Every browser user waits on this signal between its ops, besides this listener: not a leak.
+    setMaxListeners(this.browsers.length + 10, signal);
     signal.addEventListener('abort', stop, { once: true });
     if (signal.aborted) stop();
     try {

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Cluster } from '../../src/runtime/runtime.ts';
-import { createRuntime } from '../../src/runtime/runtimes.ts';
+import { createRuntime, type RuntimeName } from '../../src/runtime/runtimes.ts';
 import { strategyNamed } from '../../src/strategies/strategies.ts';
 import {
   type AppTemplate,
@@ -23,11 +23,15 @@ export function topologyOf(
   return buildTopology(row, { appNodes, ...(app ? { app } : {}), ...more });
 }
 
-/** Starts one strategy's cluster on the local runtime, in a fresh folder. */
-export function startCluster(strategy: string, options: Partial<TopologyOptions> = {}): Promise<Cluster> {
+/** Starts one strategy's cluster on a runtime (local by default), in a fresh folder. */
+export function startCluster(
+  strategy: string,
+  options: Partial<TopologyOptions> = {},
+  runtime: RuntimeName = 'local',
+): Promise<Cluster> {
   const { appNodes, app, ...more } = options;
   const topology = topologyOf(strategy, appNodes, app, more);
-  return createRuntime('local').start(topology, { dir: mkdtempSync(join(tmpdir(), `sc-${strategy}-`)) });
+  return createRuntime(runtime).start(topology, { dir: mkdtempSync(join(tmpdir(), `sc-${strategy}-`)) });
 }
 
 /** Runs a test against a started cluster, and stops it whatever happens. */

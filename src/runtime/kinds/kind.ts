@@ -44,6 +44,8 @@ export interface ServiceKind<S extends Service> {
   /** The endpoints it listens on, e.g. `http`, `store`, `replication`, `stats`, `api`. */
   endpoints(service: S): readonly string[];
   local(service: S, ctx: LocalContext): LocalLaunch;
+  /** How it runs in its container image when not as `local` says (e.g. the image's own entry point). */
+  container?(service: S, ctx: LocalContext): LocalLaunch;
   /** `at(endpoint)` is the address the service listens on; `running(id)` whether another service is up. */
   readiness(service: S, at: (endpoint: string) => string, running: (id: string) => boolean): Readiness;
   /** Addresses a person may want (HAProxy's statistics page…), by name. */

@@ -23,14 +23,23 @@ function answersQueries(what: string, address: string): Readiness {
 }
 
 /**
+ * Root from any address, without a password: in a container network the apps (and the runner) connect from
+ * addresses of their own; locally MariaDB listens on 127.0.0.1 only. Run at every start; idempotent.
+ */
+const ROOT_FROM_ANYWHERE = `CREATE USER IF NOT EXISTS 'root'@'%';
+GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION;
+`;
+
+/**
  * MariaDB in a data folder of its own inside the case (never the system's): initialised on the first start
- * only, so a restart keeps every committed session. Root over TCP from 127.0.0.1 needs no password.
+ * only, so a restart keeps every committed session. Root over TCP needs no password.
  */
 export const mariadb: ServiceKind<MariadbService> = {
   endpoints: () => ['store'],
   local(_service, ctx) {
     const { host, port } = hostPort(ctx.listen('store'));
     const data = join(ctx.dataDir, 'data');
+    const init = join(ctx.dataDir, 'init.sql');
     const before = existsSync(join(data, 'mysql'))
       ? []
       : [
@@ -59,7 +68,9 @@ export const mariadb: ServiceKind<MariadbService> = {
         '--innodb-buffer-pool-size=32M',
         '--innodb-flush-log-at-trx-commit=1',
         '--skip-name-resolve',
+        `--init-file=${init}`,
       ],
+      files: { [init]: ROOT_FROM_ANYWHERE },
     };
   },
   readiness: (service, at) => answersQueries(service.id, at('store')),

@@ -29,6 +29,8 @@ export const redis: ServiceKind<RedisService> = {
       : [];
     // A replica's first full sync starts at once (Redis waits 5 s by default for more replicas to join).
     const sync = ['--repl-diskless-sync-delay', '0'];
+    // Clients come from other addresses than its own in a container network; no password is set anywhere.
+    const open = ['--protected-mode', 'no'];
     return {
       command: 'redis-server',
       args: [
@@ -38,6 +40,7 @@ export const redis: ServiceKind<RedisService> = {
         host,
         ...persistence,
         ...sync,
+        ...open,
         '--dir',
         ctx.dataDir,
         ...replica,

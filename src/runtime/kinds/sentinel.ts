@@ -46,6 +46,7 @@ export const sentinel: ServiceKind<SentinelService> = {
     const lines = [
       `port ${port}`,
       `bind ${host}`,
+      'protected-mode no',
       `dir ${ctx.dataDir}`,
       `sentinel monitor ${service.name} ${primary.host} ${primary.port} ${service.quorum}`,
       `sentinel down-after-milliseconds ${service.name} 1000`,

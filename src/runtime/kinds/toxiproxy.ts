@@ -15,6 +15,11 @@ export const toxiproxy: ServiceKind<ToxiproxyService> = {
     const server = nodeArgs(join(ROOT, 'src', 'cli', 'toxiproxy-main.ts'));
     return { command: process.execPath, args: [...server, '--host', HOST, '--port', String(port)] };
   },
+  /** The image's entry point, the real server's or the suite's (same flags): see infra/containers/toxiproxy. */
+  container(_service, ctx) {
+    const { host, port } = hostPort(ctx.listen('api'));
+    return { command: '/toxiproxy', args: [`-host=${host}`, `-port=${port}`] };
+  },
   readiness: (service, at) => httpOk(service.id, `http://${at('api')}/version`),
   extras: (_service, at) => ({ 'toxiproxy API': `http://${at('api')}` }),
 };

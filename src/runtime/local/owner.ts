@@ -41,7 +41,8 @@ function statFields(pid: number): string[] | null {
   }
 }
 
-const processStart = (pid: number): string | null => statFields(pid)?.[19] ?? null;
+/** A process's start time in clock ticks since boot (null when gone): with its pid, it names one process. */
+export const processStart = (pid: number): string | null => statFields(pid)?.[19] ?? null;
 const isGroupLeader = (pid: number): boolean => statFields(pid)?.[2] === String(pid);
 
 function isAlive(record: OwnerRecord): boolean {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loopLag, WorkloadClock } from '../../history/clock.ts';
@@ -37,6 +38,8 @@ async function run(message: Extract<ToUsers, { type: 'run' }>): Promise<LoopLag 
   clock.startAt(message.epochOrigin);
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
+  // Every user waits on this signal between its ops: as many listeners as users, not a leak.
+  setMaxListeners(clients.length + 10, stop.signal);
   const context = { clock, signal: stop.signal, workload, record };
   await Promise.all(
     clients.map((c, i) =>

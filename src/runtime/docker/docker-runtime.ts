@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Topology } from '../../topology/topology.ts';
+import { ROOT } from '../host.ts';
+import { nodeArgs } from '../local/compiled.ts';
+import { claimOwner } from '../local/owner.ts';
+import { type Cluster, InfrastructureError, type Runtime, type StartOptions } from '../runtime.ts';
+import { ServiceCluster } from '../service-cluster.ts';
+import { liveContainers } from './container.ts';
+import { DockerPlacement } from './docker-placement.ts';
+import { type Engine, findEngine, HOW_TO_GET_AN_ENGINE } from './engine.ts';
+import { ContainerExits } from './exits.ts';
+import { ensureImages } from './images.ts';
+import { OWNER_LABEL, runnerLabels } from './labels.ts';
+import { reapContainers } from './reaper.ts';
+
+let exitHookInstalled = false;
+
+/**
+ * On any exit of the runner, even a crash, remove what it still has running. An exit hook cannot wait for
+ * the engine's answers, so a small process does it (the next runner's reaper covers a SIGKILL).
+ */
+function installExitHook(engine: Engine, owner: string): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  const remover = nodeArgs(join(ROOT, 'src', 'runtime', 'docker', 'remove-owned-main.ts'));
+  process.on('exit', () => {
+    if (liveContainers().length === 0) return;
+    spawnSync(process.execPath, [...remover, owner], {
+      env: { ...process.env, DOCKER_HOST: engine.address },
+      stdio: 'ignore',
+      timeout: 30_000,
+    });
+  });
+}
+
+/** Runs a topology as containers on a Docker Engine API (Docker, or Podman's service): see README, "Containers". */
+export class DockerRuntime implements Runtime {
+  readonly name = 'docker';
+  #engine: Engine | null = null;
+  #exits: ContainerExits | null = null;
+
+  /** Finds the engine, removes what dead runners left, and builds the images whose inputs changed. */
+  async prepare(): Promise<void> {
+    if (this.#engine) return;
+    const owner = claimOwner();
+    const engine = await findEngine();
+    if ('missing' in engine) throw new InfrastructureError(`${engine.missing}: ${HOW_TO_GET_AN_ENGINE}`);
+    const reaped = await reapContainers(engine.docker);
+    if (reaped.containers > 0)
+      process.stderr.write(
+        `session-chaos: removed ${reaped.containers} container(s) left behind by an earlier run\n`,
+      );
+    installExitHook(engine, owner);
+    await ensureImages(engine.docker, { progress: (line) => process.stderr.write(`images: ${line}\n`) });
+    this.#exits = await ContainerExits.open(engine.docker, `${OWNER_LABEL}=${owner}`);
+    this.#engine = engine;
+  }
+
+  async start(topology: Topology, { dir, readyTimeoutMs = 30_000 }: StartOptions): Promise<Cluster> {
+    await this.prepare();
+    const engine = this.#engine;
+    const exits = this.#exits;
+    if (!engine || !exits) throw new InfrastructureError('no container engine');
+    const caseDir = resolve(dir);
+    mkdirSync(caseDir, { recursive: true });
+    const placement = new DockerPlacement(engine.docker, exits, caseDir, runnerLabels());
+    const cluster = new ServiceCluster(topology, caseDir, readyTimeoutMs, placement);
+    try {
+      await cluster.startAll();
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+    return cluster;
+  }
+}

@@ -1,0 +1,257 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Role, type Service, servicesWithRole, type Topology } from '../topology/topology.ts';
+import type { LocalContext, Reach } from './kinds/kind.ts';
+import { kindOf } from './kinds/registry.ts';
+import { type LinkBytes, LinkControl } from './link-control.ts';
+import { type BackendState, setBackendState } from './load-balancer-control.ts';
+import { EXITED_OK, type Placement, type ServiceHandle } from './placement.ts';
+import { waitUntilReady } from './readiness.ts';
+import { type Cluster, InfrastructureError } from './runtime.ts';
+
+/** Roles start in this order: the link proxies, what apps connect to (stores, then their Sentinels), the apps, the load balancer. */
+const START_ORDER: Role[] = ['links', 'store', 'sentinel', 'app', 'lb'];
+
+/** Toxiproxy counts a connection's two directions a moment apart: read until two readings agree. */
+async function settledBytes(links: LinkControl): Promise<Record<string, LinkBytes> | null> {
+  let last = '';
+  for (let i = 0; i < 20; i += 1) {
+    const bytes = await links.bytes().catch(() => null);
+    if (bytes === null) return null;
+    const now = JSON.stringify(bytes);
+    if (now === last) return bytes;
+    last = now;
+    await sleep(100);
+  }
+  return JSON.parse(last) as Record<string, LinkBytes>;
+}
+
+function logTail(file: string, lines = 5): string {
+  if (!existsSync(file)) return '';
+  const tail = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n    ');
+  return tail ? `\n  last lines of ${file}:\n    ${tail}` : `; its log ${file} is empty`;
+}
+
+/** A topology started service by service through a placement (processes, containers): the same for every runtime. */
+export class ServiceCluster implements Cluster {
+  readonly #handles = new Map<string, ServiceHandle>();
+  #stopped = false;
+  lbUrl = '';
+  toxiproxyUrl = '';
+  extras: Record<string, string> = {};
+  linkBytes: Record<string, LinkBytes> | null = null;
+
+  constructor(
+    readonly topology: Topology,
+    readonly dir: string,
+    readonly readyTimeoutMs: number,
+    readonly placement: Placement,
+  ) {}
+
+  async startAll(): Promise<void> {
+    await this.placement.assign(this.topology);
+    for (const role of START_ORDER) {
+      const group = servicesWithRole(this.topology, role).filter((s) => !this.topology.spares.includes(s.id));
+      if (group.some((s) => kindOf(s).startsOneAtATime)) {
+        for (const s of group) await this.#run(s);
+        await Promise.all(group.map((s) => this.#ready(s)));
+      } else await Promise.all(group.map((s) => this.#run(s)));
+      if (role === 'links') await this.#createProxies(group);
+    }
+    const [lb] = servicesWithRole(this.topology, 'lb');
+    this.lbUrl = lb ? `http://${this.placement.published(lb.id, 'http')}` : '';
+    for (const service of this.topology.services)
+      Object.assign(
+        this.extras,
+        kindOf(service).extras?.(service, (name) => this.placement.published(service.id, name)),
+      );
+  }
+
+  /** Every link becomes a proxy of the same name, from a fresh Toxiproxy state. */
+  async #createProxies(linkServices: Service[]): Promise<void> {
+    const [proxyServer] = linkServices;
+    if (!proxyServer) throw new Error(`topology of ${this.topology.strategy} has no link proxy`);
+    this.toxiproxyUrl = `http://${this.placement.published(proxyServer.id, 'api')}`;
+    const links = new LinkControl(this.toxiproxyUrl);
+    await links.reset();
+    for (const link of this.topology.links)
+      await links.create(
+        link.id,
+        this.placement.proxyListen(link.id),
+        this.placement.direct(link.to, link.endpoint),
+      );
+  }
+
+  #context(service: Service): LocalContext {
+    const dataDir = join(this.dir, service.id);
+    mkdirSync(dataDir, { recursive: true });
+    const from: Reach = {
+      reach: (to, endpoint) => {
+        const link = this.topology.links.find(
+          (l) => l.from === service.id && l.to === to && l.endpoint === endpoint,
+        );
+        return link ? this.placement.viaProxy(link.id) : this.placement.direct(to, endpoint);
+      },
+      endpointOf: (id, endpoint) => this.endpoint(id, endpoint),
+    };
+    return {
+      ...from,
+      topology: this.topology,
+      dir: this.dir,
+      dataDir,
+      listen: (endpoint) => this.endpoint(service.id, endpoint),
+      storeUrl: (storeId) => {
+        const store = this.#service(storeId);
+        const url = kindOf(store).storeUrl?.(store, from);
+        if (url === undefined) throw new Error(`${storeId} (${store.kind}) is not a session store`);
+        return url;
+      },
+    };
+  }
+
+  async #run(service: Service): Promise<void> {
+    if (this.#stopped) throw new Error(`cluster is stopped; cannot start ${service.id}`);
+    const kind = kindOf(service);
+    const ctx = this.#context(service);
+    const launch =
+      (this.placement.inContainers && kind.container?.(service, ctx)) || kind.local(service, ctx);
+    for (const folder of launch.folders ?? []) mkdirSync(folder, { recursive: true });
+    for (const [file, contents] of Object.entries(launch.files ?? {})) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, contents);
+    }
+    const { env, cwd } = launch;
+    const logFile = this.#log(service);
+    for (const step of launch.before ?? []) {
+      const exit = await this.placement.runToEnd(service, { ...step, env, cwd }, logFile);
+      if (exit !== EXITED_OK)
+        throw new InfrastructureError(`${service.id}: \`${step.command}\` ${exit}${logTail(logFile)}`);
+    }
+    this.#handles.set(service.id, await this.placement.run(service, launch, logFile));
+    await this.#ready(service);
+  }
+
+  #log(service: Service): string {
+    return join(this.dir, `${service.id}.log`);
+  }
+
+  /** Waits until the service is ready: its kind says what that means, its log says why it is not. */
+  async #ready(service: Service): Promise<void> {
+    const handle = this.#handles.get(service.id);
+    const readiness = kindOf(service).readiness(
+      service,
+      (name) => this.endpoint(service.id, name),
+      (id) => this.isRunning(id),
+    );
+    await waitUntilReady(readiness, {
+      timeoutMs: this.readyTimeoutMs,
+      exited: () => (handle ? handle.exit : 'was never started'),
+      hint: logTail(this.#log(service)),
+    });
+  }
+
+  #service(id: string): Service {
+    const service = this.topology.services.find((s) => s.id === id);
+    if (!service)
+      throw new Error(
+        `no service ${id} in this cluster; it has: ${this.topology.services.map((s) => s.id).join(', ')}`,
+      );
+    return service;
+  }
+
+  endpoints(serviceId: string): Record<string, string> {
+    const service = this.#service(serviceId);
+    const names = kindOf(service).endpoints(service);
+    return Object.fromEntries(names.map((name) => [name, this.placement.listen(service.id, name)]));
+  }
+
+  endpoint(serviceId: string, name: string): string {
+    const address = this.endpoints(serviceId)[name];
+    if (!address) throw new Error(`${serviceId} has no endpoint ${name}`);
+    return address;
+  }
+
+  url(serviceId: string): string {
+    return `http://${this.endpoint(serviceId, 'http')}`;
+  }
+
+  isRunning(id: string): boolean {
+    const handle = this.#handles.get(id);
+    return handle !== undefined && handle.exit === null;
+  }
+
+  #handle(id: string): ServiceHandle | undefined {
+    this.#service(id);
+    return this.#handles.get(id);
+  }
+
+  async kill(id: string): Promise<void> {
+    await this.#handle(id)?.kill();
+  }
+
+  async pause(id: string): Promise<void> {
+    await this.#handle(id)?.pause();
+  }
+
+  async resume(id: string): Promise<void> {
+    await this.#handle(id)?.resume();
+  }
+
+  async restart(id: string): Promise<void> {
+    await this.kill(id);
+    await this.#run(this.#service(id));
+  }
+
+  async start(id: string): Promise<void> {
+    if (this.isRunning(id)) throw new Error(`${id} is already running`);
+    await this.#run(this.#service(id));
+  }
+
+  async shutDown(id: string): Promise<void> {
+    await this.#handle(id)?.stop(5000);
+  }
+
+  async setInLoadBalancer(id: string, state: BackendState): Promise<void> {
+    this.#service(id);
+    for (const lb of servicesWithRole(this.topology, 'lb'))
+      await setBackendState(this.endpoint(lb.id, 'admin'), id, state);
+  }
+
+  async storePrimary(): Promise<string | null> {
+    for (const service of this.topology.services) {
+      const ask = kindOf(service).primaryAddress;
+      if (!ask || !this.isRunning(service.id)) continue;
+      const address = await ask(service, (name) => this.endpoint(service.id, name)).catch(() => null);
+      if (address === null) continue;
+      const store = servicesWithRole(this.topology, 'store').find(
+        (s) => this.endpoints(s.id).store === address,
+      );
+      if (store) return store.id;
+    }
+    return null;
+  }
+
+  memoryMb(id: string): number | null {
+    return this.isRunning(id) ? (this.#handle(id)?.memoryMb() ?? null) : null;
+  }
+
+  /**
+   * In reverse start order: the load balancer first, so users see a clean refusal, the proxies last — and
+   * just before them, once every connection through them has closed, the bytes each link carried.
+   */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    try {
+      for (const role of [...START_ORDER].reverse()) {
+        const ids = servicesWithRole(this.topology, role).map((s) => s.id);
+        if (role === 'links' && this.toxiproxyUrl)
+          this.linkBytes = await settledBytes(new LinkControl(this.toxiproxyUrl));
+        await Promise.all(ids.map((id) => this.#handles.get(id)?.stop()));
+      }
+    } finally {
+      await this.placement.release();
+    }
+  }
+}
