@@ -65,6 +65,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const app = appOf(values.app);
   const loaded = await experimentsOf(commaList(values.experiment), profile);
   const experiments = app ? loaded.map((e) => ({ ...e, app })) : loaded;
+  const ownApp = experiments.find((e) => e.app);
+  if (runtimeName === 'docker' && ownApp)
+    throw new UsageError(
+      `${app ? '--app' : `experiment ${ownApp.name}: app.command`}: your app's command runs on this machine, not in a container image; use --runtime local`,
+    );
   const strategies = strategiesOf(commaList(values.strategy), experiments);
   const repeat = positiveInteger('--repeat', values.repeat, 1);
   const seed = positiveInteger('--seed', values.seed, Math.floor(Math.random() * 1e6), 0);

@@ -3,6 +3,10 @@ import { InfrastructureError } from '../runtime/runtime.ts';
 import { parse, portNumber, UsageError } from './args.ts';
 import { nextStopSignal } from './signals.ts';
 
+/** The real server's Go-style flags (-host=X, -port X) as ours, so a container image runs either server alike. */
+export const goFlags = (argv: string[]): string[] =>
+  argv.map((arg) => (/^-(host|port)(=|$)/.test(arg) ? `-${arg}` : arg));
+
 /** `session-chaos toxiproxy`: a Toxiproxy-2.x-compatible server (HTTP API and proxies) until SIGINT/SIGTERM. */
 export async function toxiproxyCommand(argv: string[]): Promise<number> {
   const { values } = parse('toxiproxy', argv, { host: { type: 'string' }, port: { type: 'string' } });

@@ -53,7 +53,12 @@ describe('the session-chaos command', function () {
     [
       'an unknown runtime',
       ['run', '--runtime', 'k8s', '--out', out],
-      'session-chaos: --runtime "k8s": use one of local\n',
+      'session-chaos: --runtime "k8s": use one of local, docker\n',
+    ],
+    [
+      'an app command on containers',
+      ['run', '--runtime', 'docker', '--app', 'node app.js --port {port}', '--out', out],
+      "session-chaos: --app: your app's command runs on this machine, not in a container image; use --runtime local\n",
     ],
     [
       'an app command with an unknown placeholder',

@@ -35,7 +35,7 @@ let cases = 0;
  * address keeps its MAC, so neighbours' ARP caches stay right (with a new MAC, Podman left a restarted node
  * unreachable for 30 s).
  */
-const macOf = (ip: string): string =>
+export const macOf = (ip: string): string =>
   ['02', '42', ...ip.split('.').map((octet) => Number(octet).toString(16).padStart(2, '0'))].join(':');
 
 /**

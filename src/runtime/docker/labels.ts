@@ -11,8 +11,8 @@ const RUNNER_LABEL = 'session-chaos.runner';
 
 export type Labels = Record<string, string>;
 
-export const runnerLabels = (): Labels => ({
-  [OWNER_LABEL]: claimOwner(),
+export const runnerLabels = (owner = claimOwner()): Labels => ({
+  [OWNER_LABEL]: owner,
   [RUNNER_LABEL]: `${hostname()} ${process.pid} ${processStart(process.pid) ?? ''}`,
 });
 
