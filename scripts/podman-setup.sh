@@ -37,6 +37,18 @@ if [ ! -f /sys/fs/cgroup/cgroup.controllers ] && ! mountpoint -q /sys/fs/cgroup/
   mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb
 fi
 
+# On cgroup v1 without systemd, every container lives under one cgroup, libpod_parent, which the kernel weighs
+# as ONE task (cpu.shares 1024) against every process of the host: while Chromium loads its pages, the whole
+# cluster got so little CPU that Redis answered after 3 s. Weigh it as ten tasks, about what the same services
+# weigh as processes on the local runtime.
+if [ -d /sys/fs/cgroup/cpu ] && [ ! -f /sys/fs/cgroup/cgroup.controllers ]; then
+  mkdir -p /sys/fs/cgroup/cpu/libpod_parent
+  if [ "$(cat /sys/fs/cgroup/cpu/libpod_parent/cpu.shares)" != 10240 ]; then
+    say "weighing the containers' cgroup as ten tasks (cpu.shares 10240)"
+    echo 10240 >/sys/fs/cgroup/cpu/libpod_parent/cpu.shares
+  fi
+fi
+
 if ! curl -sf --unix-socket "$SOCKET" http://d/_ping >/dev/null 2>&1; then
   say "starting the Docker-compatible API on $SOCKET"
   mkdir -p "$(dirname "$SOCKET")"
