@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { expect } from 'chai';
 import type Docker from 'dockerode';
 import type { Engine } from '../../src/runtime/docker/engine.ts';
+import { ensureImages, IMAGES, imageTag } from '../../src/runtime/docker/images.ts';
 import { OWNER_LABEL } from '../../src/runtime/docker/labels.ts';
 import { reapContainers } from '../../src/runtime/docker/reaper.ts';
 import { claimOwner } from '../../src/runtime/local/owner.ts';
@@ -51,6 +52,14 @@ describe('docker runtime: a topology as containers on a Docker Engine API', func
   before(async function () {
     engine = await engineOrSkip(this);
     await createRuntime('docker').prepare(); // builds the images whose inputs changed
+  });
+
+  it('has an image per service kind, labelled with the hash of its inputs; unchanged inputs rebuild nothing', async () => {
+    for (const image of IMAGES) {
+      const info = await engine.docker.getImage(imageTag(image)).inspect();
+      expect(info.Config.Labels?.['session-chaos.inputs'], image).to.match(/^[0-9a-f]{24}$/);
+    }
+    expect(await ensureImages(engine.docker)).to.deep.equal([]);
   });
 
   describe('a redis cluster', () => {
