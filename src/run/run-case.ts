@@ -11,6 +11,7 @@ import type { Op } from '../model/op.ts';
 import { CASE_FILES, caseDirName } from '../model/run.ts';
 import { launchBrowser } from '../runtime/browser.ts';
 import { LOAD_BALANCER_GIVES_UP_MS } from '../runtime/kinds/haproxy.ts';
+import { runAhead } from '../runtime/priority.ts';
 import type { Cluster, Runtime } from '../runtime/runtime.ts';
 import type { Strategy } from '../strategies/strategies.ts';
 import { buildTopology, idsWithRole } from '../topology/topology.ts';
@@ -212,11 +213,13 @@ async function workAndHeal(
     await workload.open(cluster.lbUrl);
     timer.enter('workload');
     clock.reset();
+    const restorePriority = runAhead();
     schedule.start();
     try {
       await workload.run();
       timer.threadLag('http-users', workload.httpUsersLag);
     } finally {
+      restorePriority();
       clearInterval(ticker);
       env.progress.phase(label, 'healing every fault');
       timer.enter('heal');

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect } from 'chai';
 import { claimOwner, ownedProcesses, processesOf, reapLeftovers } from '../../src/runtime/local/owner.ts';
 import { ManagedProcess } from '../../src/runtime/local/process.ts';
+import { runAhead } from '../../src/runtime/priority.ts';
 import { httpOk } from '../../src/runtime/probes.ts';
 import { waitUntilReady } from '../../src/runtime/readiness.ts';
 import { AppClient } from '../../src/workload/http/app-client.ts';
@@ -49,6 +50,27 @@ describe('local runtime: readiness and cleanup', function () {
     expect((error as Error).message).to.equal(
       'dies answers GET http://127.0.0.1:9/healthz with 200: never came true, the process exited with code 4 (see log)',
     );
+  });
+
+  it('runs ahead of the cluster during a workload, and starts processes meanwhile at its own niceness', async () => {
+    const base = getPriority();
+    const restore = runAhead();
+    const logFile = join(scratch(), 'nice.log');
+    try {
+      // Root (or CAP_SYS_NICE) may raise a thread's priority; anyone else keeps it.
+      expect(getPriority()).to.equal(process.getuid?.() === 0 ? base - 10 : base);
+      const child = ManagedProcess.start({
+        id: 'nice',
+        command: 'sh',
+        args: ['-c', 'cut -d" " -f19 /proc/$$/stat'],
+        logFile,
+      });
+      await child.exited;
+    } finally {
+      restore();
+    }
+    expect(readFileSync(logFile, 'utf8').trim(), "the child's niceness").to.equal(String(base));
+    expect(getPriority(), 'put back').to.equal(base);
   });
 
   it('gives each child only PATH, HOME, LANG, TMPDIR and what its kind sets: nothing else leaks from the shell', async () => {

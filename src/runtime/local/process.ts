@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { atBaseNiceness } from '../priority.ts';
 import { ownerEnv, recordProcess } from './owner.ts';
 
 /** The only variables a child inherits from the runner's environment; its kind sets the rest. */
@@ -78,7 +79,8 @@ export class ManagedProcess {
     const env = childEnv(spec.env);
     const log = openSync(spec.logFile, 'a');
     try {
-      const child = spawn(spec.command, spec.args, {
+      const { command, args } = atBaseNiceness(spec.command, spec.args);
+      const child = spawn(command, args, {
         cwd: spec.cwd,
         env,
         detached: true,
