@@ -42,14 +42,32 @@ export class ServiceCluster implements Cluster {
   extras: Record<string, string> = {};
   linkBytes: Record<string, LinkBytes> | null = null;
 
-  constructor(
+  private constructor(
     readonly topology: Topology,
     readonly dir: string,
     readonly readyTimeoutMs: number,
     readonly placement: Placement,
   ) {}
 
-  async startAll(): Promise<void> {
+  /** Starts every service of the topology; what did start is stopped again when one does not. */
+  static async start(
+    topology: Topology,
+    dir: string,
+    readyTimeoutMs: number,
+    placement: Placement,
+  ): Promise<ServiceCluster> {
+    mkdirSync(dir, { recursive: true });
+    const cluster = new ServiceCluster(topology, dir, readyTimeoutMs, placement);
+    try {
+      await cluster.#startAll();
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+    return cluster;
+  }
+
+  async #startAll(): Promise<void> {
     await this.placement.assign(this.topology);
     for (const role of START_ORDER) {
       const group = servicesWithRole(this.topology, role).filter((s) => !this.topology.spares.includes(s.id));

@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Topology } from '../../topology/topology.ts';
 import { ROOT } from '../host.ts';
@@ -63,16 +62,9 @@ export class DockerRuntime implements Runtime {
     const engine = this.#engine;
     const exits = this.#exits;
     if (!engine || !exits) throw new InfrastructureError('no container engine');
+    // Mounted at the same path in every container: it must be absolute.
     const caseDir = resolve(dir);
-    mkdirSync(caseDir, { recursive: true });
     const placement = new DockerPlacement(engine.docker, exits, caseDir, runnerLabels());
-    const cluster = new ServiceCluster(topology, caseDir, readyTimeoutMs, placement);
-    try {
-      await cluster.startAll();
-    } catch (error) {
-      await cluster.stop();
-      throw error;
-    }
-    return cluster;
+    return ServiceCluster.start(topology, caseDir, readyTimeoutMs, placement);
   }
 }

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { Service, Topology } from '../../topology/topology.ts';
 import { HOST } from '../host.ts';
 import type { LocalLaunch } from '../kinds/kind.ts';
@@ -19,15 +18,7 @@ export class LocalRuntime implements Runtime {
   }
 
   async start(topology: Topology, { dir, readyTimeoutMs = 20_000 }: StartOptions): Promise<Cluster> {
-    mkdirSync(dir, { recursive: true });
-    const cluster = new ServiceCluster(topology, dir, readyTimeoutMs, new LocalPlacement());
-    try {
-      await cluster.startAll();
-    } catch (error) {
-      await cluster.stop();
-      throw error;
-    }
-    return cluster;
+    return ServiceCluster.start(topology, dir, readyTimeoutMs, new LocalPlacement());
   }
 }
 
