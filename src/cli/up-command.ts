@@ -28,7 +28,7 @@ export async function upCommand(argv: string[]): Promise<number> {
   process.stderr.write(`starting ${strategy.name} with ${nodes} app node(s)…\n`);
   const stopped = nextStopSignal();
   try {
-    const cluster = await runtime.start(topology, { dir });
+    const cluster = await runtime.start(topology, { dir, explore: true });
     // Each node's own address (to skip the load balancer), each store's, then HAProxy's stats and the links API.
     const endpoints = topology.services.flatMap((s) =>
       Object.entries(cluster.endpoints(s.id))

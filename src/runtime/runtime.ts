@@ -18,6 +18,11 @@ export interface StartOptions {
   dir: string;
   /** How long each service may take to become ready. */
   readyTimeoutMs?: number;
+  /**
+   * A person explores the cluster (`up`): a runtime that publishes only what users reach (containers) also
+   * publishes what a person may want to open, HAProxy's statistics page and the Toxiproxy API.
+   */
+  explore?: boolean;
 }
 
 /** A started topology. Only a started cluster has addresses. */

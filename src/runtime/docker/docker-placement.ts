@@ -24,8 +24,9 @@ const CONTAINER_PORTS: Record<string, number> = {
 const STORE_PORTS: Record<string, number> = { redis: 6379, sentinel: 26379, memcached: 11211, mariadb: 3306 };
 /** Link proxies listen on the proxy server's container from this port on. */
 const FIRST_PROXY_PORT = 20_000;
-/** The only endpoints published on the host (127.0.0.1): what users and a person reach. */
-const PUBLISHED: Partial<Record<Role, string[]>> = { lb: ['http', 'stats'], links: ['api'] };
+/** The only endpoints published on the host (127.0.0.1): what users reach, and what a person exploring may open. */
+const PUBLISHED: Partial<Record<Role, string[]>> = { lb: ['http'] };
+const PUBLISHED_TO_EXPLORE: Partial<Record<Role, string[]>> = { lb: ['http', 'stats'], links: ['api'] };
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 let cases = 0;
@@ -53,6 +54,7 @@ export class DockerPlacement implements Placement {
   readonly #containers = new Map<string, ContainerHandle>();
   readonly #hostPorts: number[] = [];
   readonly #prefix: string;
+  readonly #publish: Partial<Record<Role, string[]>>;
   #network: CaseNetwork | null = null;
   #proxyServer = '';
   #topology: Topology | null = null;
@@ -62,7 +64,9 @@ export class DockerPlacement implements Placement {
     readonly exits: ContainerExits,
     readonly dir: string,
     readonly labels: Labels,
+    explore = false,
   ) {
+    this.#publish = explore ? PUBLISHED_TO_EXPLORE : PUBLISHED;
     cases += 1;
     this.#prefix = `sc-${labels[OWNER_LABEL]}-${cases}`;
   }
@@ -75,7 +79,7 @@ export class DockerPlacement implements Placement {
     for (const [n, service] of topology.services.entries())
       this.#addresses.set(service.id, network.address(n));
     for (const service of topology.services)
-      for (const endpoint of PUBLISHED[service.role] ?? []) {
+      for (const endpoint of this.#publish[service.role] ?? []) {
         const port = await reservePort();
         this.#hostPorts.push(port);
         this.#published.set(`${service.id}/${endpoint}`, `${HOST}:${port}`);
@@ -124,7 +128,7 @@ export class DockerPlacement implements Placement {
   ) {
     const network = this.#network;
     if (!network) throw new Error('the case network does not exist yet');
-    const published = (PUBLISHED[service.role] ?? []).map((endpoint) => ({
+    const published = (this.#publish[service.role] ?? []).map((endpoint) => ({
       port: `${this.#port(service.id, endpoint)}/tcp`,
       host: this.published(service.id, endpoint).split(':')[1] ?? '',
     }));

@@ -57,14 +57,14 @@ export class DockerRuntime implements Runtime {
     this.#engine = engine;
   }
 
-  async start(topology: Topology, { dir, readyTimeoutMs = 30_000 }: StartOptions): Promise<Cluster> {
+  async start(topology: Topology, { dir, readyTimeoutMs = 30_000, explore }: StartOptions): Promise<Cluster> {
     await this.prepare();
     const engine = this.#engine;
     const exits = this.#exits;
     if (!engine || !exits) throw new InfrastructureError('no container engine');
     // Mounted at the same path in every container: it must be absolute.
     const caseDir = resolve(dir);
-    const placement = new DockerPlacement(engine.docker, exits, caseDir, runnerLabels());
+    const placement = new DockerPlacement(engine.docker, exits, caseDir, runnerLabels(), explore);
     return ServiceCluster.start(topology, caseDir, readyTimeoutMs, placement);
   }
 }
