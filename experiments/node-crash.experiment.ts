@@ -16,7 +16,7 @@ export default defineExperiment({
   workload: { browserUsers: 6, httpUsers: 30, thinkMs: 250 },
   profiles: {
     // A one-minute look at none, sticky and redis: `npm run chaos -- --profile smoke`.
-    smoke: { durationS: 12, browserUsers: 1, httpUsers: 10 },
+    smoke: { durationS: 12, browserUsers: 1, httpUsers: 10, strategies: ['none', 'sticky', 'redis'] },
     quick: { durationS: 30 },
     full: { durationS: 120, browserUsers: 12, httpUsers: 60 },
   },

@@ -1,8 +1,8 @@
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { PROFILES, type ProfileName } from '../experiment/definition.ts';
+import { PROFILES } from '../experiment/definition.ts';
 import type { Experiment } from '../experiment/experiment.ts';
-import { loadExperiment } from '../experiment/load.ts';
+import { experimentsToRun } from '../experiment/matrix.ts';
 import { PLACEHOLDER_LIST, unknownPlaceholders } from '../model/app.ts';
 import { summaryTable } from '../report/terminal.ts';
 import { createRunDir } from '../run/run-folder.ts';
@@ -25,10 +25,6 @@ const RUN_OPTIONS = {
   out: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
-
-async function experimentsOf(names: string[], profile: ProfileName): Promise<Experiment[]> {
-  return Promise.all((names.length ? names : ['node-crash']).map((name) => loadExperiment(name, profile)));
-}
 
 function strategiesOf(values: string[], experiments: Experiment[]): string[] | undefined {
   if (values.length === 0) return undefined;
@@ -63,7 +59,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const profile = oneOf('--profile', values.profile, PROFILES, 'quick');
   const runtimeName = oneOf('--runtime', values.runtime, RUNTIME_NAMES, 'local');
   const app = appOf(values.app);
-  const loaded = await experimentsOf(commaList(values.experiment), profile);
+  const loaded = await experimentsToRun(commaList(values.experiment), profile);
   const experiments = app ? loaded.map((e) => ({ ...e, app })) : loaded;
   const ownApp = experiments.find((e) => e.app);
   if (runtimeName === 'docker' && ownApp)

@@ -63,6 +63,8 @@ export interface ProfileDefinition extends Partial<WorkloadDefinition> {
   durationS: number;
   /** Cluster sizes for this profile, instead of cluster.appNodes. */
   appNodes?: number | number[];
+  /** The strategies this profile runs, some of the experiment's (e.g. a smoke look at a few); default: all. */
+  strategies?: StrategyName[];
 }
 
 export interface ExperimentDefinition {

@@ -78,6 +78,7 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
   const workload = resolveWorkload(c, root, profile);
   const profileDefs = c.object(root.profiles, 'profiles');
   const profileNodes = (profileDefs[profile] as Json).appNodes;
+  const run = profileStrategies(c, (profileDefs[profile] as Json).strategies, profile, strategies);
   const appNodes =
     profileNodes === undefined
       ? resolveCluster(c, root.cluster)
@@ -96,7 +97,7 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
     source,
     profile,
     profiles: PROFILES.filter((p) => profileDefs[p] !== undefined),
-    strategies,
+    strategies: run,
     appNodes,
     ...sizing,
     ...(root.app === undefined ? {} : { app: resolveApp(c, root.app) }),
@@ -104,6 +105,23 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
     faults,
     expectations: resolveExpectations(c, root.expectations, strategies),
   };
+}
+
+/** The strategies a profile runs: all of the experiment's, or the few it names (e.g. a smoke look). */
+function profileStrategies(
+  c: Validator,
+  value: unknown,
+  profile: ProfileName,
+  strategies: string[],
+): string[] {
+  if (value === undefined) return strategies;
+  const path = `profiles.${profile}.strategies`;
+  const chosen = c
+    .array(value, path)
+    .map((s, i) => c.oneOf(s, `${path}[${i}]`, strategies, "one of the experiment's strategies"));
+  if (chosen.length === 0)
+    c.fail(path, `is empty; leave it out to run every strategy (${strategies.join(', ')})`);
+  return chosen;
 }
 
 function resolveCluster(c: Validator, value: unknown): number[] {
@@ -174,7 +192,15 @@ function resolveWorkload(c: Validator, root: Json, profile: ProfileName): Worklo
         : `this experiment has no ${profile} profile; run it with --profile quick, or add { durationS: <seconds> } for ${profile}`,
     );
   const chosen = c.object(profiles[profile], path);
-  c.onlyKeys(chosen, path, ['durationS', 'browserUsers', 'httpUsers', 'thinkMs', 'arrivalOver', 'appNodes']);
+  c.onlyKeys(chosen, path, [
+    'durationS',
+    'browserUsers',
+    'httpUsers',
+    'thinkMs',
+    'arrivalOver',
+    'appNodes',
+    'strategies',
+  ]);
   const pick = (key: string): [unknown, string] =>
     chosen[key] !== undefined ? [chosen[key], `${path}.${key}`] : [base[key], `workload.${key}`];
   const workload = {

@@ -2,13 +2,14 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { type ExperimentDefinition, FAULT_KINDS } from '../../src/experiment/definition.ts';
+import { type ExperimentDefinition, FAULT_KINDS, type ProfileName } from '../../src/experiment/definition.ts';
 import {
   BUILTIN_DIR,
   builtinExperiments,
   loadEveryProfile,
   loadExperiment,
 } from '../../src/experiment/load.ts';
+import { experimentsToRun, QUICK_MATRIX } from '../../src/experiment/matrix.ts';
 import { resolveExperiment } from '../../src/experiment/resolve.ts';
 import { METRICS } from '../../src/model/expectation.ts';
 import { ALL_STRATEGY_NAMES, STRATEGY_NAMES } from '../../src/strategies/strategies.ts';
@@ -197,6 +198,13 @@ describe('experiment validation', () => {
       "demo.experiment.ts: cluster.storeMemoryMb: sets Memcached's memory, but no strategy here uses Memcached",
     ],
     [
+      'a profile that runs a strategy the experiment does not have',
+      (d) => {
+        d.profiles = { ...(d.profiles as object), quick: { durationS: 30, strategies: ['none'] } };
+      },
+      'demo.experiment.ts: profiles.quick.strategies[0]: "none" is not one of the experiment\'s strategies; use one of: sticky, redis',
+    ],
+    [
       'an app command with an unknown placeholder',
       (d) => {
         d.app = { command: 'node app.js --port {prot}' };
@@ -246,7 +254,13 @@ describe('experiment validation', () => {
   });
 
   it('runs the smoke profile only where an experiment has one, and says so where it has none', async () => {
-    expect((await loadExperiment('node-crash', 'smoke')).workload.durationS).to.be.at.most(15);
+    const smoke = await loadExperiment('node-crash', 'smoke');
+    expect(smoke.workload.durationS).to.be.at.most(15);
+    expect(smoke.strategies, 'a profile may run a few of the strategies').to.deep.equal([
+      'none',
+      'sticky',
+      'redis',
+    ]);
     try {
       await loadExperiment('store-crash', 'smoke');
       expect.fail('expected an error');
@@ -255,6 +269,20 @@ describe('experiment validation', () => {
         'experiments/store-crash.experiment.ts: profiles.smoke: this experiment has no smoke profile; run it with --profile quick, or add { durationS: <seconds> } for smoke',
       );
     }
+  });
+
+  it('the quick matrix (the default run) puts every strategy against its core faults', async () => {
+    const matrix = await Promise.all(QUICK_MATRIX.map((name) => loadExperiment(name, 'quick')));
+    const covered = new Set(matrix.flatMap((e) => e.strategies.map((s) => s.split(':')[0])));
+    expect(STRATEGY_NAMES.filter((name) => !covered.has(name))).to.deep.equal([]);
+    expect(
+      matrix.every((e) => e.faults.length > 0),
+      'each one with a fault',
+    ).to.equal(true);
+    const run = async (profile: ProfileName) =>
+      (await experimentsToRun([], profile)).map((e) => `${e.name}: ${e.strategies.join(',')}`);
+    expect(await run('quick'), 'run with no experiment named').to.have.length(QUICK_MATRIX.length);
+    expect(await run('smoke'), 'a smoke look').to.deep.equal(['node-crash: none,sticky,redis']);
   });
 
   it('names an unknown experiment and lists the known ones', async () => {
