@@ -1,6 +1,9 @@
 import type { Service, Topology } from '../topology/topology.ts';
 import type { LocalLaunch } from './kinds/kind.ts';
 
+/** A command a service runs: its launch, or one of the steps before it. */
+export type LaunchStep = Pick<LocalLaunch, 'command' | 'args' | 'env' | 'cwd'>;
+
 /** One running service as a runtime holds it: a process group, or a container. */
 export interface ServiceHandle {
   /** Null while it runs, else how it ended (e.g. "was killed by SIGKILL"). */
@@ -39,11 +42,7 @@ export interface Placement {
   /** Starts a service; its output goes to `logFile`. */
   run(service: Service, launch: LocalLaunch, logFile: string): Promise<ServiceHandle>;
   /** Runs a preparatory command of a service to its end; returns how it ended. */
-  runToEnd(
-    service: Service,
-    step: Pick<LocalLaunch, 'command' | 'args' | 'env' | 'cwd'>,
-    logFile: string,
-  ): Promise<string>;
+  runToEnd(service: Service, step: LaunchStep, logFile: string): Promise<string>;
   /** After every service has stopped: frees addresses, networks… */
   release(): Promise<void>;
 }

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import type Docker from 'dockerode';
 import type { Role, Service, Topology } from '../../topology/topology.ts';
-import { HOST, ROOT } from '../host.ts';
+import { HOST, hostPort, ROOT } from '../host.ts';
 import type { LocalLaunch } from '../kinds/kind.ts';
 import { kindOf } from '../kinds/registry.ts';
 import { OWNER_ENV } from '../local/owner.ts';
 import { releasePorts, reservePort } from '../local/ports.ts';
-import type { Placement, ServiceHandle } from '../placement.ts';
+import type { LaunchStep, Placement, ServiceHandle } from '../placement.ts';
 import { ContainerHandle } from './container.ts';
 import type { ContainerExits } from './exits.ts';
 import { imageFor } from './images.ts';
@@ -73,6 +73,7 @@ export class DockerPlacement implements Placement {
 
   async assign(topology: Topology): Promise<void> {
     this.#topology = topology;
+    // Every kind has an image but a user's app command: refused here, before anything exists.
     for (const service of topology.services) await imageFor(this.docker, service.kind);
     const network = await createCaseNetwork(this.docker, this.#prefix, this.labels);
     this.#network = network;
@@ -123,14 +124,14 @@ export class DockerPlacement implements Placement {
 
   async #options(
     service: Service,
-    launch: Pick<LocalLaunch, 'command' | 'args' | 'env' | 'cwd'>,
+    launch: LaunchStep,
     name: string,
-  ) {
+  ): Promise<Docker.ContainerCreateOptions & { name: string }> {
     const network = this.#network;
     if (!network) throw new Error('the case network does not exist yet');
     const published = (this.#publish[service.role] ?? []).map((endpoint) => ({
       port: `${this.#port(service.id, endpoint)}/tcp`,
-      host: this.published(service.id, endpoint).split(':')[1] ?? '',
+      host: String(hostPort(this.published(service.id, endpoint)).port),
     }));
     const address = this.#addresses.get(service.id) ?? '';
     const env = { PATH, HOME: '/tmp', ...launch.env, [OWNER_ENV]: this.labels[OWNER_LABEL] ?? '' };
@@ -179,11 +180,7 @@ export class DockerPlacement implements Placement {
     return handle;
   }
 
-  async runToEnd(
-    service: Service,
-    step: Pick<LocalLaunch, 'command' | 'args' | 'env' | 'cwd'>,
-    logFile: string,
-  ): Promise<string> {
+  async runToEnd(service: Service, step: LaunchStep, logFile: string): Promise<string> {
     const options = await this.#options(service, step, `${this.#prefix}-${service.id}-prepare`);
     const handle = await ContainerHandle.start(this.docker, this.exits, options, logFile);
     await handle.exited;

@@ -15,6 +15,7 @@ interface EngineEvent {
 export class ContainerExits {
   readonly #waiting = new Map<string, () => void>();
   readonly #died = new Set<string>();
+  #socket: { ref(): void; unref(): void } | undefined;
 
   private constructor(readonly docker: Docker) {}
 
@@ -22,7 +23,7 @@ export class ContainerExits {
     const exits = new ContainerExits(docker);
     const stream = (await docker.getEvents({
       filters: JSON.stringify({ label: [label], type: ['container'] }),
-    })) as NodeJS.ReadableStream & { destroy(): void };
+    })) as NodeJS.ReadableStream & { socket?: { ref(): void; unref(): void } };
     let pending = '';
     stream.on('data', (chunk: Buffer) => {
       pending += chunk.toString();
@@ -30,8 +31,9 @@ export class ContainerExits {
       pending = lines.pop() ?? '';
       for (const line of lines.filter((l) => l.trim())) exits.#seen(JSON.parse(line) as EngineEvent);
     });
-    // The stream lives as long as the runner; it must not keep the runner alive.
-    (stream as unknown as { socket?: { unref(): void } }).socket?.unref();
+    // The stream lives as long as the runner, but keeps it alive only while a container is awaited.
+    exits.#socket = stream.socket;
+    exits.#socket?.unref();
     return exits;
   }
 
@@ -43,14 +45,17 @@ export class ContainerExits {
 
   /** Resolves with the container's exit code once it has exited (at once if it already has). */
   async exited(id: string): Promise<number> {
-    if (!this.#died.has(id)) await new Promise<void>((resolve) => this.#waiting.set(id, resolve));
+    if (!this.#died.has(id)) {
+      this.#socket?.ref();
+      await new Promise<void>((resolve) => this.#waiting.set(id, resolve));
+    }
     this.#waiting.delete(id);
     this.#died.delete(id);
-    const state = await this.docker
+    if (this.#waiting.size === 0) this.#socket?.unref();
+    return this.docker
       .getContainer(id)
       .inspect()
       .then((info) => info.State.ExitCode)
       .catch(() => -1);
-    return state;
   }
 }

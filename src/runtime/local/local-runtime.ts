@@ -2,7 +2,7 @@ import type { Service, Topology } from '../../topology/topology.ts';
 import { HOST } from '../host.ts';
 import type { LocalLaunch } from '../kinds/kind.ts';
 import { kindOf } from '../kinds/registry.ts';
-import type { Placement, ServiceHandle } from '../placement.ts';
+import type { LaunchStep, Placement, ServiceHandle } from '../placement.ts';
 import type { Cluster, Runtime, StartOptions } from '../runtime.ts';
 import { ServiceCluster } from '../service-cluster.ts';
 import { claimOwner } from './owner.ts';
@@ -88,11 +88,7 @@ class LocalPlacement implements Placement {
   }
 
   /** A preparatory command (e.g. initialising a data folder), owned and logged like the service itself. */
-  async runToEnd(
-    service: Service,
-    step: Pick<LocalLaunch, 'command' | 'args' | 'env' | 'cwd'>,
-    logFile: string,
-  ): Promise<string> {
+  async runToEnd(service: Service, step: LaunchStep, logFile: string): Promise<string> {
     const prepared = ManagedProcess.start({ id: `${service.id}-prepare`, ...step, logFile });
     await prepared.exited;
     return prepared.exit ?? 'did not end';
