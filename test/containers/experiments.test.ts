@@ -6,7 +6,7 @@ import { engineOrSkip } from '../helpers/engine.ts';
 /**
  * The core experiments on the docker runtime, quick profile, held to the same expectations as on the local
  * runtime: node-crash over every strategy it names (Node apps and Tomcat), store-outage, store-latency,
- * store-crash over every store, failover with Sentinel (about 15 minutes on Podman here).
+ * store-crash over every store, failover with Sentinel (about 10 minutes on Podman here).
  */
 describe('end to end on containers: the core experiments with --runtime docker, quick profile', function () {
   this.timeout(1_800_000);
