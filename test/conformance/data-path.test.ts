@@ -1,7 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
+import { waitFor } from '../helpers/wait.ts';
 import { useToxiproxy } from './harness.ts';
-import { canConnect, openClient, roundTrip, startUpstream } from './net-kit.ts';
+import {
+  canConnect,
+  dialsPending,
+  openClient,
+  roundTrip,
+  stalledListener,
+  startUpstream,
+} from './net-kit.ts';
 
 const sha = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
@@ -81,5 +89,35 @@ describe('toxiproxy data path conformance', () => {
     await tp.client.reset();
     expect(await roundTrip(client, 'fast')).to.be.below(200);
     expect(client.rec.closedAt).to.equal(undefined);
+  });
+});
+
+/** Where our server departs from Toxiproxy on purpose; the real server fails these, so they run only on ours. */
+describe('toxiproxy data path, beyond the real server', () => {
+  const tp = useToxiproxy();
+  before(function () {
+    if (process.env.TOXIPROXY_URL === undefined) return;
+    console.log('    SKIPPED (TOXIPROXY_URL is set): these cases check departures from the real server');
+    this.skip();
+  });
+
+  // The real server blocks in its dial and then delivers what the client sent. A request its sender gave up
+  // on would reach whatever holds the address when the dial completes (a node restarted in a container).
+  it('abandons a pending dial when the client resets before the upstream answers', async () => {
+    const upstream = await stalledListener();
+    try {
+      const proxy = await tp.proxy('abandonDial', upstream.port);
+      const client = await openClient(proxy.port);
+      client.socket.write('GET / HTTP/1.1\r\n\r\n');
+      await waitFor(
+        'the proxy to dial the stalled upstream',
+        async () => dialsPending(upstream.port) === 1,
+        3000,
+      );
+      client.socket.resetAndDestroy();
+      await waitFor('the proxy to abandon its dial', async () => dialsPending(upstream.port) === 0, 3000);
+    } finally {
+      upstream.close();
+    }
   });
 });

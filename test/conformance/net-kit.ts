@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
+import { createInterface } from 'node:readline';
 
 /** Small real TCP peers for the data-path tests. Everything opened here is closed by `closeAllNet`. */
 
@@ -168,4 +171,30 @@ export async function roundTrip(client: Client, payload: Buffer | string, timeou
   const start = now();
   client.socket.write(data);
   return (await client.rec.bytesBy(target, timeoutMs)) - start;
+}
+
+/** A listener whose accept queue is full and whose process is stopped: a dial to it hangs in SYN-SENT,
+ * as a dial to a blackholed address does. */
+export async function stalledListener(): Promise<{ port: number; close(): void }> {
+  const script =
+    "const s=require('net').createServer().listen({port:0,host:'127.0.0.1',backlog:1},()=>console.log(s.address().port))";
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(createInterface({ input: child.stdout as NodeJS.ReadableStream }), 'line')) as [
+    string,
+  ];
+  const port = Number(line);
+  child.kill('SIGSTOP');
+  // backlog 1 holds two established connections; a third SYN is dropped.
+  for (let i = 0; i < 2; i++) await connectTo(port);
+  return { port, close: () => child.kill('SIGKILL') };
+}
+
+/** Local sockets in SYN-SENT towards `port`, from the kernel's table. */
+export function dialsPending(port: number): number {
+  const hexPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const rows = readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1);
+  return rows.filter((row) => {
+    const [, , remote, state] = row.trim().split(/\s+/);
+    return state === '02' && remote?.endsWith(hexPort) === true;
+  }).length;
 }

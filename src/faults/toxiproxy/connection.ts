@@ -12,11 +12,19 @@ const ignore = (): void => {};
 export const SOCKET_HIGH_WATER = 1024 * 1024;
 
 /** One accepted client and its upstream socket, joined by two links. It dials the upstream on accept; if
- * that fails the client is closed at once, like Toxiproxy. */
+ * that fails the client is closed at once, like Toxiproxy.
+ *
+ * While the dial is pending the client is read into a buffer, so that a client that gives up (a load
+ * balancer's server timeout resets the connection) is noticed and the dial abandoned. Otherwise a dial to a
+ * blackholed address would connect minutes later, to whatever then holds the address, and deliver a request
+ * its sender had long given up on. */
 export class Connection {
   private readonly upstream: Socket;
   private links: Link[] = [];
   private openSockets = 2;
+  private readonly early: Buffer[] = [];
+  private earlyBytes = 0;
+  private earlyEnd = false;
 
   constructor(
     private readonly client: Socket,
@@ -43,6 +51,9 @@ export class Connection {
       socket.once('close', this.onSocketClosed);
     }
     this.upstream.once('connect', this.start);
+    client.on('data', this.onEarlyData);
+    client.once('end', this.onEarlyEnd);
+    client.resume();
   }
 
   /** Closes both sockets now (proxy disabled or deleted). */
@@ -59,13 +70,25 @@ export class Connection {
     }
   }
 
+  private readonly onEarlyData = (chunk: Buffer): void => {
+    this.early.push(chunk);
+    this.earlyBytes += chunk.length;
+    // A client that keeps sending to a dial that hangs is held back, at the cost of noticing its close.
+    if (this.earlyBytes > SOCKET_HIGH_WATER) this.client.pause();
+  };
+
+  private readonly onEarlyEnd = (): void => {
+    this.earlyEnd = true;
+  };
+
   private readonly start = (): void => {
     if (this.client.destroyed) return;
-    this.links = [
-      this.link('upstream', this.client, this.upstream),
-      this.link('downstream', this.upstream, this.client),
-    ];
+    this.client.off('data', this.onEarlyData);
+    this.client.off('end', this.onEarlyEnd);
+    const upstreamLink = this.link('upstream', this.client, this.upstream);
+    this.links = [upstreamLink, this.link('downstream', this.upstream, this.client)];
     for (const link of this.links) this.toxics.attach(link);
+    upstreamLink.feed(this.early.splice(0), this.earlyEnd);
     this.client.resume();
   };
 

@@ -106,6 +106,12 @@ export class Link implements StageContext {
     this.sink.abandon();
   }
 
+  /** What the source sent before the link existed (read while the connection was dialling). */
+  feed(chunks: readonly Buffer[], ended: boolean): void {
+    for (const chunk of chunks) this.onData(chunk);
+    if (ended) this.onSourceEnd();
+  }
+
   resetConnection(): void {
     this.owner.resetConnection();
   }
