@@ -5,6 +5,7 @@ import { isNoSession } from '../history/ops.ts';
 import type { Op } from '../model/op.ts';
 import { jittered, seededRandom } from './random.ts';
 import type { SessionClient } from './session-client.ts';
+import { SessionMemory } from './session-memory.ts';
 
 /** What one user does, the same in whichever thread it runs: its own seed, and when it arrives. */
 export interface UserPlan {
@@ -29,6 +30,18 @@ const FINAL_PAUSE_MS = 1000;
 const FINAL_RETRY_MS = 250;
 /** How long a logged-out user waits before logging in again. */
 const RELOGIN_PAUSE_MS = 100;
+
+/** Each user's memory of its session, noted as it works and consulted by its final reads. */
+const memories = new WeakMap<SessionClient, SessionMemory>();
+
+function memoryOf(client: SessionClient): SessionMemory {
+  let memory = memories.get(client);
+  if (memory === undefined) {
+    memory = new SessionMemory();
+    memories.set(client, memory);
+  }
+  return memory;
+}
 
 export const userNames = (prefix: string, count: number): string[] =>
   Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}`);
@@ -60,6 +73,7 @@ export async function runUser(
   const random = seededRandom(plan.seed);
   const wait = plan.arrivesMs ?? random() * workload.thinkMs;
   await sleep(Math.max(0, wait - clock.now()), undefined, { signal }).catch(() => undefined);
+  const memory = memoryOf(client);
   let loggedIn = false;
   let items = 0;
   while (clock.now() < deadlineMs && !signal.aborted) {
@@ -68,7 +82,10 @@ export async function runUser(
       : random() < ADD_SHARE
         ? await client.add(`${client.user}-${++items}`)
         : await client.read();
-    for (const op of ops) record(op);
+    for (const op of ops) {
+      record(op);
+      memory.note(op);
+    }
     if (!loggedIn) loggedIn = ops.some((op) => op.op === 'login' && op.outcome === 'ok');
     if (ops.some(isNoSession)) loggedIn = false;
     const pause = loggedIn ? jittered(workload.thinkMs, random) : RELOGIN_PAUSE_MS;
@@ -77,28 +94,35 @@ export async function runUser(
 }
 
 /**
- * After every fault healed: each user reads its cart twice, a pause apart, so one momentarily stale
- * answer is not taken for the session's final state. A read that gets no answer (an error) is tried again
- * until the cluster answers or a bound passes; a user whose reads all fail is undecided.
+ * After every fault healed, each user reads its cart. Unless that view shows every item the user knows its
+ * session holds, it reads again after a pause, so one momentarily stale answer is not taken for the
+ * session's final state. A read that gets no answer (an error) is tried again until the cluster answers or a
+ * bound passes; a user whose reads all fail is undecided.
  */
 export async function finalReads(clients: SessionClient[], record: (op: Op) => void): Promise<void> {
   const deadline = performance.now() + FINAL_READS_MS;
   await Promise.all(
     clients.map(async (client) => {
-      await finalRead(client, deadline, record);
+      const first = await finalRead(client, deadline, record);
+      if (memoryOf(client).showsAll(first)) return;
       await sleep(FINAL_PAUSE_MS);
       await finalRead(client, deadline + FINAL_PAUSE_MS, record);
     }),
   );
 }
 
-async function finalRead(client: SessionClient, deadline: number, record: (op: Op) => void): Promise<void> {
+/** Reads until the cluster answers (or the deadline passes); the last op it made. */
+async function finalRead(
+  client: SessionClient,
+  deadline: number,
+  record: (op: Op) => void,
+): Promise<Op | undefined> {
   for (;;) {
     const ops = await client.read();
     for (const op of ops) record({ ...op, final: true });
     const last = ops.at(-1);
     const answered = last !== undefined && (last.outcome === 'ok' || isNoSession(last));
-    if (answered || performance.now() >= deadline) return;
+    if (answered || performance.now() >= deadline) return last;
     await sleep(FINAL_RETRY_MS);
   }
 }

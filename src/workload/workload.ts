@@ -26,17 +26,21 @@ export class WorkloadRun {
   /** The browser users; the HTTP users run in a thread of their own (see HttpUsers). */
   readonly browsers: SessionClient[] = [];
   readonly #http: HttpUsers | null;
-  #browser: Browser | null = null;
+  /** Chromium, launched with the users: it starts while the cluster starts. */
+  readonly #browser: Promise<Browser> | null;
   /** The HTTP users' thread's event-loop delay while they worked. */
   httpUsersLag: LoopLag | null = null;
 
-  /** Starts the HTTP users' thread at once: it loads its code while the cluster starts. */
+  /** Starts the HTTP users' thread and Chromium at once: they load while the cluster starts. */
   constructor(readonly options: WorkloadOptions) {
     // Every user's pause listens for the abort: one listener per user is expected, not a leak.
     setMaxListeners(0, options.signal);
     const { workload, record } = options;
     const names = userNames('h', workload.httpUsers);
     this.#http = workload.httpUsers > 0 ? new HttpUsers({ names, workload }, record) : null;
+    this.#browser = workload.browserUsers > 0 ? options.launchBrowser() : null;
+    // A launch that fails is reported by open(); until then it must not count as unhandled.
+    this.#browser?.catch(() => undefined);
   }
 
   /** Opens every user on the cluster at `baseUrl` (before the clock's work starts counting). */
@@ -46,9 +50,8 @@ export class WorkloadRun {
 
   async #openBrowsers(baseUrl: string): Promise<void> {
     const { workload, clock } = this.options;
-    if (workload.browserUsers === 0) return;
-    const browser = await this.options.launchBrowser();
-    this.#browser = browser;
+    if (this.#browser === null) return;
+    const browser = await this.#browser;
     const users = userNames('b', workload.browserUsers);
     this.browsers.push(
       ...(await Promise.all(users.map((user) => BrowserClient.open(browser, user, baseUrl, clock)))),
@@ -88,7 +91,6 @@ export class WorkloadRun {
   async close(): Promise<void> {
     await this.#http?.close();
     await Promise.all(this.browsers.map((c) => c.close()));
-    await this.#browser?.close().catch(() => undefined);
-    this.#browser = null;
+    await this.#browser?.then((browser) => browser.close()).catch(() => undefined);
   }
 }

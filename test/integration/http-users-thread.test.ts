@@ -34,7 +34,8 @@ describe('HTTP users in a thread of their own', function () {
             expect(op.start, 'times on the same clock as the runner').to.be.within(0, ranFor);
             expect(op.end).to.be.at.least(op.start);
           }
-          expect(ops.filter((op) => op.final && op.outcome === 'ok').length).to.equal(6);
+          // A healthy cluster shows each user its whole cart at once: no second look.
+          expect(ops.filter((op) => op.final && op.outcome === 'ok').length).to.equal(3);
           expect(users.httpUsersLag?.p99).to.be.a('number');
         } finally {
           await users.close();

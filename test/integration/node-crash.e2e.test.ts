@@ -59,22 +59,25 @@ describe('end to end: node-crash, quick profile, none vs sticky vs redis', funct
     }
   });
 
-  it('saved a history per case with browser and HTTP users and two final reads each, a second apart', () => {
+  it('saved a history per case with browser and HTTP users, a final read each, a second look a second later', () => {
     for (const r of summary.results) {
       const history = readHistory(join(runDir, r.dir, 'history.jsonl'));
       expect(new Set(history.map((op) => op.client))).to.deep.equal(new Set(['browser', 'http']));
       expect(new Set(history.filter((op) => op.client === 'browser').map((op) => op.user)).size).to.equal(6);
       const finals = history.filter((op) => op.final);
       expect(new Set(finals.map((op) => op.user)).size, r.strategy).to.equal(36);
-      expect(finals.length, r.strategy).to.be.at.least(72);
+      for (const user of new Set(finals.map((op) => op.user))) {
+        const [first, second] = finals.filter((op) => op.user === user && op.op === 'read');
+        if (second) expect(second.start - (first?.end ?? 0), `${r.strategy} ${user}`).to.be.at.least(999);
+      }
       expect(r.undecidedUsers, `${r.strategy}: every user's final reads answered`).to.equal(0);
     }
   });
 
-  it('redis: every final read is a successful view of the cart', () => {
+  it('redis: every final read is a successful view of the whole cart, so none needed a second look', () => {
     const history = readHistory(join(runDir, result('redis').dir, 'history.jsonl'));
     const finals = history.filter((op) => op.final);
-    expect(finals.length).to.equal(72);
+    expect(finals.length).to.equal(36);
     expect(finals.filter((op) => op.outcome !== 'ok' || !op.read).map((op) => op.error)).to.deep.equal([]);
   });
 
