@@ -1,17 +1,18 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect } from 'chai';
 import { claimOwner, ownedProcesses, processesOf, reapLeftovers } from '../../src/runtime/local/owner.ts';
-import { ManagedProcess } from '../../src/runtime/local/process.ts';
+import { ManagedProcess, treeMemoryMb } from '../../src/runtime/local/process.ts';
 import { runAhead } from '../../src/runtime/priority.ts';
 import { httpOk } from '../../src/runtime/probes.ts';
 import { waitUntilReady } from '../../src/runtime/readiness.ts';
 import { AppClient } from '../../src/workload/http/app-client.ts';
 import { startCluster } from '../helpers/cluster.ts';
 import { running } from '../helpers/processes.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /** The environment a process was started with, from /proc. */
 function environOf(pid: number): Record<string, string> {
@@ -23,6 +24,25 @@ const scratch = (): string => mkdtempSync(join(tmpdir(), 'sc-runtime-'));
 
 describe('local runtime: readiness and cleanup', function () {
   this.timeout(60_000);
+
+  it("measures a service's memory with its descendants, and nothing for a process that is gone", async () => {
+    const shell = spawn('sh', ['-c', `${process.execPath} -e "setTimeout(() => {}, 30000)" & wait`]);
+    let child = 0;
+    try {
+      const pid = shell.pid as number;
+      const children = () => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+      await waitFor('the shell to start node', async () => children() !== '', 5000);
+      child = Number(children());
+      const rssMb = (p: number) =>
+        Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1]) / 1024;
+      await waitFor('node to load', async () => rssMb(child) > 20, 5000);
+      expect(treeMemoryMb(pid)).to.be.closeTo(rssMb(pid) + rssMb(child), 2);
+    } finally {
+      if (child > 0) process.kill(child, 'SIGKILL');
+      shell.kill('SIGKILL');
+    }
+    expect(treeMemoryMb(2 ** 22 + 1)).to.equal(0);
+  });
 
   it('names the condition that never came true and the last attempt', async () => {
     const readiness = httpOk('app-9', 'http://127.0.0.1:9/healthz');
@@ -54,23 +74,34 @@ describe('local runtime: readiness and cleanup', function () {
 
   it('runs ahead of the cluster during a workload, and starts processes meanwhile at its own niceness', async () => {
     const base = getPriority();
+    // With autogroups the kernel shares the CPU between sessions first: the runner's session is raised too.
+    const groupNice = () =>
+      existsSync('/proc/self/autogroup')
+        ? readFileSync('/proc/self/autogroup', 'utf8').match(/nice (-?\d+)/)?.[1]
+        : undefined;
+    const baseGroup = groupNice();
+    const raised = process.getuid?.() === 0 ? 10 : 0; // root (or CAP_SYS_NICE) may raise; anyone else keeps it
     const restore = runAhead();
     const logFile = join(scratch(), 'nice.log');
     try {
-      // Root (or CAP_SYS_NICE) may raise a thread's priority; anyone else keeps it.
-      expect(getPriority()).to.equal(process.getuid?.() === 0 ? base - 10 : base);
+      expect(getPriority()).to.equal(base - raised);
+      if (baseGroup !== undefined) expect(Number(groupNice())).to.equal(Number(baseGroup) - raised);
       const child = ManagedProcess.start({
         id: 'nice',
         command: 'sh',
-        args: ['-c', 'cut -d" " -f19 /proc/$$/stat'],
+        args: ['-c', 'echo $(cut -d" " -f19 /proc/$$/stat) $(cut -d" " -f3 /proc/$$/autogroup)'],
         logFile,
       });
       await child.exited;
     } finally {
       restore();
     }
-    expect(readFileSync(logFile, 'utf8').trim(), "the child's niceness").to.equal(String(base));
+    const [childNice, childGroupNice] = readFileSync(logFile, 'utf8').trim().split(' ');
+    expect(childNice, "the child's niceness").to.equal(String(base));
+    // A service runs in a session of its own, so in an autogroup of its own at the default niceness.
+    if (baseGroup !== undefined) expect(childGroupNice, "the child's autogroup").to.equal('0');
     expect(getPriority(), 'put back').to.equal(base);
+    expect(groupNice(), 'put back').to.equal(baseGroup);
   });
 
   it('gives each child only PATH, HOME, LANG, TMPDIR and what its kind sets: nothing else leaks from the shell', async () => {

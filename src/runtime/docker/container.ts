@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import type Docker from 'dockerode';
-import { groupMemoryMb } from '../local/process.ts';
+import { treeMemoryMb } from '../local/process.ts';
 import type { ServiceHandle } from '../placement.ts';
 import type { ContainerExits } from './exits.ts';
 
@@ -102,7 +102,7 @@ export class ContainerHandle implements ServiceHandle {
   /** From /proc, when the engine runs on this machine (its processes are ours to see); else null. */
   memoryMb(): number | null {
     if (this.#pid <= 0) return null;
-    const mb = groupMemoryMb(this.#pid);
+    const mb = treeMemoryMb(this.#pid);
     return mb > 0 ? mb : null;
   }
 }

@@ -7,7 +7,7 @@ import type { Cluster, Runtime, StartOptions } from '../runtime.ts';
 import { ServiceCluster } from '../service-cluster.ts';
 import { claimOwner } from './owner.ts';
 import { releasePorts, reservePort } from './ports.ts';
-import { groupMemoryMb, ManagedProcess } from './process.ts';
+import { ManagedProcess, treeMemoryMb } from './process.ts';
 
 /** Runs a topology as child processes on 127.0.0.1, each service on reserved ports. */
 export class LocalRuntime implements Runtime {
@@ -37,7 +37,7 @@ class ProcessHandle implements ServiceHandle {
   stop = (graceMs?: number): Promise<void> => this.process.stop(graceMs);
   memoryMb(): number | null {
     const pid = this.process.child.pid;
-    return pid === undefined ? null : groupMemoryMb(pid);
+    return pid === undefined ? null : treeMemoryMb(pid);
   }
 }
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { atBaseNiceness } from '../priority.ts';
 import { ownerEnv, recordProcess } from './owner.ts';
 
@@ -24,15 +24,20 @@ export interface ProcessSpec {
   logFile: string;
 }
 
-/** Resident memory (MB) of every process in a process group, from /proc. */
-export function groupMemoryMb(group: number): number {
+/**
+ * Resident memory (MB) of a process and its descendants, from /proc. It follows the children each
+ * process's main thread started (the services' processes start theirs there) rather than scanning every
+ * process for its group: sampled every second for every node, a scan
+ * of /proc held the runner's main thread for tens of milliseconds, and faults due meanwhile waited.
+ */
+export function treeMemoryMb(pid: number): number {
   let kb = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  const pending = [pid];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2] !== String(group)) continue;
-      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] ?? 0);
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${next}/status`, 'utf8'))?.[1] ?? 0);
+      for (const child of readFileSync(`/proc/${next}/task/${next}/children`, 'utf8').split(' '))
+        if (child.trim() !== '') pending.push(Number(child));
     } catch {
       // gone meanwhile
     }
