@@ -1,5 +1,7 @@
+import { readFileSync, readlinkSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { childEnv } from './local/process.ts';
+import { yieldToRunner } from './priority.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -19,9 +21,9 @@ const FLAGS = [
  * Debian's Chromium, for browser users: marked with this runner's owner id so a crashed run's browser is
  * reaped, and given only the allowlisted environment, like every other child.
  */
-export function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(): Promise<Browser> {
   // The runner handles Ctrl-C itself (heal, final report), then closes the browser.
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: FLAGS,
     env: childEnv(),
@@ -29,4 +31,24 @@ export function launchBrowser(): Promise<Browser> {
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
+  // Playwright starts it in a session of its own: it yields to the runner as the services do.
+  for (const pid of chromiumChildren()) yieldToRunner(pid);
+  return browser;
+}
+
+/** This process's children that run Chromium (Playwright does not say which process it started). */
+function chromiumChildren(): number[] {
+  const read = (path: string, as: (p: string) => string): string => {
+    try {
+      return as(path);
+    } catch {
+      return '';
+    }
+  };
+  const children = read(`/proc/${process.pid}/task/${process.pid}/children`, (p) => readFileSync(p, 'utf8'));
+  return children
+    .split(' ')
+    .filter((pid) => pid.trim() !== '')
+    .filter((pid) => read(`/proc/${pid}/exe`, (p) => readlinkSync(p)).includes('chrom'))
+    .map(Number);
 }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
 /**
@@ -11,48 +11,37 @@ import { getPriority, setPriority } from 'node:os';
 const AHEAD = -10;
 const BASE = getPriority();
 
-/**
- * Raises the calling thread, and the runner's scheduling group; returns how to put them back. With
- * autogroups (Linux's default on desktops and on this machine), the kernel first shares the CPU between
- * sessions, and every service is started in a session of its own: a thread's niceness then only counts
- * against the runner's own threads, and its main thread waited up to half a second for a turn.
- */
+/** Raises the calling thread; returns how to put it back. */
 export function runAhead(): () => void {
   try {
     setPriority(BASE + AHEAD);
   } catch {
     return () => undefined; // not allowed: the runner keeps its niceness
   }
-  const group = autogroupNice();
-  if (group !== null) setAutogroupNice(group + AHEAD);
-  return () => {
-    setPriority(BASE);
-    if (group !== null) setAutogroupNice(group);
-  };
-}
-
-const AUTOGROUP = '/proc/self/autogroup';
-
-/** The niceness of the runner's autogroup (`/autogroup-42 nice 0`), or null without autogroups. */
-function autogroupNice(): number | null {
-  try {
-    const nice = /nice (-?\d+)/.exec(readFileSync(AUTOGROUP, 'utf8'))?.[1];
-    return nice === undefined ? null : Number(nice);
-  } catch {
-    return null;
-  }
-}
-
-function setAutogroupNice(nice: number): void {
-  try {
-    writeFileSync(AUTOGROUP, String(nice));
-  } catch {
-    // Autogroups disabled, or not allowed: the thread's niceness still helps against the runner's own threads.
-  }
+  return () => setPriority(BASE);
 }
 
 /** A command started from this thread at the runner's own niceness (through `nice` while it runs ahead). */
 export function atBaseNiceness(command: string, args: string[]): { command: string; args: string[] } {
   const undo = BASE - getPriority();
   return undo > 0 ? { command: 'nice', args: ['-n', String(undo), command, ...args] } : { command, args };
+}
+
+/** How far a service's session yields to the runner's: as far as the runner's main thread runs ahead. */
+const SERVICE_SESSION_NICE = String(-AHEAD);
+
+/**
+ * Weighs a service's session below the runner's. With autogroups (Linux's default, and this machine's)
+ * the kernel first shares the CPU between sessions, and every service runs in a session of its own: the
+ * runner, one session among eight, got an eighth of the CPU, its thread's niceness counted only against its
+ * own threads, its main thread waited on the run queue for up to half a second at a time, and the HTTP users
+ * it starved measured their own waiting as the cluster's latency. Lowering our own processes' priority
+ * needs no privilege, and goes with them. Without autogroups this does nothing.
+ */
+export function yieldToRunner(pid: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/autogroup`, SERVICE_SESSION_NICE);
+  } catch {
+    // No autogroups here, or the process is already gone.
+  }
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { atBaseNiceness } from '../priority.ts';
+import { atBaseNiceness, yieldToRunner } from '../priority.ts';
 import { ownerEnv, recordProcess } from './owner.ts';
 
 /** The only variables a child inherits from the runner's environment; its kind sets the rest. */
@@ -91,7 +91,10 @@ export class ManagedProcess {
         detached: true,
         stdio: ['ignore', log, log],
       });
-      if (child.pid !== undefined) recordProcess(child.pid);
+      if (child.pid !== undefined) {
+        recordProcess(child.pid);
+        yieldToRunner(child.pid);
+      }
       const managed = new ManagedProcess(spec, child);
       live.add(managed);
       return managed;
