@@ -90,6 +90,21 @@ describe('toxiproxy data path conformance', () => {
     expect(await roundTrip(client, 'fast')).to.be.below(200);
     expect(client.rec.closedAt).to.equal(undefined);
   });
+
+  it('resets a client that had sent something when the dial to its upstream fails', async () => {
+    const upstream = await stalledListener();
+    const proxy = await tp.proxy('refusedAfterData', upstream.port);
+    const client = await openClient(proxy.port);
+    client.socket.write('hello');
+    await waitFor(
+      'the proxy to dial the stalled upstream',
+      async () => dialsPending(upstream.port) === 1,
+      3000,
+    );
+    upstream.close(); // the listener goes: the dial's next SYN is refused
+    await client.rec.closed(10_000);
+    expect(client.rec.error?.code).to.equal('ECONNRESET');
+  });
 });
 
 /** Where our server departs from Toxiproxy on purpose; the real server fails these, so they run only on ours. */

@@ -70,6 +70,17 @@ export class Connection {
     }
   }
 
+  /**
+   * Toxiproxy closes a client whose dial failed without reading it, so a client that had sent something
+   * gets a reset (unread bytes). We read those bytes, so we reset it ourselves: with a plain close a sender
+   * that does not read (Tomcat's replication) takes the connection for alive and loses its next message.
+   */
+  private abandonDial(): void {
+    if (this.earlyBytes > 0 && !this.client.destroyed) this.client.resetAndDestroy();
+    else this.client.destroy();
+    this.upstream.destroy();
+  }
+
   private readonly onEarlyData = (chunk: Buffer): void => {
     this.early.push(chunk);
     this.earlyBytes += chunk.length;
@@ -100,7 +111,7 @@ export class Connection {
   private readonly onSocketClosed = (): void => {
     this.openSockets--;
     // Still dialling (or the dial failed): nothing is linked yet, so the other side just goes too.
-    if (this.links.length === 0) this.destroy();
+    if (this.links.length === 0) this.abandonDial();
     if (this.openSockets > 0) return;
     for (const link of this.links) {
       this.toxics.detach(link);
