@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { CookieJar } from './cookie-jar.ts';
 
 export interface RequestOptions {
@@ -11,10 +12,31 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
+/** The headers of an answer, read as fetch's Headers would be (names are case-insensitive). */
+export class AnswerHeaders {
+  constructor(readonly raw: IncomingMessage['headers']) {}
+
+  get(name: string): string | null {
+    const value = this.raw[name.toLowerCase()];
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  getSetCookie(): string[] {
+    return this.raw['set-cookie'] ?? [];
+  }
+}
+
+/** An answer whose status and headers arrived; its body is read by `text()`, under the request's deadline. */
+export interface Answer {
+  status: number;
+  headers: AnswerHeaders;
+  text(): Promise<string>;
+}
+
 /** An answer, read to the end. */
 export interface Reply {
   status: number;
-  headers: Headers;
+  headers: AnswerHeaders;
   text: string;
   /** The body parsed as JSON, or undefined when it is not JSON. */
   json: unknown;
@@ -26,12 +48,51 @@ export interface Reply {
 
 const DEFAULT_TIMEOUT_MS = 5000;
 
+/**
+ * Connections are kept between requests, as a browser does. An idle one is closed after IDLE_MS, before
+ * any server here closes it (Node's apps after 5 s, HAProxy after 30 s), so a request never goes out on a
+ * connection the server is closing. node:http rather than fetch: it costs a third of fetch's CPU per
+ * request, and the HTTP users make thousands of requests a second in the same thread.
+ */
+const IDLE_MS = 4000;
+const connections = new Agent({ keepAlive: true, timeout: IDLE_MS });
+
+/** What a request that ran out of time fails with (errorName reports it as "timeout"). */
+const timedOut = (ms: number): Error =>
+  Object.assign(new Error(`no whole answer within ${ms} ms`), { name: 'TimeoutError' });
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
     return undefined;
   }
+}
+
+function encodeBody(options: RequestOptions, headers: Record<string, string>): string | undefined {
+  if (options.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    return JSON.stringify(options.json);
+  }
+  if (options.form === undefined) return undefined;
+  headers['content-type'] = 'application/x-www-form-urlencoded';
+  return new URLSearchParams(options.form).toString();
+}
+
+/** The body of `res` as text; rejects when the connection fails (or is destroyed at the deadline) first. */
+function readBody(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    res.once('end', () => resolve(text));
+    res.once('error', reject);
+    res.once('close', () => {
+      if (!res.complete) reject(res.errored ?? new Error('the connection closed before the answer ended'));
+    });
+  });
 }
 
 /**
@@ -50,40 +111,50 @@ export class AppClient {
     return new AppClient(baseUrl, this.jar, this.timeoutMs);
   }
 
-  /** Resolves as soon as the status and headers arrive; the body is left unread. */
-  async send(path: string, options: RequestOptions = {}): Promise<Response> {
+  /**
+   * Resolves as soon as the status and headers arrive; the body is left for `text()`. Past the deadline the
+   * connection is destroyed, so the server sees the user give up before the user's next request.
+   */
+  send(path: string, options: RequestOptions = {}): Promise<Answer> {
     const headers: Record<string, string> = { ...options.headers };
-    let body: string | undefined;
-    if (options.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.json);
-    } else if (options.form !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(options.form).toString();
-    }
+    const body = encodeBody(options, headers);
     const cookie = this.jar.header();
     if (cookie) headers.cookie = cookie;
-    const response = await fetch(this.baseUrl + path, {
-      method: options.method ?? (body === undefined ? 'GET' : 'POST'),
-      headers,
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs),
+    const method = options.method ?? (body === undefined ? 'GET' : 'POST');
+    const ms = options.timeoutMs ?? this.timeoutMs;
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(this.baseUrl + path, { method, headers, agent: connections });
+      let expired: Error | undefined;
+      const deadline = setTimeout(() => {
+        expired = timedOut(ms);
+        req.destroy(expired);
+      }, ms);
+      req.once('error', (error) => {
+        clearTimeout(deadline);
+        reject(error);
+      });
+      req.once('response', (res) => {
+        this.jar.store(res.headers['set-cookie'] ?? []);
+        const text = readBody(res)
+          .catch((error: unknown) => Promise.reject(expired ?? error))
+          .finally(() => clearTimeout(deadline));
+        text.catch(() => {}); // a body nobody reads must not become an unhandled rejection
+        resolve({ status: res.statusCode ?? 0, headers: new AnswerHeaders(res.headers), text: () => text });
+      });
+      req.end(body);
     });
-    this.jar.store(response.headers.getSetCookie());
-    return response;
   }
 
   async request(path: string, options: RequestOptions = {}): Promise<Reply> {
     const start = performance.now();
-    const response = await this.send(path, options);
-    const text = await response.text();
+    const answer = await this.send(path, options);
+    const text = await answer.text();
     return {
-      status: response.status,
-      headers: response.headers,
+      status: answer.status,
+      headers: answer.headers,
       text,
       json: parseJson(text),
-      node: response.headers.get('x-node'),
+      node: answer.headers.get('x-node'),
       ms: performance.now() - start,
     };
   }
