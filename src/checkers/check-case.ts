@@ -64,7 +64,7 @@ export interface Tally {
   failures: FailureTimes;
   timeline: Timeline;
   /** Per node fault: where each user was when it began. */
-  whereabouts: Record<string, Whereabouts>[];
+  whereabouts: Record<string, Whereabouts[]>[];
   anomalies: Anomaly[];
   crashed: CheckerError[];
   staleWrites: number;
@@ -236,7 +236,7 @@ export function judge(
     anomalies: found,
     nodeFaults: nodeFaults.map((fault, i) => ({
       fault,
-      whereabouts: (user) => tally.whereabouts[i]?.[user],
+      whereabouts: (user) => tally.whereabouts[i]?.[user] ?? [],
     })),
     windows: faultWindows(timed, record.durationS * 1000),
   };

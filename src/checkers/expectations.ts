@@ -22,7 +22,7 @@ export interface Evidence {
   crashed: string[];
   anomalies: Anomaly[];
   /** The faults that hit one app node, with where each user was when each began. */
-  nodeFaults: { fault: FaultRecord; whereabouts: (user: string) => Whereabouts | undefined }[];
+  nodeFaults: { fault: FaultRecord; whereabouts: (user: string) => Whereabouts[] }[];
   windows: Window[];
 }
 
@@ -92,13 +92,8 @@ function onlyUsersOfFaultedNodes({ anomalies, nodeFaults, crashed }: Evidence): 
   const explained = (a: Anomaly): boolean => {
     const op = a.witness.at(-1);
     return nodeFaults.some(({ fault, whereabouts }) => {
-      const where = whereabouts(a.user);
-      return (
-        op !== undefined &&
-        op.end >= fault.at * 1000 &&
-        where?.node === fault.target &&
-        where.epoch === op.epoch
-      );
+      const onTarget = (where: Whereabouts) => where.node === fault.target && where.epoch === op?.epoch;
+      return op !== undefined && op.end >= fault.at * 1000 && whereabouts(a.user).some(onTarget);
     });
   };
   const outsiders = logouts.filter((a) => !explained(a));
@@ -108,7 +103,12 @@ function onlyUsersOfFaultedNodes({ anomalies, nodeFaults, crashed }: Evidence): 
     return { ok: true, detail: `all ${users.size} logged-out user(s) were on ${targets} when it failed` };
   const first = outsiders[0] as Anomaly;
   const where = nodeFaults
-    .map(({ whereabouts }) => whereabouts(first.user)?.node ?? 'no node yet')
+    .map(
+      ({ whereabouts }) =>
+        whereabouts(first.user)
+          .map((w) => w.node)
+          .join(' and ') || 'no node yet',
+    )
     .join(', ');
   return {
     ok: false,

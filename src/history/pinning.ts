@@ -7,9 +7,10 @@ export interface Whereabouts {
 }
 
 /**
- * The node each user was on at a moment `atMs`, from ops fed one by one in any order: the node of its op in
- * flight at that moment (if that op was answered), else of its last successful op that ended by then. With
- * sticky sessions, the node the user is pinned to.
+ * The nodes each user was on at a moment `atMs`, from ops fed one by one in any order: the node that
+ * answered its op in flight at that moment, and the node of its last successful op that ended by then. With
+ * sticky sessions, the second is the node the user is pinned to; the first differs from it when the op in
+ * flight was sent there and answered elsewhere (HAProxy redispatches a request whose node just died).
  */
 export class NodesAt {
   readonly #lastOk = new Map<string, Whereabouts & { end: number }>();
@@ -25,17 +26,20 @@ export class NodesAt {
       this.#lastOk.set(op.user, { ...where, end: op.end });
   }
 
-  of(user: string): Whereabouts | undefined {
-    return this.#inFlight.get(user) ?? this.#lastOk.get(user);
+  /** Where the user was: its op in flight first, then its last successful op; none before its first op. */
+  of(user: string): Whereabouts[] {
+    const all: Whereabouts[] = [];
+    const inFlight = this.#inFlight.get(user);
+    const lastOk = this.#lastOk.get(user);
+    if (inFlight) all.push(inFlight);
+    if (lastOk) all.push({ node: lastOk.node, epoch: lastOk.epoch });
+    return all;
   }
 
   /** Every user's whereabouts at that moment, as plain data. */
-  snapshot(): Record<string, Whereabouts> {
-    const all: Record<string, Whereabouts> = {};
-    for (const user of new Set([...this.#lastOk.keys(), ...this.#inFlight.keys()])) {
-      const where = this.of(user);
-      if (where) all[user] = { node: where.node, epoch: where.epoch };
-    }
+  snapshot(): Record<string, Whereabouts[]> {
+    const all: Record<string, Whereabouts[]> = {};
+    for (const user of new Set([...this.#lastOk.keys(), ...this.#inFlight.keys()])) all[user] = this.of(user);
     return all;
   }
 }

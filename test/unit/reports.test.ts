@@ -124,6 +124,18 @@ describe('expectations and verdicts', () => {
     expect(result.expectations[0]?.ok).to.equal(true);
   });
 
+  it('pinned users: a user pinned to the faulted node stays its user when its op in flight is answered elsewhere', () => {
+    // Sent to app-2 just before it died, redispatched by the load balancer to app-1, which has no session.
+    const redispatched = [login(0, { node: 'app-2' }), noSession(9_990, { node: 'app-1', end: 10_600 })];
+    const elsewhere = [login(0, { node: 'app-3' }), noSession(9_990, { node: 'app-1', end: 10_600 })];
+    const verdict = (ops: Op[]) =>
+      check([{ check: 'logouts-only-among-users-of-faulted-nodes' }], ops).expectations[0];
+    expect(verdict(redispatched)?.ok).to.equal(true);
+    expect(verdict(elsewhere)?.detail).to.equal(
+      '1 logout(s) outside the users of app-2, e.g. u1 at 10600 ms (on app-1 and app-3 when the fault began)',
+    );
+  });
+
   it('pinned users: bounded to the fault and the epoch the user was in when it began', () => {
     const before = [login(0, { node: 'app-2' }), noSession(9_000, { node: 'app-2' })];
     const laterEpoch = [
