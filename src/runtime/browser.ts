@@ -1,6 +1,6 @@
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
-import { childEnv } from './local/process.ts';
+import { childEnv, childrenOf } from './local/process.ts';
 import { yieldToRunner } from './priority.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -38,17 +38,12 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** This process's children that run Chromium (Playwright does not say which process it started). */
 function chromiumChildren(): number[] {
-  const read = (path: string, as: (p: string) => string): string => {
+  const runsChromium = (pid: number): boolean => {
     try {
-      return as(path);
+      return readlinkSync(`/proc/${pid}/exe`).includes('chrom');
     } catch {
-      return '';
+      return false; // gone meanwhile
     }
   };
-  const children = read(`/proc/${process.pid}/task/${process.pid}/children`, (p) => readFileSync(p, 'utf8'));
-  return children
-    .split(' ')
-    .filter((pid) => pid.trim() !== '')
-    .filter((pid) => read(`/proc/${pid}/exe`, (p) => readlinkSync(p)).includes('chrom'))
-    .map(Number);
+  return childrenOf(process.pid).filter(runsChromium);
 }

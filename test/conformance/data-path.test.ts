@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { waitFor } from '../helpers/wait.ts';
-import { useToxiproxy } from './harness.ts';
+import { type ToxiproxyUnderTest, useToxiproxy } from './harness.ts';
 import {
   canConnect,
   dialsPending,
@@ -12,6 +12,22 @@ import {
 } from './net-kit.ts';
 
 const sha = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
+/** A client of a new proxy that has sent `bytes`, and the proxy's dial to a stalled upstream pending. */
+async function dialingStalledUpstream(tp: ToxiproxyUnderTest, name: string, bytes: string) {
+  const upstream = await stalledListener();
+  try {
+    const proxy = await tp.proxy(name, upstream.port);
+    const client = await openClient(proxy.port);
+    client.socket.write(bytes);
+    const dialing = async () => dialsPending(upstream.port) === 1;
+    await waitFor('the proxy to dial the stalled upstream', dialing, 3000);
+    return { upstream, client };
+  } catch (error) {
+    upstream.close();
+    throw error;
+  }
+}
 
 describe('toxiproxy data path conformance', () => {
   const tp = useToxiproxy();
@@ -92,15 +108,7 @@ describe('toxiproxy data path conformance', () => {
   });
 
   it('resets a client that had sent something when the dial to its upstream fails', async () => {
-    const upstream = await stalledListener();
-    const proxy = await tp.proxy('refusedAfterData', upstream.port);
-    const client = await openClient(proxy.port);
-    client.socket.write('hello');
-    await waitFor(
-      'the proxy to dial the stalled upstream',
-      async () => dialsPending(upstream.port) === 1,
-      3000,
-    );
+    const { upstream, client } = await dialingStalledUpstream(tp, 'refusedAfterData', 'hello');
     upstream.close(); // the listener goes: the dial's next SYN is refused
     await client.rec.closed(10_000);
     expect(client.rec.error?.code).to.equal('ECONNRESET');
@@ -119,16 +127,9 @@ describe('toxiproxy data path, beyond the real server', () => {
   // The real server blocks in its dial and then delivers what the client sent. A request its sender gave up
   // on would reach whatever holds the address when the dial completes (a node restarted in a container).
   it('abandons a pending dial when the client resets before the upstream answers', async () => {
-    const upstream = await stalledListener();
+    const request = 'GET / HTTP/1.1\r\n\r\n';
+    const { upstream, client } = await dialingStalledUpstream(tp, 'abandonDial', request);
     try {
-      const proxy = await tp.proxy('abandonDial', upstream.port);
-      const client = await openClient(proxy.port);
-      client.socket.write('GET / HTTP/1.1\r\n\r\n');
-      await waitFor(
-        'the proxy to dial the stalled upstream',
-        async () => dialsPending(upstream.port) === 1,
-        3000,
-      );
       client.socket.resetAndDestroy();
       await waitFor('the proxy to abandon its dial', async () => dialsPending(upstream.port) === 0, 3000);
     } finally {

@@ -24,11 +24,21 @@ export interface ProcessSpec {
   logFile: string;
 }
 
+/** The processes `pid`'s main thread started that are still running (none when `pid` is gone). */
+export function childrenOf(pid: number): number[] {
+  try {
+    const listed = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ');
+    return listed.filter((child) => child.trim() !== '').map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /**
- * Resident memory (MB) of a process and its descendants, from /proc. It follows the children each
- * process's main thread started (the services' processes start theirs there) rather than scanning every
- * process for its group: sampled every second for every node, a scan
- * of /proc held the runner's main thread for tens of milliseconds, and faults due meanwhile waited.
+ * Resident memory (MB) of a process and its descendants, from /proc. It follows the children each process
+ * started (the services start theirs from their main thread) rather than scanning every process for its
+ * group: sampled every second for every node, a scan of /proc held the runner's main thread for tens of
+ * milliseconds, and faults due meanwhile waited.
  */
 export function treeMemoryMb(pid: number): number {
   let kb = 0;
@@ -36,11 +46,10 @@ export function treeMemoryMb(pid: number): number {
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     try {
       kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${next}/status`, 'utf8'))?.[1] ?? 0);
-      for (const child of readFileSync(`/proc/${next}/task/${next}/children`, 'utf8').split(' '))
-        if (child.trim() !== '') pending.push(Number(child));
     } catch {
-      // gone meanwhile
+      continue; // gone meanwhile
     }
+    pending.push(...childrenOf(next));
   }
   return Math.round(kb / 102.4) / 10;
 }
