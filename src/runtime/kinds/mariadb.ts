@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import type { MariadbService } from '../../topology/topology.ts';
-import { hostPort } from '../host.ts';
+import { hostPort, ROOT } from '../host.ts';
 import type { Readiness } from '../readiness.ts';
-import type { ServiceKind } from './kind.ts';
+import type { LocalContext, LocalLaunch, ServiceKind } from './kind.ts';
 
 /** MariaDB accepts a connection as root over TCP and answers a query. */
 function answersQueries(what: string, address: string): Readiness {
@@ -30,49 +30,79 @@ const ROOT_FROM_ANYWHERE = `CREATE USER IF NOT EXISTS 'root'@'%';
 GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION;
 `;
 
+/** How a data folder is initialised. A small redo log: 8 MB is plenty for sessions, and quicker to make. */
+const INSTALL_ARGS = [
+  '--no-defaults',
+  '--user=root',
+  '--auth-root-authentication-method=normal',
+  '--skip-test-db',
+  '--innodb-log-file-size=8M',
+];
+
+/** A new data folder, made by mariadb-install-db (in a container: its image has nothing cached). */
+const installInto = (data: string) => ({
+  command: 'mariadb-install-db',
+  args: [...INSTALL_ARGS, `--datadir=${data}`],
+});
+
+/**
+ * A new data folder, copied from a template made once per MariaDB version under .session-chaos/ (made in a
+ * folder of its own and renamed into place, so runners starting together never see half of one): copying
+ * takes 0.06 s where mariadb-install-db takes 1.2 s, and every mysql case starts one.
+ */
+const copyInto = (data: string) => ({
+  command: 'sh',
+  args: [
+    '-c',
+    `set -e
+templates="$1"; data="$2"; shift 2
+template="$templates/$(mariadbd --version | cksum | cut -d ' ' -f 1)"
+if [ ! -d "$template" ]; then
+  mkdir -p "$templates"; fresh="$template.$$"
+  mariadb-install-db "$@" --datadir="$fresh"
+  mv -T "$fresh" "$template" 2>/dev/null || rm -rf "$fresh"
+fi
+cp -a "$template" "$data"`,
+    'sh',
+    join(ROOT, '.session-chaos', 'mariadb-template'),
+    data,
+    ...INSTALL_ARGS,
+  ],
+});
+
 /**
  * MariaDB in a data folder of its own inside the case (never the system's): initialised on the first start
  * only, so a restart keeps every committed session. Root over TCP needs no password.
  */
+function launch(ctx: LocalContext, initialise: typeof installInto): LocalLaunch {
+  const { host, port } = hostPort(ctx.listen('store'));
+  const data = join(ctx.dataDir, 'data');
+  const init = join(ctx.dataDir, 'init.sql');
+  return {
+    before: existsSync(join(data, 'mysql')) ? [] : [initialise(data)],
+    command: 'mariadbd',
+    args: [
+      '--no-defaults',
+      `--datadir=${data}`,
+      '--user=root',
+      `--bind-address=${host}`,
+      `--port=${port}`,
+      `--socket=${join(ctx.dataDir, 'mariadb.sock')}`,
+      `--pid-file=${join(ctx.dataDir, 'mariadb.pid')}`,
+      '--innodb-buffer-pool-size=32M',
+      '--innodb-log-file-size=8M',
+      '--innodb-flush-log-at-trx-commit=1',
+      '--skip-name-resolve',
+      `--init-file=${init}`,
+    ],
+    files: { [init]: ROOT_FROM_ANYWHERE },
+  };
+}
+
 export const mariadb: ServiceKind<MariadbService> = {
   endpoints: () => ['store'],
-  local(_service, ctx) {
-    const { host, port } = hostPort(ctx.listen('store'));
-    const data = join(ctx.dataDir, 'data');
-    const init = join(ctx.dataDir, 'init.sql');
-    const before = existsSync(join(data, 'mysql'))
-      ? []
-      : [
-          {
-            command: 'mariadb-install-db',
-            args: [
-              '--no-defaults',
-              `--datadir=${data}`,
-              '--user=root',
-              '--auth-root-authentication-method=normal',
-              '--skip-test-db',
-            ],
-          },
-        ];
-    return {
-      before,
-      command: 'mariadbd',
-      args: [
-        '--no-defaults',
-        `--datadir=${data}`,
-        '--user=root',
-        `--bind-address=${host}`,
-        `--port=${port}`,
-        `--socket=${join(ctx.dataDir, 'mariadb.sock')}`,
-        `--pid-file=${join(ctx.dataDir, 'mariadb.pid')}`,
-        '--innodb-buffer-pool-size=32M',
-        '--innodb-flush-log-at-trx-commit=1',
-        '--skip-name-resolve',
-        `--init-file=${init}`,
-      ],
-      files: { [init]: ROOT_FROM_ANYWHERE },
-    };
-  },
+  local: (_service, ctx) => launch(ctx, copyInto),
+  container: (_service, ctx) => launch(ctx, installInto),
   readiness: (service, at) => answersQueries(service.id, at('store')),
   storeUrl: (service, from) => `mysql://root@${from.reach(service.id, 'store')}/sessions`,
 };
