@@ -324,10 +324,10 @@ function missingEvidence(record: CaseRecord, faults: FaultRecord[]): string[] {
   return missing;
 }
 
-/** fail if any expectation failed, else unknown if any could not be decided, else pass. */
+/** fail if any expectation failed, else unknown if any (or none at all) could not be decided, else pass. */
 export function verdictOf(oks: (boolean | null)[]): Verdict {
   if (oks.some((ok) => ok === false)) return 'fail';
-  if (oks.some((ok) => ok === null)) return 'unknown';
+  if (oks.length === 0 || oks.some((ok) => ok === null)) return 'unknown';
   return 'pass';
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { RUN_FILES } from '../model/run.ts';
+import { RUN_FILES, runPassed } from '../model/run.ts';
 import { summaryTable } from '../report/terminal.ts';
 import { checkRun } from '../run/check-run.ts';
 import { parse, UsageError } from './args.ts';
@@ -16,5 +16,5 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const { summary, files } = await checkRun(resolve(dir));
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else process.stdout.write(`${summaryTable(summary)}\n\nreport: ${files.html}\n`);
-  return summary.results.every((r) => r.verdict === 'pass') ? 0 : 1;
+  return runPassed(summary) ? 0 : 1;
 }

@@ -4,6 +4,7 @@ import { PROFILES } from '../experiment/definition.ts';
 import type { Experiment } from '../experiment/experiment.ts';
 import { experimentsToRun } from '../experiment/matrix.ts';
 import { PLACEHOLDER_LIST, unknownPlaceholders } from '../model/app.ts';
+import { runPassed } from '../model/run.ts';
 import { summaryTable } from '../report/terminal.ts';
 import { createRunDir } from '../run/run-folder.ts';
 import { runExperiments } from '../run/runner.ts';
@@ -98,7 +99,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (outcome.interrupted) return EXIT.interrupted;
   if (outcome.internalErrors.length > 0) return EXIT.internal;
   if (outcome.infrastructureErrors.length > 0) return EXIT.infrastructure;
-  return outcome.summary.results.every((r) => r.verdict === 'pass') ? EXIT.ok : EXIT.failed;
+  return runPassed(outcome.summary) ? EXIT.ok : EXIT.failed;
 }
 
 /** `reports/latest` points at the newest run. */

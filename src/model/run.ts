@@ -51,6 +51,10 @@ export interface RunSummary {
 }
 
 /** The files of a run folder and of each case folder in it. */
+/** A run passes when it has cases and every one passed: a run folder without any case proved nothing. */
+export const runPassed = (summary: RunSummary): boolean =>
+  summary.results.length > 0 && summary.results.every((r) => r.verdict === 'pass');
+
 export const RUN_FILES = {
   info: 'run.json',
   summary: 'summary.json',

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { checkCase } from '../../src/checkers/check-case.ts';
+import { checkCase, verdictOf } from '../../src/checkers/check-case.ts';
 import { faultRecords } from '../../src/faults/ledger.ts';
 import type { CaseRecord, CaseResult } from '../../src/model/case.ts';
 import type { ExpectationDefinition } from '../../src/model/expectation.ts';
 import type { FaultRecord, LedgerEntry } from '../../src/model/fault.ts';
 import type { Op } from '../../src/model/op.ts';
-import type { RunSummary } from '../../src/model/run.ts';
+import { type RunSummary, runPassed } from '../../src/model/run.ts';
 import { junitXml } from '../../src/report/junit.ts';
 import { summaryTable } from '../../src/report/terminal.ts';
 import { add, login, noSession, op, read } from '../helpers/ops.ts';
@@ -88,6 +88,18 @@ describe('the fault ledger', () => {
 });
 
 describe('expectations and verdicts', () => {
+  it('a verdict needs decided expectations, and a run needs cases: nothing decided is unknown, not pass', () => {
+    expect([[], [true, null], [true, false, null], [true, true]].map(verdictOf)).to.deep.equal([
+      'unknown',
+      'unknown',
+      'fail',
+      'pass',
+    ]);
+    const run = (verdicts: CaseResult['verdict'][]) =>
+      runPassed({ results: verdicts.map((verdict) => ({ verdict })) } as RunSummary);
+    expect([run([]), run(['pass', 'unknown']), run(['pass', 'pass'])]).to.deep.equal([false, false, true]);
+  });
+
   it('counts anomalies and passes the expectations that hold', () => {
     const result = check([
       { metric: 'logouts', atLeast: 1 },
