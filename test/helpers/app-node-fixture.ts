@@ -2,7 +2,7 @@
  * Test fixture for infra/app-node: app nodes and redis-server started through the runtime's process layer
  * (reserved ports, allowlisted environment, the ownership ledger), so a crashed test leaves nothing behind.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../src/runtime/host.ts';
@@ -12,14 +12,17 @@ import { httpOk, redisPong } from '../../src/runtime/probes.ts';
 import { type Readiness, waitUntilReady } from '../../src/runtime/readiness.ts';
 import type { AppClient } from '../../src/workload/http/app-client.ts';
 
-const logs = mkdtempSync(join(tmpdir(), 'sc-app-node-'));
+/** The started processes' logs: a folder made on the first start, removed by killAll. */
+let logs: string | undefined;
 const started = new Set<ManagedProcess>();
 let count = 0;
 
-/** SIGKILLs every process this fixture started that is still running (for `after` hooks). */
+/** SIGKILLs every process this fixture started that is still running, and removes their logs (for `after` hooks). */
 export async function killAll(): Promise<void> {
   await Promise.all([...started].map((p) => p.kill()));
   started.clear();
+  if (logs) rmSync(logs, { recursive: true, force: true });
+  logs = undefined;
 }
 
 export interface Started {
@@ -40,6 +43,7 @@ async function start(
   port: number,
 ): Promise<Started> {
   count += 1;
+  logs ??= mkdtempSync(join(tmpdir(), 'sc-app-node-'));
   const logFile = join(logs, `${count}-${id}.log`);
   const process = ManagedProcess.start({ id, command, args, env, cwd: ROOT, logFile });
   started.add(process);

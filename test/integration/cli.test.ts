@@ -201,7 +201,12 @@ describe('the session-chaos command', function () {
     child.stderr.on('data', (d) => {
       stderr += d;
     });
-    await waitFor('the store-down fault to act', async () => stderr.includes('store-down redis'), 60_000);
+    try {
+      await waitFor('the store-down fault to act', async () => stderr.includes('store-down redis'), 60_000);
+    } catch (error) {
+      child.kill('SIGKILL'); // the next runner's start reaps what it had started
+      throw error;
+    }
     const [ownerFile] = readdirSync(join(stateDir, 'owners')).filter((f) => f.endsWith('.json'));
     const owner = (ownerFile ?? '').replace(/\.json$/, '');
     const started = readFileSync(join(stateDir, 'owners', `${owner}.pids`), 'utf8')

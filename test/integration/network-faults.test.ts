@@ -12,12 +12,23 @@ import { AppClient } from '../../src/workload/http/app-client.ts';
 import { startCluster } from '../helpers/cluster.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-/** A backend's status on HAProxy's statistics page (its CSV export): UP, DOWN, … */
-async function serverStatus(cluster: Cluster, server: string): Promise<string | undefined> {
+/** A backend server's row on HAProxy's statistics page (its CSV export), by column name. */
+async function serverStats(cluster: Cluster, server: string): Promise<Record<string, string>> {
   const csv = await (await fetch(`${cluster.extras['haproxy stats']};csv`)).text();
   const [head = '', ...rows] = csv.trim().split('\n');
-  const column = head.replace(/^# /, '').split(',').indexOf('status');
-  return rows.map((r) => r.split(',')).find((cells) => cells[1] === server)?.[column];
+  const columns = head.replace(/^# /, '').split(',');
+  const cells = rows.map((r) => r.split(',')).find((row) => row[1] === server) ?? [];
+  return Object.fromEntries(columns.map((name, i) => [name, cells[i] ?? '']));
+}
+
+/** UP, DOWN, … */
+const serverStatus = async (cluster: Cluster, server: string): Promise<string | undefined> =>
+  (await serverStats(cluster, server)).status;
+
+/** What HAProxy tried with a server: sessions given to it, failed connections, retries, redispatches. */
+async function attempts(cluster: Cluster, server: string): Promise<string[]> {
+  const row = await serverStats(cluster, server);
+  return ['stot', 'econ', 'wretr', 'wredis'].map((column) => `${column} ${row[column]}`);
 }
 
 const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
@@ -51,9 +62,12 @@ describe('network faults through the Toxiproxy API (real cluster)', function () 
 
   it('store-down: the app answers 503 (never "no session") and the session is back after the heal', async () => {
     await links.setEnabled(storeLinks, false);
-    const down = await user.request('/api/cart');
-    expect(down.status).to.equal(503);
-    await links.setEnabled(storeLinks, true);
+    try {
+      const down = await user.request('/api/cart');
+      expect(down.status).to.equal(503);
+    } finally {
+      await links.setEnabled(storeLinks, true);
+    }
     // Each node's Redis client reconnects on its own, every 100–200 ms: poll each node for up to 5 s.
     for (const node of ['app-1', 'app-2', 'app-3']) {
       let back = await user.on(cluster.url(node)).request('/api/cart');
@@ -89,7 +103,10 @@ describe('network faults through the Toxiproxy API (real cluster)', function () 
         'HAProxy to mark app-2 DOWN',
         async () => (await serverStatus(cluster, 'app-2')) === 'DOWN',
       );
+      const before = await attempts(cluster, 'app-2');
       expect(await served(12)).to.not.include('app-2');
+      // Not even tried: a request tried on the cut node and redispatched would not show in `served`.
+      expect(await attempts(cluster, 'app-2')).to.deep.equal(before);
     } finally {
       await links.setEnabled(['lb->app-2'], true);
     }

@@ -17,6 +17,7 @@ interface CanvasState {
   height: number;
   painted: number;
   series: Record<string, number[]>;
+  labels: string[];
 }
 
 describe('report/html in headless Chromium', function () {
@@ -63,7 +64,7 @@ describe('report/html in headless Chromium', function () {
         let painted = 0;
         for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) painted++;
         const chart = ChartCtor?.getChart(canvas) as
-          | { data: { datasets: { label: string; data: (number | { y: number })[] }[] } }
+          | { data: { labels?: unknown[]; datasets: { label: string; data: (number | { y: number })[] }[] } }
           | undefined;
         const series = Object.fromEntries(
           (chart?.data.datasets ?? []).map((d) => [
@@ -78,6 +79,7 @@ describe('report/html in headless Chromium', function () {
           height: canvas.height,
           painted,
           series,
+          labels: (chart?.data.labels ?? []).map(String),
         };
       });
     });
@@ -101,6 +103,16 @@ describe('report/html in headless Chromium', function () {
       expect(timeline?.series.errors, `${r.strategy} errors`).to.deep.equal(r.timeline.errors);
       for (const [node, perSecond] of Object.entries(r.timeline.nodes))
         expect(timeline?.series[`${node} req/s`], `${r.strategy} ${node}`).to.deep.equal(perSecond);
+    });
+    // Each requests-by-node chart plots exactly its case's requests per node.
+    summary.results.forEach((r, i) => {
+      const byNode = (canvases as CanvasState[]).filter((c) => 'requests' in c.series)[i];
+      const plotted = (byNode?.labels ?? []).map((node, k) => [node, byNode?.series.requests?.[k]]);
+      const sorted = (pairs: unknown[][]) => pairs.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      expect(sorted(plotted), `${r.strategy} requests by node`).to.deep.equal(
+        sorted(Object.entries(r.requestsByNode)),
+      );
+      expect(plotted.length, `${r.strategy} has nodes`).to.be.above(0);
     });
   });
 });
