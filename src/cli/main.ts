@@ -42,8 +42,29 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   toxiproxy: toxiproxyCommand,
 };
 
-/** Dispatches a command and maps errors to exit codes: bad input 2, infrastructure 3. */
+function reportInternalError(error: unknown): void {
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(
+    `session-chaos: internal error (a bug in session-chaos; please report it):\n${stack}\n`,
+  );
+}
+
+/**
+ * An error thrown where no command awaits it (a timer, a stream's callback) is a bug too: exit 4, not
+ * Node's 1, which would read as "an expectation failed". The exit hooks still stop what was started.
+ */
+function exitOnStrayErrors(): void {
+  const exit = (error: unknown) => {
+    reportInternalError(error);
+    process.exit(EXIT.internal);
+  };
+  process.on('uncaughtException', exit);
+  process.on('unhandledRejection', exit);
+}
+
+/** Dispatches a command and maps errors to exit codes: bad input 2, infrastructure 3, a bug 4. */
 export async function main(argv: string[]): Promise<number> {
+  exitOnStrayErrors();
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(USAGE);
@@ -67,10 +88,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`session-chaos: the infrastructure did not start: ${error.message}\n`);
       return EXIT.infrastructure;
     }
-    const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    process.stderr.write(
-      `session-chaos: internal error (a bug in session-chaos; please report it):\n${stack}\n`,
-    );
+    reportInternalError(error);
     return EXIT.internal;
   }
 }

@@ -76,6 +76,25 @@ describe('the session-chaos command', function () {
     });
   }
 
+  it('exits 4 and names the bug when an error escapes every command (thrown from a callback)', async () => {
+    // Preloaded: the first server to listen throws from a callback, once the command is running.
+    const stray = join(out, 'stray-error.mjs');
+    writeFileSync(
+      stray,
+      `import { Server } from 'node:net';
+const listen = Server.prototype.listen;
+Server.prototype.listen = function (...args) {
+  setImmediate(() => { throw new Error('stray'); });
+  return listen.apply(this, args);
+};`,
+    );
+    const result = await runCli(['toxiproxy', '--port', '0'], { NODE_OPTIONS: `--import=${stray}` });
+    expect(result.code, result.stderr).to.equal(4);
+    expect(result.stderr).to.match(
+      /internal error \(a bug in session-chaos; please report it\):\nError: stray/,
+    );
+  });
+
   it('validate names the file and field of a broken experiment', async () => {
     const file = join(out, 'broken.experiment.json');
     writeFileSync(
