@@ -50,11 +50,11 @@ export interface RunSummary {
   aggregates: CaseAggregate[];
 }
 
-/** The files of a run folder and of each case folder in it. */
 /** A run passes when it has cases and every one passed: a run folder without any case proved nothing. */
 export const runPassed = (summary: RunSummary): boolean =>
   summary.results.length > 0 && summary.results.every((r) => r.verdict === 'pass');
 
+/** The files of a run folder and of each case folder in it. */
 export const RUN_FILES = {
   info: 'run.json',
   summary: 'summary.json',

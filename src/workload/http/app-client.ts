@@ -50,7 +50,7 @@ const DEFAULT_TIMEOUT_MS = 5000;
 
 /**
  * Connections are kept between requests, as a browser does. An idle one is closed after IDLE_MS, before
- * any server here closes it (Node's apps after 5 s, HAProxy after 30 s), so a request never goes out on a
+ * any server here closes it (Node's apps after 5 s, HAProxy after 10 s), so a request never goes out on a
  * connection the server is closing. node:http rather than fetch: it costs a third of fetch's CPU per
  * request, and the HTTP users make thousands of requests a second in the same thread.
  */
