@@ -5,6 +5,7 @@ import { type ToxiproxyUnderTest, useToxiproxy } from './harness.ts';
 import {
   canConnect,
   dialsPending,
+  freePort,
   openClient,
   roundTrip,
   stalledListener,
@@ -122,6 +123,15 @@ describe('toxiproxy data path, beyond the real server', () => {
     if (process.env.TOXIPROXY_URL === undefined) return;
     console.log('    SKIPPED (TOXIPROXY_URL is set): these cases check departures from the real server');
     this.skip();
+  });
+
+  // The real server closes such a client unread, a reset only when it had sent something (case above); a
+  // sender that does not read would take a plain close for a live connection and lose its next message.
+  it('resets a client that sent nothing when the dial to its upstream fails', async () => {
+    const proxy = await tp.proxy('refusedSilent', await freePort());
+    const client = await openClient(proxy.port);
+    await client.rec.closed(3000);
+    expect(client.rec.error?.code).to.equal('ECONNRESET');
   });
 
   // The real server blocks in its dial and then delivers what the client sent. A request its sender gave up

@@ -71,13 +71,12 @@ export class Connection {
   }
 
   /**
-   * Toxiproxy closes a client whose dial failed without reading it, so a client that had sent something
-   * gets a reset (unread bytes). We read those bytes, so we reset it ourselves: with a plain close a sender
-   * that does not read (Tomcat's replication) takes the connection for alive and loses its next message.
+   * A client whose dial failed is reset, as a refused connection would be. Toxiproxy closes it unread, which
+   * is a reset only when the client had sent something; a plain close lets a sender that does not read
+   * (Tomcat's replication) take the connection for alive and lose its next message, silently.
    */
   private abandonDial(): void {
-    if (this.earlyBytes > 0 && !this.client.destroyed) this.client.resetAndDestroy();
-    else this.client.destroy();
+    if (!this.client.destroyed) this.client.resetAndDestroy();
     this.upstream.destroy();
   }
 
