@@ -4,6 +4,7 @@ import { waitFor } from '../helpers/wait.ts';
 import { type ToxiproxyUnderTest, useToxiproxy } from './harness.ts';
 import {
   canConnect,
+  dialClient,
   dialsPending,
   freePort,
   openClient,
@@ -129,7 +130,7 @@ describe('toxiproxy data path, beyond the real server', () => {
   // sender that does not read would take a plain close for a live connection and lose its next message.
   it('resets a client that sent nothing when the dial to its upstream fails', async () => {
     const proxy = await tp.proxy('refusedSilent', await freePort());
-    const client = await openClient(proxy.port);
+    const client = dialClient(proxy.port);
     await client.rec.closed(3000);
     expect(client.rec.error?.code).to.equal('ECONNRESET');
   });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { type ToxiproxyUnderTest, useToxiproxy } from './harness.ts';
-import { type Client, freePort, now, openClient, sleep, startUpstream } from './net-kit.ts';
+import { type Client, dialClient, freePort, now, openClient, sleep, startUpstream } from './net-kit.ts';
 
 /** The per-proxy byte counters on GET /metrics. The real server shows them only when started with
  * `-proxy-metrics`; ours always does. A link adds its bytes when it ends, so tests close their
@@ -155,8 +155,9 @@ describe('toxiproxy metrics conformance', () => {
     const unreachable = await tp.proxy('metricsRefused', await freePort());
     expect(countsOf((await scrape(tp)).samples, proxy.name)).to.deep.equal({});
 
-    const refused = await openClient(unreachable.port);
+    const refused = dialClient(unreachable.port);
     await refused.rec.closed(3000);
+    expect(refused.rec.error?.code, 'the proxy accepted').to.not.equal('ECONNREFUSED');
     const client = await openClient(proxy.port);
     await waitFor(() => upstream.accepted.length > 0);
     await closeAll(client);

@@ -164,6 +164,13 @@ export async function openClient(port: number): Promise<Client> {
   return { socket, rec: new Recorder(socket) };
 }
 
+/** A client recorded from its first moment, for a proxy that drops clients at once: a reset that lands
+ * before the connect completes on this side is the recorder's error, not a thrown one. */
+export function dialClient(port: number): Client {
+  const socket = track(connect({ port, host: '127.0.0.1', noDelay: true }));
+  return { socket, rec: new Recorder(socket) };
+}
+
 /** Writes `payload` and resolves with the ms until as many more bytes came back. */
 export async function roundTrip(client: Client, payload: Buffer | string, timeoutMs = 5000): Promise<number> {
   const data = typeof payload === 'string' ? Buffer.from(payload) : payload;
