@@ -1,11 +1,20 @@
-import { hostname } from 'node:os';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
+import Docker from 'dockerode';
 import { tomcatBaseFiles } from '../../infra/app-tomcat/config.ts';
 import { goFlags } from '../../src/cli/toxiproxy-command.ts';
 import { macOf } from '../../src/runtime/docker/docker-placement.ts';
+import { DockerRuntime } from '../../src/runtime/docker/docker-runtime.ts';
 import { candidateSockets, findEngine } from '../../src/runtime/docker/engine.ts';
+import { EngineHungError, engineCall, engineHung, unlessHung } from '../../src/runtime/docker/engine-call.ts';
 import { IMAGE_OF_KIND } from '../../src/runtime/docker/images.ts';
 import { OWNER_LABEL, runnerAlive, runnerLabels } from '../../src/runtime/docker/labels.ts';
+import { InfrastructureError } from '../../src/runtime/runtime.ts';
+import { topologyOf } from '../helpers/cluster.ts';
 
 describe('docker runtime: the parts that need no engine', () => {
   it('looks for an engine at DOCKER_HOST, then Docker’s socket, then Podman’s (system, then the user’s)', async () => {
@@ -73,5 +82,54 @@ describe('docker runtime: the parts that need no engine', () => {
       expect(() => tomcatBaseFiles({ ...options, host }), host).to.throw(
         `host "${host}" is not one IPv4 address`,
       );
+  });
+
+  it('gives up an engine call that is not answered in time, aborts its request, and fails later cases at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'session-chaos-engine-'));
+    const socketPath = join(dir, 'engine.sock');
+    const requests: Socket[] = [];
+    // An engine that takes every request and never answers, as Podman's service did with container starts.
+    const engine = createServer((socket) => requests.push(socket.resume())).listen(socketPath);
+    await once(engine, 'listening');
+    try {
+      const docker = new Docker({ socketPath });
+      const refused = new Error('409 container not running');
+      expect(await engineCall('a quick call', async () => 'answer', 200)).to.equal('answer');
+      expect(() => unlessHung(refused), 'an expected refusal').not.to.throw();
+      expect(engineHung(), 'before any hang').to.equal(null);
+
+      const call = engineCall('starting container sc-1-app-1', (o) => docker.getContainer('x').start(o), 200);
+      const error = await call.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(EngineHungError).and.instanceOf(InfrastructureError);
+      expect((error as Error).message).to.match(
+        /^the container engine did not answer starting container sc-1-app-1 within 0\.2 s: restart it/,
+      );
+      expect(() => unlessHung(error)).to.throw(EngineHungError);
+      expect(requests).to.have.length(1);
+      await once(requests[0] as Socket, 'close'); // the request was aborted, not left open
+
+      const later = await new DockerRuntime().start(topologyOf('redis'), { dir }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(later).to.be.instanceOf(InfrastructureError);
+      expect((later as Error).message).to.equal(
+        'the container engine did not answer starting container sc-1-app-1 within 0.2 s earlier in this run',
+      );
+      const cleanup = await engineCall('removing container sc-1-app-1', (o) =>
+        docker.getContainer('x').remove(o),
+      ).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(cleanup, 'a later call fails at once').to.be.instanceOf(EngineHungError);
+      expect(requests, 'nothing more asked of the engine').to.have.length(1);
+    } finally {
+      engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import type Docker from 'dockerode';
 import { treeMemoryMb } from '../local/process.ts';
 import type { ServiceHandle } from '../placement.ts';
+import { type Abortable, EngineHungError, engineCall, unlessHung } from './engine-call.ts';
 import type { ContainerExits } from './exits.ts';
 
 /** How a container's exit code reads: 128 + n is signal n, as a shell says it. */
@@ -41,10 +42,12 @@ export class ContainerHandle implements ServiceHandle {
     logFile: string,
   ): Promise<ContainerHandle> {
     live.add(options.name);
-    const container = await docker.createContainer(options);
+    const container = await engineCall(`creating container ${options.name}`, (o) =>
+      docker.createContainer({ ...options, ...o }),
+    );
     const handle = new ContainerHandle(container, options.name);
     handle.#watch(exits);
-    await container.start();
+    await engineCall(`starting container ${options.name}`, (o) => container.start(o));
     // Not awaited: an engine may hold the answer until the container writes its first line.
     void container
       .logs({ follow: true, stdout: true, stderr: true })
@@ -54,8 +57,14 @@ export class ContainerHandle implements ServiceHandle {
         logs.on('end', () => out.end());
       })
       .catch(() => undefined);
-    handle.#pid = (await container.inspect()).State.Pid;
+    handle.#pid = (
+      await engineCall(`inspecting container ${options.name}`, (o) => container.inspect(o))
+    ).State.Pid;
     return handle;
+  }
+
+  #call<T>(doing: string, call: (options: Abortable) => Promise<T>): Promise<T> {
+    return engineCall(`${doing} container ${this.name}`, call);
   }
 
   get exited(): Promise<void> {
@@ -68,35 +77,41 @@ export class ContainerHandle implements ServiceHandle {
 
   async kill(): Promise<void> {
     if (this.#exit !== null) return;
-    await this.container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
+    await this.#call('killing', (o) => this.container.kill({ signal: 'SIGKILL', ...o })).catch(unlessHung);
     await this.exited;
   }
 
   async pause(): Promise<void> {
     if (this.#exit !== null || this.#paused) return;
-    await this.container.pause();
+    await this.#call('pausing', (o) => this.container.pause(o));
     this.#paused = true;
   }
 
   async resume(): Promise<void> {
     if (!this.#paused) return;
-    await this.container.unpause();
+    await this.#call('unpausing', (o) => this.container.unpause(o));
     this.#paused = false;
   }
 
   /** A paused container is woken first, so it can exit on its SIGTERM. */
   async stop(graceMs = 1500): Promise<void> {
     if (this.#exit === null) {
-      await this.resume().catch(() => undefined);
-      await this.container.stop({ t: Math.max(1, Math.ceil(graceMs / 1000)) }).catch(() => undefined);
+      await this.resume().catch(unlessHung);
+      const t = Math.max(1, Math.ceil(graceMs / 1000));
+      await this.#call('stopping', (o) => this.container.stop({ t, ...o })).catch(unlessHung);
       await this.exited;
     }
   }
 
-  /** Removes the stopped container (its log file stays). */
+  /** Removes the stopped container (its log file stays); one a hung engine kept is left to the exit hook. */
   async remove(): Promise<void> {
-    await this.container.remove({ force: true, v: true }).catch(() => undefined);
-    live.delete(this.name);
+    const removed = await this.#call('removing', (o) =>
+      this.container.remove({ force: true, v: true, ...o }),
+    ).then(
+      () => true,
+      (error: unknown) => !(error instanceof EngineHungError),
+    );
+    if (removed) live.delete(this.name);
   }
 
   /** From /proc, when the engine runs on this machine (its processes are ours to see); else null. */

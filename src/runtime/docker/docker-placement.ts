@@ -8,6 +8,7 @@ import { OWNER_ENV } from '../local/owner.ts';
 import { releasePorts, reservePort } from '../local/ports.ts';
 import type { LaunchStep, Placement, ServiceHandle } from '../placement.ts';
 import { ContainerHandle } from './container.ts';
+import { engineCall } from './engine-call.ts';
 import type { ContainerExits } from './exits.ts';
 import { imageFor } from './images.ts';
 import { type Labels, OWNER_LABEL } from './labels.ts';
@@ -190,11 +191,11 @@ export class DockerPlacement implements Placement {
 
   async release(): Promise<void> {
     await Promise.all([...this.#containers.values()].map((c) => c.remove()));
-    if (this.#network)
-      await this.docker
-        .getNetwork(this.#network.id)
-        .remove()
-        .catch(() => undefined);
+    const network = this.#network;
+    if (network)
+      await engineCall(`removing network ${network.name}`, (o) =>
+        this.docker.getNetwork(network.id).remove(o),
+      ).catch(() => undefined);
     releasePorts(this.#hostPorts);
   }
 }

@@ -9,6 +9,7 @@ import { ServiceCluster } from '../service-cluster.ts';
 import { liveContainers } from './container.ts';
 import { DockerPlacement } from './docker-placement.ts';
 import { type Engine, findEngine, HOW_TO_GET_AN_ENGINE } from './engine.ts';
+import { engineHung } from './engine-call.ts';
 import { ContainerExits } from './exits.ts';
 import { ensureImages } from './images.ts';
 import { OWNER_LABEL, runnerLabels } from './labels.ts';
@@ -58,6 +59,8 @@ export class DockerRuntime implements Runtime {
   }
 
   async start(topology: Topology, { dir, readyTimeoutMs = 30_000, explore }: StartOptions): Promise<Cluster> {
+    const hung = engineHung(); // before anything else: a new case would only wait on it again
+    if (hung) throw new InfrastructureError(`${hung} earlier in this run`);
     await this.prepare();
     const engine = this.#engine;
     const exits = this.#exits;

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { engineCall } from './engine-call.ts';
 
 interface EngineEvent {
   Type?: string;
@@ -21,9 +22,11 @@ export class ContainerExits {
 
   static async open(docker: Docker, label: string): Promise<ContainerExits> {
     const exits = new ContainerExits(docker);
-    const stream = (await docker.getEvents({
-      filters: JSON.stringify({ label: [label], type: ['container'] }),
-    })) as NodeJS.ReadableStream & { socket?: { ref(): void; unref(): void } };
+    const filters = JSON.stringify({ label: [label], type: ['container'] });
+    // Bounded until the stream opens; the open stream itself is not (a quiet one is no hang).
+    const stream = (await engineCall('opening its event stream', (o) =>
+      docker.getEvents({ filters, ...o }),
+    )) as NodeJS.ReadableStream & { socket?: { ref(): void; unref(): void } };
     let pending = '';
     stream.on('data', (chunk: Buffer) => {
       pending += chunk.toString();
@@ -52,9 +55,7 @@ export class ContainerExits {
     this.#waiting.delete(id);
     this.#died.delete(id);
     if (this.#waiting.size === 0) this.#socket?.unref();
-    return this.docker
-      .getContainer(id)
-      .inspect()
+    return engineCall(`inspecting container ${id}`, (o) => this.docker.getContainer(id).inspect(o))
       .then((info) => info.State.ExitCode)
       .catch(() => -1);
   }

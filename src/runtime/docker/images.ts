@@ -7,6 +7,7 @@ import type { ServiceKindName } from '../../topology/topology.ts';
 import { ROOT } from '../host.ts';
 import { compiled } from '../local/compiled.ts';
 import { InfrastructureError } from '../runtime.ts';
+import { engineCall, unlessHung } from './engine-call.ts';
 
 /** The image each service kind runs in (infra/containers/<image>/Dockerfile); null: not run in containers. */
 export const IMAGE_OF_KIND: Record<ServiceKindName, string | null> = {
@@ -30,12 +31,14 @@ export const REAL_TOXIPROXY = 'ghcr.io/shopify/toxiproxy:2.12.0';
 export const LOCAL_BASE = 'session-chaos/base:bookworm';
 export const REGISTRY_BASE = 'debian:bookworm-slim';
 const INPUTS_LABEL = 'session-chaos.inputs';
+/** A build installs packages from the apt mirror: minutes, not the seconds of other engine calls. */
+const BUILD_MS = 20 * 60_000;
 
 const exists = (docker: Docker, tag: string): Promise<Docker.ImageInspectInfo | null> =>
-  docker
-    .getImage(tag)
-    .inspect()
-    .catch(() => null);
+  engineCall(`inspecting image ${tag}`, () => docker.getImage(tag).inspect()).catch((error: unknown) => {
+    unlessHung(error);
+    return null;
+  });
 
 /** The files of an image's build context: its Dockerfile, and for toxiproxy the suite's server in one file. */
 function contextFiles(image: string): Record<string, string> {
@@ -64,14 +67,23 @@ async function build(
   const context = mkdtempSync(join(tmpdir(), `session-chaos-image-${image}-`));
   try {
     for (const [name, path] of Object.entries(files)) copyFileSync(path, join(context, name));
-    const stream = await docker.buildImage(
-      { context, src: Object.keys(files) },
-      { t: imageTag(image), buildargs: { BASE: base }, labels: { [INPUTS_LABEL]: inputs }, rm: true },
-    );
-    const events = await new Promise<{ error?: string; stream?: string }[]>((resolve, reject) =>
-      docker.modem.followProgress(stream, (error: Error | null, output: { error?: string }[]) =>
-        error ? reject(error) : resolve(output),
-      ),
+    const options = {
+      t: imageTag(image),
+      buildargs: { BASE: base },
+      labels: { [INPUTS_LABEL]: inputs },
+      rm: true,
+    };
+    const events = await engineCall(
+      `building ${imageTag(image)}`,
+      async (o) => {
+        const stream = await docker.buildImage({ context, src: Object.keys(files) }, { ...options, ...o });
+        return new Promise<{ error?: string; stream?: string }[]>((resolve, reject) =>
+          docker.modem.followProgress(stream, (error: Error | null, output: { error?: string }[]) =>
+            error ? reject(error) : resolve(output),
+          ),
+        );
+      },
+      BUILD_MS,
     );
     const failed = events.find((e) => e.error);
     if (failed) {

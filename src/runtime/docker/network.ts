@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { InfrastructureError } from '../runtime.ts';
+import { EngineHungError, engineCall } from './engine-call.ts';
 import type { Labels } from './labels.ts';
 
 /** A network of one case's own: services get fixed addresses in it, so each can be told its peers' before they start. */
@@ -22,20 +23,24 @@ function subnetsInUse(networks: Docker.NetworkInspectInfo[]): Set<string> {
  * host still routes it: the engine's refusal moves the search on, as does another runner taking it meanwhile.
  */
 export async function createCaseNetwork(docker: Docker, name: string, labels: Labels): Promise<CaseNetwork> {
-  const used = subnetsInUse(await docker.listNetworks());
+  const used = subnetsInUse(await engineCall('listing networks', (o) => docker.listNetworks(o)));
   for (let third = 0; third < 256; third += 1) {
     const subnet = `${PREFIX}.${third}.0/24`;
     if (used.has(subnet)) continue;
     try {
-      const network = await docker.createNetwork({
-        Name: name,
-        Driver: 'bridge',
-        Labels: labels,
-        IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: `${PREFIX}.${third}.1` }] },
-      });
+      const network = await engineCall(`creating network ${name}`, (o) =>
+        docker.createNetwork({
+          Name: name,
+          Driver: 'bridge',
+          Labels: labels,
+          IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: `${PREFIX}.${third}.1` }] },
+          ...o,
+        }),
+      );
       return { id: network.id, name, address: (n) => `${PREFIX}.${third}.${10 + n}` };
     } catch (error) {
-      if (!/overlap|in use|already used/i.test((error as Error).message)) throw error;
+      if (error instanceof EngineHungError || !/overlap|in use|already used/i.test((error as Error).message))
+        throw error;
     }
   }
   throw new InfrastructureError(`could not create network ${name}: every ${PREFIX}.x.0/24 is in use`);

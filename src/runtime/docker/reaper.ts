@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { engineCall } from './engine-call.ts';
 import { type Labels, OWNER_LABEL, runnerAlive } from './labels.ts';
 
 /** Removes every container, then every network, that `whose` picks among those carrying an owner label. */
@@ -7,21 +8,24 @@ export async function removeOwned(
   whose: (labels: Labels) => boolean,
 ): Promise<{ containers: number; networks: number }> {
   const filters = JSON.stringify({ label: [OWNER_LABEL] });
-  const containers = (await docker.listContainers({ all: true, filters })).filter((c) => whose(c.Labels));
+  const listed = await engineCall('listing containers', (o) =>
+    docker.listContainers({ all: true, filters, ...o }),
+  );
+  const containers = listed.filter((c) => whose(c.Labels));
   await Promise.all(
     containers.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true, v: true })
-        .catch(() => undefined),
+      engineCall(`removing container ${c.Names[0] ?? c.Id}`, (o) =>
+        docker.getContainer(c.Id).remove({ force: true, v: true, ...o }),
+      ).catch(() => undefined),
     ),
   );
-  const networks = (await docker.listNetworks({ filters })).filter((n) => whose(n.Labels ?? {}));
+  const networks = (
+    await engineCall('listing networks', (o) => docker.listNetworks({ filters, ...o }))
+  ).filter((n) => whose(n.Labels ?? {}));
   for (const n of networks)
-    await docker
-      .getNetwork(n.Id)
-      .remove()
-      .catch(() => undefined);
+    await engineCall(`removing network ${n.Name}`, (o) => docker.getNetwork(n.Id).remove(o)).catch(
+      () => undefined,
+    );
   return { containers: containers.length, networks: networks.length };
 }
 
