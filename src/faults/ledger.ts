@@ -46,5 +46,8 @@ function checkEntry(value: unknown): LedgerEntry {
   return entry as LedgerEntry;
 }
 
-export const readFaultLedger = (file: string): FaultRecord[] =>
-  existsSync(file) ? faultRecords(readJsonl(file, checkEntry)) : [];
+/** A case's ledger entries, in the order written; none when the case never wrote one. */
+export const readLedger = (file: string): LedgerEntry[] =>
+  existsSync(file) ? readJsonl(file, checkEntry) : [];
+
+export const readFaultLedger = (file: string): FaultRecord[] => faultRecords(readLedger(file));

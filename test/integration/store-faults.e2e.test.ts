@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { readLedger } from '../../src/faults/ledger.ts';
 import { readHistory } from '../../src/history/reader.ts';
 import type { CaseResult } from '../../src/model/case.ts';
 import type { Op } from '../../src/model/op.ts';
@@ -68,10 +68,8 @@ describe('end to end: store-outage and store-latency, quick profile', function (
     // Within the window, with a second's margin: the ledger's `at` is written before the toxic goes onto
     // the three links (one API call each), and from the heal's start each link's toxic may be gone.
     const atMs = (fault?.at ?? 0) * 1000;
-    const ledger = readFileSync(join(runDir, latency.dir, 'faults.jsonl'), 'utf8')
-      .trim()
-      .split('\n');
-    const healStart = ledger.map((line) => JSON.parse(line)).find((e) => e.event === 'heal-start');
+    const ledger = readLedger(join(runDir, latency.dir, 'faults.jsonl'));
+    const healStart = ledger.find((e) => e.event === 'heal-start');
     const healStartMs = (healStart?.at ?? 0) * 1000;
     const took = (ops: Op[]) => ops.map((op) => op.end - op.start);
     const history = readHistory(join(runDir, latency.dir, 'history.jsonl')).filter(
