@@ -64,8 +64,11 @@ describe('Tomcat 10.1 strategies on the local runtime (real Tomcat, HAProxy, Tox
       expect((await readOn(cluster, user, 'app-1')).json).to.deep.include({ items: ['apple', 'pear'] });
     }));
 
+  // Synchronous: asynchronous Tribes sends go out through a thread pool, so a session's creation and its first
+  // change can arrive reversed and the replica stays without it for good (the partial sessions the experiments
+  // count). That is async's behaviour, not the link's: it failed this test's baseline 3 times in CI.
   it('all-to-all: cutting a replication link stops replication over it; healing it resumes', () =>
-    withCluster('all-to-all:async', async (cluster) => {
+    withCluster('all-to-all:sync', async (cluster) => {
       const links = new LinkControl(cluster.toxiproxyUrl);
       const user = await sessionOn(cluster);
       for (const node of NODES) await until(cluster, user, node, ['apple']);
