@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Cluster } from '../../src/runtime/runtime.ts';
@@ -28,22 +28,28 @@ export function startCluster(
   strategy: string,
   options: Partial<TopologyOptions> = {},
   runtime: RuntimeName = 'local',
+  dir = mkdtempSync(join(tmpdir(), `sc-${strategy}-`)),
 ): Promise<Cluster> {
   const { appNodes, app, ...more } = options;
   const topology = topologyOf(strategy, appNodes, app, more);
-  return createRuntime(runtime).start(topology, { dir: mkdtempSync(join(tmpdir(), `sc-${strategy}-`)) });
+  return createRuntime(runtime).start(topology, { dir });
 }
 
-/** Runs a test against a started cluster, and stops it whatever happens. */
+/** Runs a test against a started cluster, and stops it whatever happens; its folder goes when the test passed. */
 export async function withCluster(
   strategy: string,
   test: (cluster: Cluster) => Promise<void>,
   options: Partial<TopologyOptions> = {},
 ): Promise<void> {
-  const cluster = await startCluster(strategy, options);
+  const dir = mkdtempSync(join(tmpdir(), `sc-${strategy}-`));
+  const cluster = await startCluster(strategy, options, 'local', dir);
   try {
     await test(cluster);
+  } catch (error) {
+    console.log(`    the cluster's logs are kept in ${dir}`);
+    throw error;
   } finally {
     await cluster.stop();
   }
+  rmSync(dir, { recursive: true, force: true });
 }
