@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunSummary } from '../../src/model/run.ts';
 import { runCli } from './cli.ts';
+import { scratchDir } from './scratch.ts';
 
 export interface ChaosRun {
   code: number | null;
@@ -20,7 +20,7 @@ export async function runExperiments(
   seed: number,
   more: string[] = [],
 ): Promise<ChaosRun> {
-  const out = mkdtempSync(join(tmpdir(), 'sc-chaos-'));
+  const out = scratchDir('chaos');
   const chosen = experiments.flatMap((e) => ['--experiment', e]);
   const result = await runCli(['run', ...chosen, ...more, '--out', out, '--seed', String(seed)]);
   if (result.code !== 0) process.stderr.write(result.stderr.slice(-3000) + result.stdout);

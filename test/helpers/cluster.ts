@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Cluster } from '../../src/runtime/runtime.ts';
 import { createRuntime, type RuntimeName } from '../../src/runtime/runtimes.ts';
 import { strategyNamed } from '../../src/strategies/strategies.ts';
@@ -10,6 +7,7 @@ import {
   type Topology,
   type TopologyOptions,
 } from '../../src/topology/topology.ts';
+import { scratchDir } from './scratch.ts';
 
 /** The topology of a strategy named in the strategy table. */
 export function topologyOf(
@@ -28,28 +26,22 @@ export function startCluster(
   strategy: string,
   options: Partial<TopologyOptions> = {},
   runtime: RuntimeName = 'local',
-  dir = mkdtempSync(join(tmpdir(), `sc-${strategy}-`)),
 ): Promise<Cluster> {
   const { appNodes, app, ...more } = options;
   const topology = topologyOf(strategy, appNodes, app, more);
-  return createRuntime(runtime).start(topology, { dir });
+  return createRuntime(runtime).start(topology, { dir: scratchDir(strategy) });
 }
 
-/** Runs a test against a started cluster, and stops it whatever happens; its folder goes when the test passed. */
+/** Runs a test against a started cluster, and stops it whatever happens. */
 export async function withCluster(
   strategy: string,
   test: (cluster: Cluster) => Promise<void>,
   options: Partial<TopologyOptions> = {},
 ): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), `sc-${strategy}-`));
-  const cluster = await startCluster(strategy, options, 'local', dir);
+  const cluster = await startCluster(strategy, options);
   try {
     await test(cluster);
-  } catch (error) {
-    console.log(`    the cluster's logs are kept in ${dir}`);
-    throw error;
   } finally {
     await cluster.stop();
   }
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { RunSummary } from '../../src/model/run.ts';
 import { checkApp } from '../../src/workload/check-app.ts';
 import { runCli } from '../helpers/cli.ts';
 import { withCluster } from '../helpers/cluster.ts';
+import { scratchDir } from '../helpers/scratch.ts';
 
 /** The independent app in test/fixtures, started by the runtime from a command template. */
 const CONTRACT_APP =
@@ -73,7 +73,7 @@ describe('bring your own app', function () {
   });
 
   it('node-crash runs against the independent app with --app: same verdicts as the reference app', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'sc-byo-'));
+    const out = scratchDir('byo');
     const args = ['run', '--experiment', 'node-crash', '--strategy', 'none,redis', '--app', CONTRACT_APP];
     const result = await runCli([...args, '--out', out, '--seed', '3']);
     const runDir = realpathSync(join(out, 'latest'));

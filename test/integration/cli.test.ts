@@ -3,13 +3,11 @@ import {
   chmodSync,
   chownSync,
   existsSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect } from 'chai';
@@ -17,11 +15,12 @@ import { ownedProcesses } from '../../src/runtime/local/owner.ts';
 import { STRATEGY_NAMES } from '../../src/strategies/strategies.ts';
 import { runCli } from '../helpers/cli.ts';
 import { running } from '../helpers/processes.ts';
+import { scratchDir } from '../helpers/scratch.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 describe('the session-chaos command', function () {
   this.timeout(60_000);
-  const out = mkdtempSync(join(tmpdir(), 'sc-cli-'));
+  const out = scratchDir('cli');
 
   const badInputs: [string, string[], string][] = [
     [
@@ -138,7 +137,7 @@ Server.prototype.listen = function (...args) {
   });
 
   it('doctor names what is missing, how to get it, and exits 3', async () => {
-    const bin = mkdtempSync(join(tmpdir(), 'sc-bin-'));
+    const bin = scratchDir('bin');
     symlinkSync(process.execPath, join(bin, 'node'));
     const result = await runCli(['doctor'], { PATH: bin });
     expect(result.code).to.equal(3);
@@ -147,7 +146,7 @@ Server.prototype.listen = function (...args) {
   });
 
   it('refuses a state folder others may write to, with exit 3, before starting anything', async () => {
-    const stateDir = mkdtempSync(join(tmpdir(), 'sc-open-state-'));
+    const stateDir = scratchDir('open-state');
     chmodSync(stateDir, 0o777);
     const result = await runCli(['run', '--out', join(out, 'refused')], {
       SESSION_CHAOS_STATE_DIR: stateDir,
@@ -197,7 +196,7 @@ Server.prototype.listen = function (...args) {
   });
 
   it('run on Ctrl-C heals, stops the cluster, still writes the report, exits 130 and leaves nothing running', async () => {
-    const stateDir = mkdtempSync(join(tmpdir(), 'sc-state-'));
+    const stateDir = scratchDir('state');
     const file = join(out, 'short.experiment.json');
     const experiment = {
       name: 'short',

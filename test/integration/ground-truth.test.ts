@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Anomaly } from '../../src/model/anomaly.ts';
 import type { RunSummary } from '../../src/model/run.ts';
 import { runCli } from '../helpers/cli.ts';
+import { scratchDir } from '../helpers/scratch.ts';
 
 /**
  * The checkers against ground truth: the reference app misbehaves on purpose (APP_MISBEHAVE), logs each
@@ -34,7 +34,7 @@ interface Injected {
 async function runWith(
   misbehave: string,
 ): Promise<{ injected: Injected[]; anomalies: Anomaly[]; summary: RunSummary }> {
-  const out = mkdtempSync(join(tmpdir(), 'sc-truth-'));
+  const out = scratchDir('truth');
   const file = join(out, 'ground-truth.experiment.json');
   writeFileSync(file, JSON.stringify(EXPERIMENT));
   const command = misbehave ? app(misbehave) : 'node --import tsx infra/app-node/server.ts';

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Toxiproxy } from 'toxiproxy-node-client';
@@ -10,6 +9,7 @@ import { LinkControl } from '../../src/runtime/link-control.ts';
 import type { Cluster } from '../../src/runtime/runtime.ts';
 import { AppClient } from '../../src/workload/http/app-client.ts';
 import { startCluster } from '../helpers/cluster.ts';
+import { scratchDir } from '../helpers/scratch.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 /** A backend server's row on HAProxy's statistics page (its CSV export), by column name. */
@@ -115,7 +115,7 @@ describe('network faults through the Toxiproxy API (real cluster)', function () 
   });
 
   it('the fault schedule writes the ledger before injecting, heals on time, and healAll leaves nothing applied', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sc-ledger-'));
+    const dir = scratchDir('ledger');
     const ledger = new FaultLedger(join(dir, 'faults.jsonl'));
     const events: string[] = [];
     const schedule = new FaultSchedule(

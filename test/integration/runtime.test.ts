@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { getPriority, tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect } from 'chai';
@@ -13,6 +13,7 @@ import { waitUntilReady } from '../../src/runtime/readiness.ts';
 import { AppClient } from '../../src/workload/http/app-client.ts';
 import { startCluster } from '../helpers/cluster.ts';
 import { running } from '../helpers/processes.ts';
+import { scratchDir } from '../helpers/scratch.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 /** The environment a process was started with, from /proc. */
@@ -21,7 +22,7 @@ function environOf(pid: number): Record<string, string> {
   return Object.fromEntries(entries.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
 }
 
-const scratch = (): string => mkdtempSync(join(tmpdir(), 'sc-runtime-'));
+const scratch = (): string => scratchDir('runtime');
 
 describe('local runtime: readiness and cleanup', function () {
   this.timeout(60_000);

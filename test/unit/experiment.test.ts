@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { type ExperimentDefinition, FAULT_KINDS, type ProfileName } from '../../src/experiment/definition.ts';
@@ -13,6 +12,7 @@ import { experimentsToRun, QUICK_MATRIX } from '../../src/experiment/matrix.ts';
 import { resolveExperiment } from '../../src/experiment/resolve.ts';
 import { METRICS } from '../../src/model/expectation.ts';
 import { ALL_STRATEGY_NAMES, STRATEGY_NAMES } from '../../src/strategies/strategies.ts';
+import { scratchDir } from '../helpers/scratch.ts';
 
 const valid = (): ExperimentDefinition => ({
   name: 'demo',
@@ -242,7 +242,7 @@ describe('experiment validation', () => {
   });
 
   it('loads a TypeScript experiment from a folder outside any package (e.g. /tmp)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sc-experiment-'));
+    const dir = scratchDir('experiment');
     const file = join(dir, 'mine.experiment.ts');
     writeFileSync(
       file,

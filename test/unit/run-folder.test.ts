@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { CaseTimer } from '../../src/run/case-timing.ts';
 import { createRunDir, readCaseRecords, runId, writeCaseRecord } from '../../src/run/run-folder.ts';
+import { scratchDir } from '../helpers/scratch.ts';
 
 describe('run folders', () => {
   it('gives runs that start in the same second folders of their own', () => {
-    const out = mkdtempSync(join(tmpdir(), 'sc-runs-'));
+    const out = scratchDir('runs');
     const at = new Date('2026-11-25T22:15:30.123Z');
     const dirs = [createRunDir(out, at), createRunDir(out, at), createRunDir(out, at)];
     expect(runId(at)).to.equal('20261125-221530Z');
@@ -24,7 +24,7 @@ describe('run folders', () => {
   });
 
   it('reads back every case; a torn or foreign case.json stands as an unknown case saying why', () => {
-    const run = mkdtempSync(join(tmpdir(), 'sc-run-'));
+    const run = scratchDir('run');
     const good = {
       experiment: 'node-crash',
       strategy: 'redis',
