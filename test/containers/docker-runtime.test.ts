@@ -12,6 +12,7 @@ import { createRuntime } from '../../src/runtime/runtimes.ts';
 import { AppClient } from '../../src/workload/http/app-client.ts';
 import { startCluster } from '../helpers/cluster.ts';
 import { engineOrSkip } from '../helpers/engine.ts';
+import { scratchDir } from '../helpers/scratch.ts';
 
 /** Containers and networks carrying an owner's label. */
 async function owned(docker: Docker, owner: string) {
@@ -31,7 +32,7 @@ const healthz = (url: string): Promise<number> =>
 async function runnerWithCluster(then: 'wait' | 'crash') {
   const runner = spawn(
     process.execPath,
-    ['--import', 'tsx', 'test/helpers/runner-to-kill.ts', 'docker', then],
+    ['--import', 'tsx', 'test/helpers/runner-to-kill.ts', 'docker', then, scratchDir('runner')],
     {
       stdio: ['ignore', 'pipe', 'ignore'],
     },

@@ -168,10 +168,14 @@ describe('local runtime: readiness and cleanup', function () {
 
   it('reaps what a SIGKILLed runner left running, on the next start', async () => {
     const stateDir = scratch();
-    const runner = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/runner-to-kill.ts'], {
-      env: { ...process.env, SESSION_CHAOS_STATE_DIR: stateDir },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const runner = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/helpers/runner-to-kill.ts', 'local', 'wait', scratch()],
+      {
+        env: { ...process.env, SESSION_CHAOS_STATE_DIR: stateDir },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const [line] = await createInterface({ input: runner.stdout })
       [Symbol.asyncIterator]()
       .next()
