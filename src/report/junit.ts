@@ -10,25 +10,54 @@ const escapeXml = (text: string): string =>
       (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c,
     );
 
-/** JUnit XML: one suite per experiment, one testcase per strategy × expectation; unknown is an error. */
+const testcase = (classname: string, name: string, timeS: number, body: string): string =>
+  `    <testcase classname="${escapeXml(classname)}" name="${escapeXml(name)}" time="${timeS}">${body}</testcase>`;
+
+/** A failure for false, an error for undecided (null), nothing for a pass. */
+function outcome(ok: boolean | null, detail: string, type?: string): string {
+  if (ok === true) return '';
+  const tag = ok === false ? 'failure' : 'error';
+  const text = escapeXml(detail);
+  return `<${tag}${type ? ` type="${type}"` : ''} message="${text}">${text}</${tag}>`;
+}
+
+/**
+ * A strategy repeated N times gets one more testcase, its verdict over all repeats; FLAKY when the repeats
+ * ended differently, as a failure of type "flaky" (a dashboard must not show it green).
+ */
+function repeatCases(summary: RunSummary, experiment: string): string[] {
+  return (summary.aggregates ?? [])
+    .filter((a) => a.experiment === experiment && a.repeats > 1)
+    .map((a) => {
+      const label = `${a.strategy}${a.appNodes === undefined ? '' : ` ×${a.appNodes}`}`;
+      const verdicts = `repeats ended ${a.verdicts.join(', ')}`;
+      const body = a.flaky
+        ? outcome(false, `FLAKY: ${verdicts}`, 'flaky')
+        : outcome(a.verdict === 'pass' ? true : a.verdict === 'fail' ? false : null, verdicts);
+      return testcase(experiment, `${label}: over ${a.repeats} repeats${a.flaky ? ' (FLAKY)' : ''}`, 0, body);
+    });
+}
+
+/**
+ * JUnit XML: one suite per experiment, one testcase per strategy × expectation (unknown is an error), and
+ * per repeated strategy its verdict over the repeats.
+ */
 export function junitXml(summary: RunSummary): string {
   const experiments = [...new Set(summary.results.map((r) => r.experiment))];
   const suites = experiments.map((experiment) => {
     const cases = summary.results
       .filter((r) => r.experiment === experiment)
       .flatMap((r) =>
-        r.expectations.map((e) => {
-          const name = escapeXml(`${r.strategy}${r.repeat > 0 ? ` #${r.repeat}` : ''}: ${e.name}`);
-          const detail = escapeXml(e.detail);
-          const body =
-            e.ok === true
-              ? ''
-              : e.ok === false
-                ? `<failure message="${detail}">${detail}</failure>`
-                : `<error message="${detail}">${detail}</error>`;
-          return `    <testcase classname="${escapeXml(experiment)}" name="${name}" time="${r.durationS}">${body}</testcase>`;
-        }),
-      );
+        r.expectations.map((e) =>
+          testcase(
+            experiment,
+            `${r.strategy}${r.repeat > 0 ? ` #${r.repeat}` : ''}: ${e.name}`,
+            r.durationS,
+            outcome(e.ok, e.detail),
+          ),
+        ),
+      )
+      .concat(repeatCases(summary, experiment));
     const count = (test: (line: string) => boolean): number => cases.filter(test).length;
     return [
       `  <testsuite name="${escapeXml(experiment)}" tests="${cases.length}" failures="${count((c) => c.includes('<failure'))}" errors="${count((c) => c.includes('<error'))}">`,

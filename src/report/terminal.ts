@@ -1,5 +1,6 @@
 import type { CaseResult } from '../model/case.ts';
 import type { CaseAggregate, Estimate, RunSummary } from '../model/run.ts';
+import { INTERVALS_NOTE } from './intervals-note.ts';
 
 /** Pads a table of strings into aligned columns (numbers right-aligned). */
 export function textTable(rows: string[][]): string {
@@ -86,5 +87,5 @@ function repeatsTable(aggregates: CaseAggregate[]): string {
     interval(a.metrics.p50Ms, 1),
   ]);
   const header = ['experiment', 'strategy', 'over repeats', 'n', 'logged out %', 'stale', 'lost', 'p50 ms'];
-  return `${textTable([header, ...rows])}\n  mean [95 % interval]: Wilson for shares, Student's t for counts and times`;
+  return `${textTable([header, ...rows])}\n  ${INTERVALS_NOTE}`;
 }

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
-import { aggregateRepeats, tInterval, wilsonInterval } from '../../src/checkers/repeats.ts';
+import { repeatInterval, studentQuantile } from '../../src/checkers/intervals.ts';
+import { aggregateRepeats } from '../../src/checkers/repeats.ts';
 import type { CaseResult } from '../../src/model/case.ts';
 import { renderReport } from '../../src/report/html/render.ts';
+import { junitXml } from '../../src/report/junit.ts';
 import { summaryTable } from '../../src/report/terminal.ts';
 
 const result = (repeat: number, fields: Partial<CaseResult>): CaseResult =>
@@ -43,20 +45,63 @@ const result = (repeat: number, fields: Partial<CaseResult>): CaseResult =>
   }) as CaseResult;
 
 describe('repeats', () => {
-  it('Student t interval over repeats, none for a single repeat', () => {
-    expect(tInterval([10, 12, 14])).to.deep.equal({ mean: 12, low: 7.031, high: 16.969, method: 't' });
-    expect(tInterval([5])).to.deep.equal({ mean: 5, low: null, high: null, method: 't' });
+  it("Student's t quantiles match the textbook table, beyond 30 degrees of freedom too", () => {
+    // Two-sided 95 %: t(0.975, df), as printed in every statistics textbook (4 significant digits).
+    const table: [number, number][] = [
+      [1, 12.706],
+      [2, 4.303],
+      [5, 2.571],
+      [10, 2.228],
+      [30, 2.042],
+      [31, 2.04],
+      [60, 2.0],
+      [120, 1.98],
+    ];
+    for (const [df, t] of table) expect(studentQuantile(0.975, df), `df ${df}`).to.be.closeTo(t, 0.0006);
   });
 
-  it('Wilson score interval for a pooled share', () => {
-    // 36 of 108 users: p = 1/3, Wilson 95 % = [0.2515, 0.4266]
-    expect(wilsonInterval(36, 108, 3)).to.deep.equal({
-      mean: 0.3333,
-      low: 0.2515,
-      high: 0.4266,
-      method: 'wilson',
+  it('t interval over repeats, clamped to the range; none for a single repeat', () => {
+    // s = 2, se = 1.1547, t(0.975, 2) = 4.30265: ± 4.9683.
+    expect(repeatInterval([10, 12, 14])).to.deep.equal({ mean: 12, low: 7.032, high: 16.968, method: 't' });
+    expect(repeatInterval([5])).to.deep.equal({ mean: 5, low: null, high: null, method: 't' });
+    // mean 1, s = 1.732, se = 1, t(2) = 4.303: [-3.303, 5.303], and a count cannot be below 0.
+    expect(repeatInterval([0, 0, 3])).to.deep.equal({ mean: 1, low: 0, high: 5.303, method: 't' });
+    // A share: mean 0.3, s = 0.1, se = 0.0577: ± 0.2484.
+    expect(repeatInterval([0.2, 0.3, 0.4], 'share', 4)).to.deep.equal({
+      mean: 0.3,
+      low: 0.0516,
+      high: 0.5484,
+      method: 't',
     });
-    expect(wilsonInterval(0, 108, 3).low).to.equal(0);
+    // mean 0.9667, se 0.0333: [0.8232, 1.1101], and a share is at most 1.
+    expect(repeatInterval([0.9, 1, 1], 'share', 4)).to.deep.include({ low: 0.8232, high: 1 });
+  });
+
+  it('a metric at 0 in every repeat gets the rule of three, never a zero-width interval', () => {
+    expect(repeatInterval([0, 0, 0, 0, 0, 0, 0, 0, 0, 0])).to.deep.equal({
+      mean: 0,
+      low: 0,
+      high: 0.3,
+      method: 'rule-of-three',
+    });
+    expect(repeatInterval([0, 0, 0], 'share')).to.deep.include({ low: 0, high: 1 });
+    expect(repeatInterval([1, 1, 1, 1, 1, 1], 'share')).to.deep.equal({
+      mean: 1,
+      low: 0.5,
+      high: 1,
+      method: 'rule-of-three',
+    });
+  });
+
+  it('shares come from the spread between repeats, not from pooled users', () => {
+    // 2 000 ops per repeat; errors 0 %, 10 %, 20 % of them: pooled as 6 000 trials the interval would be
+    // ±0.8 %, yet the repeats disagree by 10 points.
+    const group = [0, 200, 400].map((errors, i) => result(i, { ops: 2000, errors }));
+    const share = aggregateRepeats(group)[0]?.metrics.errorShare;
+    expect(share).to.deep.equal({ mean: 0.1, low: 0, high: 0.3484, method: 't' });
+    const logouts = aggregateRepeats([0, 12, 12].map((n, i) => result(i, { loggedOutUsers: n })))[0];
+    expect(logouts?.metrics.loggedOutShare?.low).to.equal(0);
+    expect(logouts?.metrics.loggedOutUsers?.low).to.equal(0);
   });
 
   it('gives a verdict over all repeats and flags a case whose repeats disagree as flaky', () => {
@@ -87,5 +132,24 @@ describe('repeats', () => {
     const html = renderReport({ ...summary, results: [] }, { chartJs: '' });
     expect(html).to.not.include('Over all repeats'); // no cases of that experiment shown
     expect(renderReport(summary, { chartJs: '' })).to.include('FLAKY');
+  });
+
+  it('JUnit has one more testcase per repeated strategy: a failure of type flaky when repeats disagree', () => {
+    const summaryOf = (results: CaseResult[]) => ({
+      schema: 1 as const,
+      runtime: 'local',
+      startedAt: '',
+      finishedAt: '',
+      results,
+      aggregates: aggregateRepeats(results),
+    });
+    const flaky = junitXml(summaryOf([result(0, {}), result(1, { verdict: 'fail' })]));
+    expect(flaky).to.include(
+      '<testcase classname="node-crash" name="sticky: over 2 repeats (FLAKY)" time="0"><failure type="flaky" message="FLAKY: repeats ended pass, fail">',
+    );
+    expect(flaky).to.match(/tests="3" failures="1"/);
+    const steady = junitXml(summaryOf([result(0, {}), result(1, {})]));
+    expect(steady).to.include('name="sticky: over 2 repeats" time="0"></testcase>');
+    expect(junitXml(summaryOf([result(0, {})]))).to.not.include('repeats');
   });
 });

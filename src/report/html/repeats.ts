@@ -1,5 +1,6 @@
 /** Repeats of one experiment: each strategy's verdict over all repeats, and metrics with 95 % intervals. */
 import type { CaseAggregate, Estimate } from '../../model/run.ts';
+import { INTERVALS_NOTE } from '../intervals-note.ts';
 import { esc } from './escape.ts';
 import { badge, fixed } from './format.ts';
 
@@ -33,15 +34,15 @@ function row(a: CaseAggregate): string {
 }
 
 /**
- * The table of an experiment's repeats, when it was repeated: mean and 95 % interval per metric (Wilson
- * for shares, Student's t for the rest), and the verdict over all repeats, flagged FLAKY when they differ.
+ * The table of an experiment's repeats, when it was repeated: mean and 95 % interval per metric (over the
+ * per-repeat values), and the verdict over all repeats, flagged FLAKY when they differ.
  */
 export function repeatsTable(aggregates: CaseAggregate[]): string {
   if (!aggregates.some((a) => a.repeats > 1)) return '';
   const head = SHOWN.map(([, label]) => `<th class="num">${label}</th>`).join('');
   return [
     '<h3>Over all repeats</h3>',
-    '<p class="note">Mean [95 % interval]: Wilson score interval for shares of users or ops, Student\'s t for counts and times.</p>',
+    `<p class="note">${esc(INTERVALS_NOTE)}</p>`,
     '<div class="table-wrap"><table class="matrix">',
     `<thead><tr><th>Strategy</th><th>Verdict</th><th class="num">Repeats</th>${head}</tr></thead>`,
     `<tbody>${aggregates.map(row).join('')}</tbody></table></div>`,
