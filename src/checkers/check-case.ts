@@ -44,6 +44,7 @@ const METRICS_OF_CHECKER: Record<string, MetricName[]> = {
     'writesFollowReads',
     'lostWrites',
     'undecidedUsers',
+    'undecidedWrites',
   ],
   'partial-session': ['partialSessions'],
   error: ['errors'],
@@ -69,6 +70,7 @@ export interface Tally {
   crashed: CheckerError[];
   staleWrites: number;
   undecidedUsers: number;
+  undecidedWrites: number;
   /** Why the history could not be read to the end, if it could not. */
   unreadable: string | null;
 }
@@ -147,6 +149,7 @@ export class CaseTally {
       crashed: this.#crashed,
       staleWrites: this.#guarantees.staleWrites,
       undecidedUsers: this.#guarantees.undecidedUsers,
+      undecidedWrites: this.#guarantees.undecidedWrites,
       unreadable: this.#unreadable,
     };
   }
@@ -177,6 +180,7 @@ export function mergeTallies(tallies: Tally[]): Tally {
     crashed: [...crashed.values()],
     staleWrites: sum((t) => t.staleWrites),
     undecidedUsers: sum((t) => t.undecidedUsers),
+    undecidedWrites: sum((t) => t.undecidedWrites),
     unreadable: tallies.find((t) => t.unreadable)?.unreadable ?? null,
   };
 }
@@ -215,6 +219,7 @@ export function judge(
     writesFollowReads: count('writes-follow-reads'),
     lostWrites: count('lost-write'),
     undecidedUsers: tally.undecidedUsers,
+    undecidedWrites: tally.undecidedWrites,
     partialSessions: count('partial-session'),
     errors: count('error'),
     ops: tally.ops,
@@ -230,7 +235,7 @@ export function judge(
   const evidence: Evidence = {
     counts,
     unknown: unknownMetrics(tally, timed),
-    lowerBound: new Map(),
+    ranges: new Map(),
     missing: [...(tally.unreadable ? [tally.unreadable] : []), ...missingEvidence(record, timed)],
     crashed: tally.crashed.map((e) => e.checker),
     anomalies: found,
@@ -242,8 +247,12 @@ export function judge(
   };
   if (added === null)
     evidence.unknown.set('addedNodeShare', 'no scale-out added a node while users were served');
-  if (counts.undecidedUsers > 0)
-    evidence.lowerBound.set('lostWrites', `${counts.undecidedUsers} user(s) had no successful final read`);
+  if (counts.undecidedWrites > 0)
+    evidence.ranges.set('lostWrites', {
+      low: counts.lostWrites,
+      high: counts.lostWrites + counts.undecidedWrites,
+      why: `${counts.undecidedWrites} write(s) of ${counts.undecidedUsers} user(s) whose last final read failed are undecided`,
+    });
   const expectations = evaluate(record.expectations, evidence);
   const byNode = sortedByNode(new Map(Object.entries(tally.byNode)));
   const phases = tally.phases;
@@ -333,7 +342,7 @@ export function verdictOf(oks: (boolean | null)[]): Verdict {
 
 function pickCounts(c: Record<MetricName, number>) {
   const { logouts, loggedOutUsers, staleReads, staleWrites, monotonicWrites, writesFollowReads } = c;
-  const { lostWrites, undecidedUsers, partialSessions, errors, ops, users } = c;
+  const { lostWrites, undecidedUsers, undecidedWrites, partialSessions, errors, ops, users } = c;
   return {
     ops,
     users,
@@ -345,6 +354,7 @@ function pickCounts(c: Record<MetricName, number>) {
     writesFollowReads,
     lostWrites,
     undecidedUsers,
+    undecidedWrites,
     partialSessions,
     errors,
   };

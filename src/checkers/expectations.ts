@@ -14,8 +14,11 @@ export interface Evidence {
   counts: Record<MetricName, number>;
   /** Metrics that could not be measured, and why (a checker crashed, no fault window…). */
   unknown: Map<MetricName, string>;
-  /** Metrics that are only a lower bound, and why (lost writes while some users' final reads failed). */
-  lowerBound: Map<MetricName, string>;
+  /**
+   * Metrics known only to lie in a range, and why (lost writes while some writes are undecided): an
+   * expectation on one is decided only when it holds, or fails, for every value in the range.
+   */
+  ranges: Map<MetricName, { low: number; high: number; why: string }>;
   /** Why nothing in the case can be decided (a fault did not act or heal, the case did not complete). */
   missing: string[];
   /** Names of checkers that crashed. */
@@ -66,19 +69,27 @@ export function evaluate(expectations: ExpectationDefinition[], evidence: Eviden
   });
 }
 
-function metric(e: Exclude<ExpectationDefinition, { check: CheckName }>, evidence: Evidence): Decision {
+type MetricExpectation = Exclude<ExpectationDefinition, { check: CheckName }>;
+
+/** Whether the expectation holds for every value in [low, high], for none, or for some only (null). */
+function holdsOver(e: MetricExpectation, low: number, high: number): boolean | null {
+  if ('equals' in e) {
+    if (low === e.equals && high === e.equals) return true;
+    return e.equals < low || e.equals > high ? false : null;
+  }
+  if ('atLeast' in e) return low >= e.atLeast ? true : high < e.atLeast ? false : null;
+  return high <= e.atMost ? true : low > e.atMost ? false : null;
+}
+
+function metric(e: MetricExpectation, evidence: Evidence): Decision {
   const why = evidence.unknown.get(e.metric);
   if (why !== undefined) return { ok: null, detail: `${e.metric} unknown: ${why}` };
   const value = evidence.counts[e.metric];
-  const ok = 'equals' in e ? value === e.equals : 'atLeast' in e ? value >= e.atLeast : value <= e.atMost;
-  const detail = `${e.metric} was ${value}`;
-  const bound = evidence.lowerBound.get(e.metric);
-  if (bound === undefined) return { ok, detail };
-  // The true value may be higher: only a result that holds for every higher value is decided.
-  const decided = 'atLeast' in e ? ok : !ok;
-  return decided
-    ? { ok, detail: `${detail} at least (${bound})` }
-    : { ok: null, detail: `${detail} at least: ${bound}` };
+  const range = evidence.ranges.get(e.metric);
+  if (range === undefined) return { ok: holdsOver(e, value, value), detail: `${e.metric} was ${value}` };
+  const ok = holdsOver(e, range.low, range.high);
+  const between = `${e.metric} was between ${range.low} and ${range.high} (${range.why})`;
+  return { ok, detail: ok === null ? `${between}: it holds for some of those values only` : between };
 }
 
 /**

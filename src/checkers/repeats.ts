@@ -14,6 +14,7 @@ const COUNTS = [
   'writesFollowReads',
   'lostWrites',
   'undecidedUsers',
+  'undecidedWrites',
   'partialSessions',
   'errors',
   'imbalance',

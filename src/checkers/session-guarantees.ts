@@ -14,8 +14,9 @@ import { type Checker, ms, PerUser } from './checker.ts';
  *   read-your-writes (an acknowledged write), monotonic reads (a write only ever seen);
  * - if no later view shows it, an acknowledged write is lost: one anomaly, however many views missed it; a
  *   write only ever seen (unknown outcome) may come and go without an anomaly.
- * An acknowledged write no view looked at after its acknowledgement is undecided; a user whose final reads
- * all failed is an undecided user: lost writes may be missing from the count.
+ * A user whose final reads all failed is undecided, and so are its last epoch's acknowledged writes that a
+ * final read would have decided (missed by its last views, or not looked at since): counted apart, never
+ * as lost, so lost writes lie between the count and the count plus the undecided writes.
  */
 const RANK: SessionGuarantee[] = [
   'monotonic-reads',
@@ -86,7 +87,8 @@ export class SessionGuaranteesChecker implements Checker {
       this.#closeEpoch(s);
       Object.assign(s, newEpoch(op.epoch));
     }
-    if (op.final && (isView(op) || isNoSession(op))) s.settled = true;
+    // Settled by the last final read: when it failed, what it was to confirm stays undecided.
+    if (op.final) s.settled = isView(op) || isNoSession(op);
     if (op.op === 'add' && op.outcome === 'info' && op.wrote !== undefined) s.unknownAdds.set(op.wrote, op);
     if (isView(op)) this.#view(s, op);
     if (isAckedAdd(op) && !s.writes.has(op.wrote))
@@ -161,12 +163,19 @@ export class SessionGuaranteesChecker implements Checker {
     w.missingIn = [];
   }
 
-  /** At the end of an epoch, acknowledged writes that no later view showed again are lost. */
-  #closeEpoch(s: UserState): void {
+  /**
+   * At the end of an epoch, acknowledged writes that no later view showed again are lost. In a user's last
+   * epoch, when every final read failed, a write missing from the last views, or never looked at since its
+   * acknowledgement, is undecided instead: only a final read could have told lost from stale.
+   */
+  #closeEpoch(s: UserState, finalReadsFailed = false): void {
     for (const w of s.writes.values()) {
       if (!w.acked || !w.op) continue;
-      if (s.lastViewStart < w.since) this.#undecidedWrites += 1;
       const last = w.missingIn.at(-1)?.view;
+      if (finalReadsFailed && (last || s.lastViewStart < w.since)) {
+        this.#undecidedWrites += 1;
+        continue;
+      }
       if (!last) continue;
       this.#found.push({
         kind: 'lost-write',
@@ -181,7 +190,7 @@ export class SessionGuaranteesChecker implements Checker {
   }
 
   finish(): Anomaly[] {
-    for (const s of this.#users.values()) this.#closeEpoch(s);
+    for (const s of this.#users.values()) this.#closeEpoch(s, !s.settled);
     for (const v of this.#stale.values()) this.#found.push(staleAnomaly(v));
     return this.#found.sort((a, b) => a.at - b.at);
   }
@@ -191,11 +200,12 @@ export class SessionGuaranteesChecker implements Checker {
     return this.#staleWrites.size;
   }
 
-  /** Users none of whose final reads showed their session (or that it was gone). */
+  /** Users whose last final read failed: it did not show their session (or that it was gone). */
   get undecidedUsers(): number {
     return [...this.#users.values()].filter((s) => !s.settled).length;
   }
 
+  /** Acknowledged writes of undecided users that only a final read could have shown lost or kept. */
   get undecidedWrites(): number {
     return this.#undecidedWrites;
   }

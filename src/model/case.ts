@@ -115,8 +115,13 @@ export interface CaseResult {
   monotonicWrites: number;
   writesFollowReads: number;
   lostWrites: number;
-  /** Users whose last writes no view could confirm (their final reads failed): lost writes may be missing. */
+  /** Users whose last final read failed. */
   undecidedUsers: number;
+  /**
+   * Their acknowledged writes that only that final read could have shown kept or lost: never counted as
+   * lost, so the true number of lost writes lies in [lostWrites, lostWrites + undecidedWrites].
+   */
+  undecidedWrites: number;
   partialSessions: number;
   errors: number;
   /** Share of all users that met each kind of anomaly at least once (0–1). */

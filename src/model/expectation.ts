@@ -11,6 +11,7 @@ export const METRICS = [
   'writesFollowReads',
   'lostWrites',
   'undecidedUsers',
+  'undecidedWrites',
   'partialSessions',
   'errors',
   'ops',

@@ -32,7 +32,7 @@ function row(r: CaseResult): string[] {
     `${r.logouts} (${r.loggedOutUsers})`,
     `${r.staleReads} (${r.staleWrites})`,
     String(r.monotonicWrites + r.writesFollowReads),
-    r.undecidedUsers > 0 ? `${r.lostWrites}+${r.undecidedUsers}?` : String(r.lostWrites),
+    r.undecidedWrites ? `${r.lostWrites}+${r.undecidedWrites}?` : String(r.lostWrites),
     String(r.partialSessions),
     String(r.errors),
     String(r.latency.p50),
@@ -58,6 +58,8 @@ export function summaryTable(summary: RunSummary): string {
     'imbalance',
   ];
   const lines = [textTable([header, ...summary.results.map(row)])];
+  if (summary.results.some((r) => r.undecidedWrites > 0))
+    lines.push("  lost n+m?: n writes lost, m undecided (their user's last final read failed: lost or kept, unknown)");
   for (const r of summary.results) {
     const label = `${r.experiment}/${r.strategy}${r.appNodes === undefined ? '' : ` ×${r.appNodes}`}${r.repeat > 0 ? ` #${r.repeat}` : ''}`;
     for (const e of r.expectations.filter((x) => x.ok !== true))

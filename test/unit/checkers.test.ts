@@ -159,6 +159,40 @@ describe('session guarantees (Terry et al. 1994) and lost writes', () => {
     expect(settled.undecidedUsers).to.equal(0);
   });
 
+  it('a write only a failed final read could have decided is undecided, never lost', () => {
+    const failedRead = (start: number) =>
+      op({ op: 'read', start, status: null, outcome: 'info', error: 'timeout', final: true });
+    // The first final view misses `a`; the second look, which would tell stale from lost, never answers.
+    const checker = new SessionGuaranteesChecker();
+    const found = run(checker, [login(0), add(10, 'a', ['a']), final(20, []), failedRead(1020)]);
+    expect(found).to.deep.equal([]);
+    expect([checker.undecidedUsers, checker.undecidedWrites]).to.deep.equal([1, 1]);
+    // A view during the workload missed it, and every final read failed: undecided too.
+    const midRun = new SessionGuaranteesChecker();
+    expect(run(midRun, [login(0), add(10, 'a', ['a']), read(20, []), failedRead(30)])).to.deep.equal([]);
+    expect(midRun.undecidedWrites).to.equal(1);
+    // The same history whose second look answers without `a`: lost, decided.
+    const decided = new SessionGuaranteesChecker();
+    expect(kinds(run(decided, [login(0), add(10, 'a', ['a']), final(20, []), final(1020, [])]))).to.deep.equal([
+      'lost-write',
+    ]);
+    expect([decided.undecidedUsers, decided.undecidedWrites]).to.deep.equal([0, 0]);
+    // An earlier epoch ended by a logout is decided whatever the final reads: its lost write stays lost.
+    const earlier = new SessionGuaranteesChecker();
+    const history = [
+      login(0),
+      add(10, 'a', ['a']),
+      read(20, []),
+      noSession(30),
+      login(40, { epoch: 2 }),
+      failedRead(50),
+    ];
+    expect(kinds(run(earlier, history.map((o, i) => (i === 5 ? { ...o, epoch: 2 } : o))))).to.deep.equal([
+      'lost-write',
+    ]);
+    expect(earlier.undecidedWrites).to.equal(0);
+  });
+
   it('does not compare views across epochs (a new login starts an empty session)', () => {
     const history = [
       login(0),

@@ -6,6 +6,7 @@ import type { ExpectationDefinition } from '../../src/model/expectation.ts';
 import type { FaultRecord, LedgerEntry } from '../../src/model/fault.ts';
 import type { Op } from '../../src/model/op.ts';
 import { type RunSummary, runPassed } from '../../src/model/run.ts';
+import { renderReport } from '../../src/report/html/render.ts';
 import { junitXml } from '../../src/report/junit.ts';
 import { summaryTable } from '../../src/report/terminal.ts';
 import { add, login, noSession, op, read } from '../helpers/ops.ts';
@@ -212,34 +213,71 @@ describe('expectations and verdicts', () => {
     expect(result.expectations.map((e) => e.ok)).to.deep.equal([null, null, true]);
   });
 
-  it('lost writes are a lower bound while a user is undecided: "= 0" is unknown, "≥ 1" can still pass', () => {
-    const undecided = [
+  it('lost writes lie between the decided ones and those plus the undecided: each bound decided both ways', () => {
+    const timeout = (user: string) =>
+      op({ op: 'read', start: 25_000, status: null, outcome: 'info', error: 'timeout', final: true, user });
+    const histories = [
+      // u1: a view missed `a`, then every final read failed: undecided.
       login(0),
       add(1000, 'a', ['a']),
       read(2000, []),
-      op({ op: 'read', start: 25_000, status: null, outcome: 'info', error: 'timeout', final: true }),
+      timeout('u1'),
+      // u2: its final reads both answered without `b`: lost.
+      login(0, { user: 'u2' }),
+      add(1000, 'b', ['b'], { user: 'u2' }),
+      read(25_000, [], { user: 'u2', final: true }),
+      read(26_000, [], { user: 'u2', final: true }),
+    ];
+    const bounds: [ExpectationDefinition, boolean | null][] = [
+      [{ metric: 'lostWrites', equals: 0 }, false],
+      [{ metric: 'lostWrites', equals: 1 }, null],
+      [{ metric: 'lostWrites', equals: 2 }, null],
+      [{ metric: 'lostWrites', equals: 3 }, false],
+      [{ metric: 'lostWrites', atLeast: 1 }, true],
+      [{ metric: 'lostWrites', atLeast: 2 }, null],
+      [{ metric: 'lostWrites', atLeast: 3 }, false],
+      [{ metric: 'lostWrites', atMost: 2 }, true],
+      [{ metric: 'lostWrites', atMost: 1 }, null],
+      [{ metric: 'lostWrites', atMost: 0 }, false],
     ];
     const result = check(
-      [
-        { metric: 'lostWrites', equals: 0 },
-        { metric: 'lostWrites', atLeast: 1 },
-      ],
-      undecided,
+      bounds.map(([e]) => e),
+      histories,
       [],
     );
-    expect(result.undecidedUsers).to.equal(1);
-    expect(decisions(result)).to.deep.equal([
-      [false, 'lostWrites was 1 at least (1 user(s) had no successful final read)'],
-      [true, 'lostWrites was 1 at least (1 user(s) had no successful final read)'],
-    ]);
-    const clean = [
-      login(0),
-      add(1000, 'a', ['a']),
-      op({ op: 'read', start: 25_000, status: null, outcome: 'info', error: 'timeout', final: true }),
-    ];
+    expect([result.lostWrites, result.undecidedWrites, result.undecidedUsers]).to.deep.equal([1, 1, 1]);
+    expect(result.expectations.map((e) => e.ok)).to.deep.equal(bounds.map(([, ok]) => ok));
+    expect(result.expectations[0]?.detail).to.equal(
+      'lostWrites was between 1 and 2 (1 write(s) of 1 user(s) whose last final read failed are undecided)',
+    );
+    const summary: RunSummary = {
+      schema: 1,
+      runtime: 'local',
+      startedAt: 'a',
+      finishedAt: 'b',
+      results: [result],
+      aggregates: [],
+    };
+    expect(summaryTable(summary))
+      .to.match(/\s1\+1\?\s/)
+      .and.contain('lost n+m?: n writes lost, m undecided');
+    expect(renderReport(summary, { chartJs: '' }))
+      .to.contain('+1 undecided')
+      .and.contain('lost writes: 1 to 2');
+    // An undecided user with nothing left to decide leaves the count exact.
+    const clean = [login(0), add(1000, 'a', ['a']), read(2000, ['a']), timeout('u1')];
     expect(decisions(check([{ metric: 'lostWrites', equals: 0 }], clean, []))).to.deep.equal([
-      [null, 'lostWrites was 0 at least: 1 user(s) had no successful final read'],
+      [true, 'lostWrites was 0'],
     ]);
+  });
+
+  it('equals N is decided both ways without a range', () => {
+    const lost = [login(0), add(1000, 'a', ['a']), read(25_000, [], { final: true })];
+    const again = [...lost, read(26_000, [], { final: true })];
+    const outcomes = [0, 1, 2].map(
+      (n) => check([{ metric: 'lostWrites', equals: n }], again, []).expectations[0]?.ok,
+    );
+    expect(outcomes).to.deep.equal([false, true, false]);
   });
 
   it('recoveryS: from the heal to the end of the last failure before a clean second; unknown when nothing healed', () => {

@@ -21,9 +21,10 @@ function share(part: number, whole: number): string {
   return ` <span class="share">${Math.round((part / whole) * 100)}%</span>`;
 }
 
-function undecided(users: number): string {
-  return users > 0
-    ? ` <span class="share" title="users whose final reads all failed">+${int(users)} undecided</span>`
+/** Writes only a failed final read could have decided: shown beside the lost ones, never added to them. */
+function undecided(writes: number): string {
+  return writes > 0
+    ? ` <span class="share" title="acknowledged writes whose user's last final read failed: lost or kept, unknown">+${int(writes)} undecided</span>`
     : '';
 }
 
@@ -43,7 +44,7 @@ function row({ result: c, id }: IndexedCase): string {
       c.staleWrites ? ` <span class="share">${int(c.staleWrites)} w</span>` : '',
     ),
     countCell(c.monotonicWrites + c.writesFollowReads, 'bad'),
-    countCell(c.lostWrites, 'bad', undecided(c.undecidedUsers)),
+    countCell(c.lostWrites, 'bad', undecided(c.undecidedWrites)),
     countCell(c.partialSessions, 'bad'),
     countCell(c.errors, 'warn'),
     `<td class="num">${ms(c.latency.p50)} / ${ms(c.latency.p99)}</td>`,
