@@ -58,8 +58,15 @@ export function summaryTable(summary: RunSummary): string {
     'imbalance',
   ];
   const lines = [textTable([header, ...summary.results.map(row)])];
+  if (summary.incomplete) {
+    const { reasons, missingCases } = summary.incomplete;
+    lines.push(`INCOMPLETE run: ${reasons.join('; ')}`);
+    if (missingCases.length > 0) lines.push(`  never started: ${missingCases.join(', ')}`);
+  }
   if (summary.results.some((r) => r.undecidedWrites > 0))
-    lines.push("  lost n+m?: n writes lost, m undecided (their user's last final read failed: lost or kept, unknown)");
+    lines.push(
+      "  lost n+m?: n writes lost, m undecided (their user's last final read failed: lost or kept, unknown)",
+    );
   for (const r of summary.results) {
     const label = `${r.experiment}/${r.strategy}${r.appNodes === undefined ? '' : ` ×${r.appNodes}`}${r.repeat > 0 ? ` #${r.repeat}` : ''}`;
     for (const e of r.expectations.filter((x) => x.ok !== true))

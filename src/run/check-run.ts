@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { aggregateRepeats } from '../checkers/repeats.ts';
 import { readFaultLedger } from '../faults/ledger.ts';
 import type { CaseResult } from '../model/case.ts';
-import { CASE_FILES, type RunSummary } from '../model/run.ts';
+import { CASE_FILES, incompleteness, type RunSummary } from '../model/run.ts';
 import { type ReportFiles, writeReports } from '../report/write.ts';
 import { checkHistoryFile } from './check-history.ts';
 import { readCaseRecords, readCost, readRunInfo } from './run-folder.ts';
@@ -32,7 +32,11 @@ export async function checkRun(runDir: string): Promise<RunReport> {
     schema: 1,
     runtime: info.runtime,
     startedAt: info.startedAt,
-    finishedAt: info.finishedAt ?? new Date().toISOString(),
+    finishedAt: info.finishedAt,
+    incomplete: incompleteness(
+      info,
+      results.map((r) => r.dir),
+    ),
     results,
     aggregates: aggregateRepeats(results),
   };

@@ -8,7 +8,7 @@ import { JsonlWriter } from '../history/jsonl.ts';
 import { LastNodes } from '../history/pinning.ts';
 import type { CaseRecord, CostRecord } from '../model/case.ts';
 import type { Op } from '../model/op.ts';
-import { CASE_FILES, caseDirName } from '../model/run.ts';
+import { CASE_FILES, caseDirName, type PlannedCaseInfo } from '../model/run.ts';
 import { launchBrowser } from '../runtime/browser.ts';
 import { LOAD_BALANCER_GIVES_UP_MS } from '../runtime/kinds/haproxy.ts';
 import { runAhead } from '../runtime/priority.ts';
@@ -31,6 +31,23 @@ export interface PlannedCase {
   repeat: number;
 }
 
+/** The cluster size a case is labelled with: only when its experiment compares sizes. */
+const sizeOf = ({ experiment, appNodes }: PlannedCase): number | undefined =>
+  experiment.appNodes.length > 1 ? appNodes : undefined;
+
+/** What run.json says of a planned case, its folder included. */
+export function plannedCaseInfo(planned: PlannedCase): PlannedCaseInfo {
+  const { experiment, strategy, repeat } = planned;
+  const sized = sizeOf(planned);
+  return {
+    experiment: experiment.name,
+    strategy: strategy.name,
+    repeat,
+    ...(sized === undefined ? {} : { appNodes: sized }),
+    dir: caseDirName(experiment.name, strategy.name, repeat, sized),
+  };
+}
+
 export interface CaseEnv {
   runDir: string;
   runtime: Runtime;
@@ -49,10 +66,8 @@ if (CLIENT_TIMEOUT_MS <= LOAD_BALANCER_GIVES_UP_MS)
  * One experiment × strategy × repeat: start the cluster, run users and faults, heal, final reads, and stop
  * the cluster whatever happens. The history and fault ledger are on disk before anything is checked.
  */
-export async function runCase(
-  { experiment, strategy, appNodes, repeat }: PlannedCase,
-  env: CaseEnv,
-): Promise<CaseRecord> {
+export async function runCase(planned: PlannedCase, env: CaseEnv): Promise<CaseRecord> {
+  const { experiment, strategy, appNodes, repeat } = planned;
   const app = experiment.app;
   const spareNodes = experiment.faults.filter((f) => f.kind === 'scale-out').length;
   const { storeMemoryMb, sessionPaddingKb } = experiment;
@@ -63,7 +78,7 @@ export async function runCase(
     ...(storeMemoryMb ? { storeMemoryMb } : {}),
     ...(sessionPaddingKb ? { sessionPaddingKb } : {}),
   });
-  const sized = experiment.appNodes.length > 1 ? appNodes : undefined;
+  const sized = sizeOf(planned);
   const record: CaseRecord = {
     experiment: experiment.name,
     strategy: strategy.name,
@@ -74,7 +89,7 @@ export async function runCase(
       experiment.expectations[strategy.name] ??
       experiment.expectations[strategy.name.split(':')[0] ?? ''] ??
       [],
-    dir: caseDirName(experiment.name, strategy.name, repeat, sized),
+    dir: plannedCaseInfo(planned).dir,
     startedAt: new Date().toISOString(),
     seed: env.seed,
     ...(sized ? { appNodes: sized } : {}),

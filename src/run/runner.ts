@@ -5,7 +5,7 @@ import { InfrastructureError, type Runtime } from '../runtime/runtime.ts';
 import { selectStrategies, strategyNamed } from '../strategies/strategies.ts';
 import { checkRun, type RunReport } from './check-run.ts';
 import type { Progress } from './progress.ts';
-import { type PlannedCase, runCase } from './run-case.ts';
+import { type PlannedCase, plannedCaseInfo, runCase } from './run-case.ts';
 import { writeJson } from './run-folder.ts';
 
 export interface RunOptions {
@@ -45,6 +45,7 @@ function plan(options: RunOptions): PlannedCase[] {
 
 /** Runs every experiment × strategy × cluster size × repeat in turn, then checks the saved histories and writes the reports. */
 export async function runExperiments(options: RunOptions): Promise<RunOutcome> {
+  const cases = plan(options);
   const info: RunInfo = {
     schema: 1,
     runtime: options.runtime.name,
@@ -53,29 +54,35 @@ export async function runExperiments(options: RunOptions): Promise<RunOutcome> {
     seed: options.seed,
     profile: options.experiments[0]?.profile ?? 'quick',
     command: options.command,
+    planned: cases.map(plannedCaseInfo),
   };
   writeJson(join(options.runDir, RUN_FILES.info), info);
   const infrastructureErrors: string[] = [];
   const internalErrors: string[] = [];
-  for (const { experiment, strategy, appNodes, repeat } of plan(options)) {
+  for (const planned of cases) {
     if (options.signal.aborted) break;
     const { runDir, runtime, signal, progress } = options;
-    const seed = options.seed + repeat;
+    const seed = options.seed + planned.repeat;
     try {
-      await runCase({ experiment, strategy, appNodes, repeat }, { runDir, runtime, seed, signal, progress });
+      await runCase(planned, { runDir, runtime, seed, signal, progress });
     } catch (error) {
-      const line = `${experiment.name}/${strategy.name}: ${(error as Error).message}`;
+      const line = `${planned.experiment.name}/${planned.strategy.name}: ${(error as Error).message}`;
       if (error instanceof InfrastructureError) infrastructureErrors.push(line);
       else internalErrors.push(`${line}\n${(error as Error).stack ?? ''}`);
     }
   }
-  writeJson(join(options.runDir, RUN_FILES.info), { ...info, finishedAt: new Date().toISOString() });
+  const interrupted = options.signal.aborted;
+  writeJson(join(options.runDir, RUN_FILES.info), {
+    ...info,
+    finishedAt: new Date().toISOString(),
+    ...(interrupted ? { interrupted } : {}),
+  });
   const report = await checkRun(options.runDir);
   return {
     ...report,
     runDir: options.runDir,
     infrastructureErrors,
     internalErrors,
-    interrupted: options.signal.aborted,
+    interrupted,
   };
 }

@@ -53,6 +53,13 @@ export function checkRunInfo(value: unknown): RunInfo {
   const json = object(value, 'the run record');
   for (const name of ['runtime', 'startedAt', 'profile', 'command']) field(json, name, 'string');
   field(json, 'seed', 'number');
+  if (json.finishedAt !== null && typeof json.finishedAt !== 'string')
+    throw new Error(`finishedAt must be a time or null, got ${JSON.stringify(json.finishedAt)}`);
+  if (json.planned !== undefined) {
+    const planned = json.planned;
+    if (!Array.isArray(planned) || !planned.every((p) => typeof object(p, 'a planned case').dir === 'string'))
+      throw new Error('planned must be a list of cases, each with its folder (dir)');
+  }
   return json as unknown as RunInfo;
 }
 

@@ -238,6 +238,10 @@ Server.prototype.listen = function (...args) {
     expect(stderr).to.contain('short/redis: interrupted before the workload finished');
     const summary = JSON.parse(readFileSync(join(runOut, 'latest', 'summary.json'), 'utf8'));
     expect(summary.results[0].faults[0].healedAt, 'the fault was healed').to.be.a('number');
+    expect(summary.incomplete.reasons).to.deep.equal(['the run was interrupted (Ctrl-C or a signal)']);
+    const rebuilt = await runCli(['report', join(runOut, 'latest')]);
+    expect(rebuilt.code, 'report on an interrupted run').to.equal(1);
+    expect(rebuilt.stdout).to.contain('INCOMPLETE run: the run was interrupted');
     expect(ownedProcesses(owner)).to.deep.equal([]);
     expect(started.filter(running)).to.deep.equal([]);
   });

@@ -5,6 +5,7 @@ import type { CaseResult } from '../../src/model/case.ts';
 import { renderReport } from '../../src/report/html/render.ts';
 import { junitXml } from '../../src/report/junit.ts';
 import { summaryTable } from '../../src/report/terminal.ts';
+import { summaryOf } from '../helpers/summary.ts';
 
 const result = (repeat: number, fields: Partial<CaseResult>): CaseResult =>
   ({
@@ -120,14 +121,7 @@ describe('repeats', () => {
 
   it('shows the intervals and the flaky flag in the terminal table and the report', () => {
     const results = [result(0, {}), result(1, { verdict: 'fail', logouts: 14 })];
-    const summary = {
-      schema: 1 as const,
-      runtime: 'local',
-      startedAt: '',
-      finishedAt: '',
-      results,
-      aggregates: aggregateRepeats(results),
-    };
+    const summary = summaryOf(results);
     expect(summaryTable(summary)).to.match(/node-crash\s+sticky\s+FAIL FLAKY\s+2\s+33\.3 \[/);
     const html = renderReport({ ...summary, results: [] }, { chartJs: '' });
     expect(html).to.not.include('Over all repeats'); // no cases of that experiment shown
@@ -135,14 +129,6 @@ describe('repeats', () => {
   });
 
   it('JUnit has one more testcase per repeated strategy: a failure of type flaky when repeats disagree', () => {
-    const summaryOf = (results: CaseResult[]) => ({
-      schema: 1 as const,
-      runtime: 'local',
-      startedAt: '',
-      finishedAt: '',
-      results,
-      aggregates: aggregateRepeats(results),
-    });
     const flaky = junitXml(summaryOf([result(0, {}), result(1, { verdict: 'fail' })]));
     expect(flaky).to.include(
       '<testcase classname="node-crash" name="sticky: over 2 repeats (FLAKY)" time="0"><failure type="flaky" message="FLAKY: repeats ended pass, fail">',

@@ -7,6 +7,7 @@ import type { RunSummary } from '../../src/model/run.ts';
 import { loadReportAssets } from '../../src/report/html/assets.ts';
 import { esc, jsonForScript, scriptSource } from '../../src/report/html/escape.ts';
 import { renderReport } from '../../src/report/html/render.ts';
+import { summaryOf } from '../helpers/summary.ts';
 
 const FIXTURE = new URL('../fixtures/summary-sample.json', import.meta.url);
 const FAKE_ASSETS = { chartJs: '/* fake chart.js */ window.Chart = function () {};' };
@@ -210,10 +211,7 @@ describe('report/html renderReport', () => {
   });
 
   it('renders an empty run', () => {
-    const html = renderReport(
-      { schema: 1, runtime: 'local', startedAt: '', finishedAt: '', results: [], aggregates: [] },
-      FAKE_ASSETS,
-    );
+    const html = renderReport(summaryOf([]), FAKE_ASSETS);
     expect(html).to.include('No results in this run.');
     expect(html).to.match(/<span class="badge big unknown">unknown<\/span>/);
     expect(embeddedData(html)).to.deep.equal({ cases: [] });

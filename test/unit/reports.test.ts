@@ -10,6 +10,7 @@ import { renderReport } from '../../src/report/html/render.ts';
 import { junitXml } from '../../src/report/junit.ts';
 import { summaryTable } from '../../src/report/terminal.ts';
 import { add, login, noSession, op, read } from '../helpers/ops.ts';
+import { summaryOf } from '../helpers/summary.ts';
 
 const record = (expectations: ExpectationDefinition[], extra: Partial<CaseRecord> = {}): CaseRecord => ({
   experiment: 'node-crash',
@@ -250,14 +251,7 @@ describe('expectations and verdicts', () => {
     expect(result.expectations[0]?.detail).to.equal(
       'lostWrites was between 1 and 2 (1 write(s) of 1 user(s) whose last final read failed are undecided)',
     );
-    const summary: RunSummary = {
-      schema: 1,
-      runtime: 'local',
-      startedAt: 'a',
-      finishedAt: 'b',
-      results: [result],
-      aggregates: [],
-    };
+    const summary = summaryOf([result]);
     expect(summaryTable(summary))
       .to.match(/\s1\+1\?\s/)
       .and.contain('lost n+m?: n writes lost, m undecided');
@@ -329,21 +323,12 @@ describe('expectations and verdicts', () => {
     ]);
   });
 
-  const summaryOf = (result: CaseResult): RunSummary => ({
-    schema: 1,
-    runtime: 'local',
-    startedAt: 'a',
-    finishedAt: 'b',
-    results: [result],
-    aggregates: [],
-  });
-
   it('writes a JUnit testcase per strategy × expectation, failures and unknowns marked', () => {
     const result = check([
       { metric: 'logouts', equals: 0 },
       { metric: 'staleReads', equals: 0 },
     ]);
-    const summary = summaryOf(result);
+    const summary = summaryOf([result]);
     const xml = junitXml(summary);
     expect(xml).to.contain('<testsuite name="node-crash" tests="2" failures="1" errors="0">');
     expect(xml).to.contain('name="sticky: logouts = 0" time="30"><failure message="logouts was 1">');
@@ -353,7 +338,7 @@ describe('expectations and verdicts', () => {
   it('keeps JUnit XML well-formed whatever a detail holds: markup escaped, control characters dropped', () => {
     const result = check([{ metric: 'logouts', equals: 0 }]);
     result.expectations = [{ name: 'a <b> & "c"', ok: false, detail: 'bell\u0007 nul\u0000 tab\t ok' }];
-    const summary = summaryOf(result);
+    const summary = summaryOf([result]);
     const xml = junitXml(summary);
     expect(xml).to.contain('name="sticky: a &lt;b&gt; &amp; &quot;c&quot;"');
     expect(xml).to.contain('<failure message="bell nul tab\t ok">');

@@ -1,8 +1,17 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { incompleteness, type RunInfo, runPassed } from '../../src/model/run.ts';
+import { summaryTable } from '../../src/report/terminal.ts';
 import { CaseTimer } from '../../src/run/case-timing.ts';
-import { createRunDir, readCaseRecords, runId, writeCaseRecord } from '../../src/run/run-folder.ts';
+import { checkRun } from '../../src/run/check-run.ts';
+import {
+  createRunDir,
+  readCaseRecords,
+  runId,
+  writeCaseRecord,
+  writeJson,
+} from '../../src/run/run-folder.ts';
 import { scratchDir } from '../helpers/scratch.ts';
 
 describe('run folders', () => {
@@ -70,5 +79,66 @@ describe('case timing', () => {
     expect(Object.keys(before.phasesS)).to.deep.equal(['start', 'open-users']);
     expect(Object.values(before.phasesS).every((s) => s >= 0)).to.equal(true);
     expect(before.eventLoopLagMs, 'no workload yet').to.deep.equal({});
+  });
+});
+
+describe('incomplete runs', () => {
+  const planned = (strategy: string) => ({
+    experiment: 'node-crash',
+    strategy,
+    repeat: 0,
+    dir: `node-crash/${strategy}`,
+  });
+  const info = (extra: Partial<RunInfo>): RunInfo => ({
+    schema: 1,
+    runtime: 'local',
+    startedAt: '2026-11-26T00:00:00.000Z',
+    finishedAt: '2026-11-26T00:01:00.000Z',
+    seed: 1,
+    profile: 'quick',
+    command: 'session-chaos run',
+    planned: [planned('redis'), planned('sticky')],
+    ...extra,
+  });
+
+  it('a run that never ended, was interrupted or lacks a planned case is incomplete, and never passes', () => {
+    expect(incompleteness(info({}), ['node-crash/redis', 'node-crash/sticky'])).to.equal(null);
+    expect(incompleteness(info({ finishedAt: null }), ['node-crash/redis'])).to.deep.equal({
+      reasons: ['the run never ended: its runner stopped mid-run', '1 of 2 planned cases never started'],
+      missingCases: ['node-crash/sticky'],
+    });
+    expect(
+      incompleteness(info({ interrupted: true }), ['node-crash/redis', 'node-crash/sticky']),
+    ).to.deep.equal({ reasons: ['the run was interrupted (Ctrl-C or a signal)'], missingCases: [] });
+    // A run folder from before cases were planned is judged by its end alone.
+    expect(incompleteness(info({ planned: undefined }), [])).to.equal(null);
+  });
+
+  it('checking a run folder cut short says INCOMPLETE in the summary, the terminal and the report', async () => {
+    const run = scratchDir('run');
+    writeJson(join(run, 'run.json'), info({ finishedAt: null }));
+    writeCaseRecord(run, {
+      experiment: 'node-crash',
+      strategy: 'redis',
+      repeat: 0,
+      durationS: 1,
+      nodes: ['app-1'],
+      expectations: [{ metric: 'logouts', equals: 0 }],
+      dir: 'node-crash/redis',
+      startedAt: '2026-11-26T00:00:01.000Z',
+      completed: true,
+    });
+    writeFileSync(join(run, 'node-crash/redis/history.jsonl'), '');
+    const { summary } = await checkRun(run);
+    expect(summary.results.map((r) => r.verdict)).to.deep.equal(['pass']);
+    expect(summary.finishedAt).to.equal(null);
+    expect(summary.incomplete?.missingCases).to.deep.equal(['node-crash/sticky']);
+    expect(runPassed(summary)).to.equal(false);
+    expect(summaryTable(summary)).to.contain(
+      'INCOMPLETE run: the run never ended: its runner stopped mid-run; 1 of 2 planned cases never started',
+    );
+    const html = readFileSync(join(run, 'index.html'), 'utf8');
+    expect(html).to.contain('<span class="badge big unknown">incomplete</span>');
+    expect(html).to.contain('Never started: <code>node-crash/sticky</code>');
   });
 });

@@ -107,7 +107,7 @@ function exposureLine(c: CaseResult): string {
       ? `stale views missed writes acknowledged ${int(c.staleness.p50Ms)} ms before them (p50), at most ${int(c.staleness.maxMs)} ms`
       : '',
     c.undecidedUsers > 0
-      ? `<span class="state undecided">${int(c.undecidedUsers)} undecided user(s)</span>: their last final read failed, so ${int(c.undecidedWrites)} of their writes are undecided (lost writes: ${int(c.lostWrites)} to ${int(c.lostWrites + (c.undecidedWrites))})`
+      ? `<span class="state undecided">${int(c.undecidedUsers)} undecided user(s)</span>: their last final read failed, so ${int(c.undecidedWrites)} of their writes are undecided (lost writes: ${int(c.lostWrites)} to ${int(c.lostWrites + c.undecidedWrites)})`
       : '',
   ].filter(Boolean);
   return `<p class="case-meta">${parts.join(' · ')}</p>`;

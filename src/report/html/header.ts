@@ -51,28 +51,43 @@ function toc(experiments: Map<string, IndexedCase[]>): string {
   return `<nav class="toc">${parts.join(' &nbsp;|&nbsp; ')}</nav>`;
 }
 
+/** A run folder that does not hold its whole run says so first: what it proves is only part of it. */
+function incomplete(summary: RunSummary): string {
+  if (summary.incomplete === null) return '';
+  const { reasons, missingCases } = summary.incomplete;
+  const missing = missingCases.length
+    ? `<p>Never started: ${missingCases.map((dir) => `<code>${esc(dir)}</code>`).join(', ')}</p>`
+    : '';
+  return `<section class="attention incomplete"><h4>INCOMPLETE run</h4><ul>${reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>${missing}</section>`;
+}
+
 export function runHeader(
   summary: RunSummary,
   title: string,
   cases: IndexedCase[],
   experiments: Map<string, IndexedCase[]>,
 ): string {
-  const verdict = overallVerdict(cases.map((c) => c.result.verdict));
+  const verdict = summary.incomplete ? 'unknown' : overallVerdict(cases.map((c) => c.result.verdict));
+  const verdictBadge = badge(verdict, summary.incomplete ? 'incomplete' : verdict);
   const sum = (f: (c: IndexedCase) => number) => cases.reduce((acc, c) => acc + f(c), 0);
   const strategies = new Set(cases.map((c) => c.result.strategy));
   const anomalies = sum((c) => totalAnomalies(c.result));
   return [
     '<header>',
-    `<div class="title-row"><h1>${esc(title)}</h1>${badge(verdict).replace('class="badge', 'class="badge big')}</div>`,
+    `<div class="title-row"><h1>${esc(title)}</h1>${verdictBadge.replace('class="badge', 'class="badge big')}</div>`,
     '<dl class="facts">',
     fact('Started', esc(dateTime(summary.startedAt))),
-    fact('Duration', esc(elapsed(summary.startedAt, summary.finishedAt))),
+    fact(
+      'Duration',
+      summary.finishedAt === null ? 'never ended' : esc(elapsed(summary.startedAt, summary.finishedAt)),
+    ),
     fact('Runtime', esc(summary.runtime)),
     fact('Cases', `${int(cases.length)} <span class="note">${verdictCounts(cases)}</span>`),
     fact('Experiments × strategies', `${int(experiments.size)} × ${int(strategies.size)}`),
     fact('Users / ops', `${int(sum((c) => c.result.users))} / ${int(sum((c) => c.result.ops))}`),
     fact('Anomalies', int(anomalies)),
     '</dl>',
+    incomplete(summary),
     attention(cases),
     toc(experiments),
     '<noscript><p class="note">Charts need JavaScript; every table works without it.</p></noscript>',
