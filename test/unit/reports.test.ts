@@ -98,7 +98,7 @@ describe('expectations and verdicts', () => {
       'pass',
     ]);
     const run = (verdicts: CaseResult['verdict'][]) =>
-      runPassed({ results: verdicts.map((verdict) => ({ verdict })) } as RunSummary);
+      runPassed({ incomplete: null, results: verdicts.map((verdict) => ({ verdict })) } as RunSummary);
     expect([run([]), run(['pass', 'unknown']), run(['pass', 'pass'])]).to.deep.equal([false, false, true]);
   });
 

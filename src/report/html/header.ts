@@ -53,7 +53,7 @@ function toc(experiments: Map<string, IndexedCase[]>): string {
 
 /** A run folder that does not hold its whole run says so first: what it proves is only part of it. */
 function incomplete(summary: RunSummary): string {
-  if (summary.incomplete === null) return '';
+  if (!summary.incomplete) return '';
   const { reasons, missingCases } = summary.incomplete;
   const missing = missingCases.length
     ? `<p>Never started: ${missingCases.map((dir) => `<code>${esc(dir)}</code>`).join(', ')}</p>`
