@@ -325,12 +325,21 @@ function missingEvidence(record: CaseRecord, faults: FaultRecord[]): string[] {
   if (record.error) missing.push(record.error);
   else if (record.completed !== true)
     missing.push('the case did not complete: its runner stopped before the end');
-  for (const f of faults) {
-    const why = f.error ? `: ${f.error}` : '';
-    if (f.status === 'not-applied') missing.push(`the ${f.kind} fault on ${f.target} never acted${why}`);
-    if (f.status === 'not-healed') missing.push(`the ${f.kind} fault on ${f.target} was never healed${why}`);
-  }
+  for (const f of faults) missing.push(...faultGaps(f, record.durationS));
   return missing;
+}
+
+/** What a fault leaves undecided: it never acted, acted too late, showed no effect, or was never healed. */
+function faultGaps(f: FaultRecord, durationS: number): string[] {
+  const name = `the ${f.kind} fault on ${f.target}`;
+  const why = f.error ? `: ${f.error}` : '';
+  if (f.status === 'not-applied') return [`${name} never acted${why}`];
+  const gaps: string[] = [];
+  if (f.at >= durationS) gaps.push(`${name} acted at ${f.at} s, after the workload ended (${durationS} s)`);
+  if (!f.effect) gaps.push(`${name} acted, but no effect of it was recorded`);
+  else if (!f.effect.observed) gaps.push(`${name} acted, but its effect was not seen: ${f.effect.evidence}`);
+  if (f.status === 'not-healed') gaps.push(`${name} was never healed${why}`);
+  return gaps;
 }
 
 /** fail if any expectation failed, else unknown if any (or none at all) could not be decided, else pass. */

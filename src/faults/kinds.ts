@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultKind } from '../experiment/definition.ts';
 import type { ResolvedFault } from '../experiment/experiment.ts';
+import type { Touched } from '../model/fault.ts';
 import { LinkControl } from '../runtime/link-control.ts';
 import type { Cluster } from '../runtime/runtime.ts';
+import { cutEffect, type Effect, type LinkBaseline, latencyEffect, linkBaseline } from './link-effects.ts';
 import {
   type Chosen,
   chooseLinks,
@@ -12,52 +14,156 @@ import {
   type TargetContext,
 } from './targets.ts';
 
-/** How each fault kind picks its target, is applied to a started cluster, and is healed. */
+export type { Effect } from './link-effects.ts';
+
+/** What a fault kind reads before it acts, to compare with afterwards. */
+export interface Baseline {
+  pid?: number | null;
+  primary?: string | null;
+  links?: LinkBaseline;
+}
+
+/**
+ * How each fault kind picks its target, acts on a started cluster, shows that it acted, and is healed.
+ * `look` is asked again and again during the fault's window until it reports the effect observed; its
+ * last answer is the fault's evidence either way.
+ */
 export interface FaultAction {
   choose(fault: ResolvedFault, ctx: TargetContext): Chosen;
-  inject(cluster: Cluster, chosen: Chosen, fault: ResolvedFault, name: string): Promise<void>;
+  before(cluster: Cluster, chosen: Chosen, fault: ResolvedFault): Promise<Baseline>;
+  inject(cluster: Cluster, chosen: Chosen, fault: ResolvedFault, name: string): Promise<Touched>;
+  look(cluster: Cluster, chosen: Chosen, fault: ResolvedFault, baseline: Baseline): Promise<Effect>;
   heal(cluster: Cluster, chosen: Chosen, fault: ResolvedFault, name: string): Promise<void>;
 }
 
 const links = (cluster: Cluster): LinkControl => new LinkControl(cluster.toxiproxyUrl);
+const pidBefore = async (cluster: Cluster, chosen: Chosen): Promise<Baseline> => ({
+  pid: cluster.watch.pid(chosen.target),
+});
+const signalled = (
+  cluster: Cluster,
+  id: string,
+  pid: number | null | undefined,
+  signal: string,
+): Touched => ({
+  processes: [{ service: id, pid: pid ?? null, signal, result: cluster.watch.state(id) }],
+});
+async function kill(cluster: Cluster, id: string): Promise<Touched> {
+  const pid = cluster.watch.pid(id);
+  await cluster.kill(id);
+  return signalled(cluster, id, pid, 'SIGKILL');
+}
+const seen = (evidence: string): Effect => ({ observed: true, evidence });
+const unseen = (evidence: string): Effect => ({ observed: false, evidence });
+
+/** The process is gone, and the load balancer has taken the node out (DOWN). */
+async function nodeDown(cluster: Cluster, id: string, pid: number | null | undefined): Promise<Effect> {
+  if (cluster.isRunning(id)) return unseen(`${id} was still running`);
+  const status = await cluster.watch.backendStatus(id);
+  const gone = `${id} (pid ${pid ?? '?'}) ${cluster.watch.state(id)}`;
+  return /^DOWN/.test(status)
+    ? seen(`${gone}; HAProxy marked it ${status}`)
+    : unseen(`${gone}, but HAProxy showed it ${status}`);
+}
 
 const killNode: FaultAction = {
   choose: (fault, ctx) => ({ target: chooseNode(fault.target, ctx), links: [] }),
-  inject: (cluster, chosen) => cluster.kill(chosen.target),
+  before: pidBefore,
+  inject: (cluster, { target }) => kill(cluster, target),
+  look: (cluster, { target }, _fault, { pid }) => nodeDown(cluster, target, pid),
   heal: (cluster, chosen) => cluster.restart(chosen.target),
 };
 
 /** SIGSTOP (or a container pause): the node keeps its connections but answers nothing until resumed. */
 const pauseNode: FaultAction = {
-  choose: (fault, ctx) => ({ target: chooseNode(fault.target, ctx), links: [] }),
-  inject: (cluster, chosen) => cluster.pause(chosen.target),
+  choose: killNode.choose,
+  before: pidBefore,
+  inject: async (cluster, { target }) => {
+    await cluster.pause(target);
+    const paused = await cluster.watch.paused(target);
+    return signalled(
+      cluster,
+      target,
+      cluster.watch.pid(target),
+      paused ? 'SIGSTOP' : 'SIGSTOP (not seen stopped)',
+    );
+  },
+  look: async (cluster, { target }, _fault, { pid }) => {
+    const paused = await cluster.watch.paused(target);
+    if (paused === true) return seen(`every process of ${target} (pid ${pid ?? '?'}) was stopped`);
+    return unseen(
+      paused === null ? `whether ${target} stopped could not be read` : `${target} was still running`,
+    );
+  },
   heal: (cluster, chosen) => cluster.resume(chosen.target),
 };
 
 /** A store process killed (SIGKILL); healed by starting it again on the same data folder. */
 const killStore: FaultAction = {
   choose: (fault, ctx) => ({ target: chooseStore(fault.target, ctx), links: [] }),
-  inject: (cluster, chosen) => cluster.kill(chosen.target),
+  before: pidBefore,
+  inject: (cluster, { target }) => kill(cluster, target),
+  look: async (cluster, { target }, _fault, { pid }) =>
+    cluster.isRunning(target)
+      ? unseen(`${target} was still running`)
+      : seen(`${target} (pid ${pid ?? '?'}) ${cluster.watch.state(target)}`),
   heal: (cluster, chosen) => cluster.restart(chosen.target),
 };
 
 /** A store process killed and started again at once: down only for as long as it takes to start. */
 const restartStore: FaultAction = {
   choose: killStore.choose,
-  inject: (cluster, chosen) => cluster.restart(chosen.target),
+  before: pidBefore,
+  inject: async (cluster, { target }) => {
+    const pid = cluster.watch.pid(target);
+    await cluster.restart(target);
+    return signalled(cluster, target, pid, 'SIGKILL, then start');
+  },
+  look: async (cluster, { target }, _fault, { pid }) => {
+    const now = cluster.watch.pid(target);
+    return now !== null && now !== pid
+      ? seen(`${target} (pid ${pid ?? '?'}) was killed and runs again as pid ${now}`)
+      : unseen(`${target} was not seen running again under a new process (${cluster.watch.state(target)})`);
+  },
   heal: async () => {},
 };
 
 /**
- * The Redis primary killed: Sentinel promotes the replica. Healed by starting the old primary again; the
- * Sentinels make it a replica of the new one.
+ * The Redis primary killed: Sentinel promotes the replica. Healed by starting the old primary again; it
+ * follows the new one as its replica.
  */
-const failover: FaultAction = killStore;
+const failover: FaultAction = {
+  choose: killStore.choose,
+  before: async (cluster, chosen) => ({
+    pid: cluster.watch.pid(chosen.target),
+    primary: await cluster.storePrimary(),
+  }),
+  inject: async (cluster, chosen, fault) => {
+    const primaryBefore = await cluster.storePrimary();
+    return { ...(await killStore.inject(cluster, chosen, fault, '')), primaryBefore };
+  },
+  look: async (cluster, _chosen, _fault, { primary }) => {
+    const now = await cluster.storePrimary();
+    return now !== null && now !== primary
+      ? seen(`Sentinel promoted ${now} (the primary was ${primary ?? 'unknown'})`)
+      : unseen(`Sentinel still named ${now ?? 'no primary'} (the primary was ${primary ?? 'unknown'})`);
+  },
+  heal: killStore.heal,
+};
+
+const linkStates = async (cluster: Cluster, chosen: Chosen): Promise<Touched> => ({
+  links: await cluster.watch.linkStates(chosen.links),
+});
 
 /** Disabled proxies: new connections refused, open ones closed, until enabled again. */
 const cut: FaultAction = {
   choose: chooseLinks,
-  inject: (cluster, chosen) => links(cluster).setEnabled(chosen.links, false),
+  before: async (cluster, chosen) => ({ links: await linkBaseline(cluster, chosen.links, false) }),
+  inject: async (cluster, chosen) => {
+    await links(cluster).setEnabled(chosen.links, false);
+    return linkStates(cluster, chosen);
+  },
+  look: (cluster, chosen, _fault, baseline) => cutEffect(cluster, chosen.links, baseline.links),
   heal: (cluster, chosen) => links(cluster).setEnabled(chosen.links, true),
 };
 
@@ -68,7 +174,8 @@ const cut: FaultAction = {
  */
 const slow: FaultAction = {
   choose: chooseLinks,
-  inject: (cluster, chosen, fault, name) => {
+  before: async (cluster, chosen) => ({ links: await linkBaseline(cluster, chosen.links, true) }),
+  inject: async (cluster, chosen, fault, name) => {
     const flowOf = (id: string) => cluster.topology.links.find((l) => l.id === id)?.flows ?? 'downstream';
     const { latencyMs = 0, jitterMs = 0 } = fault;
     const add = (stream: 'upstream' | 'downstream') =>
@@ -79,8 +186,10 @@ const slow: FaultAction = {
         jitterMs,
         stream,
       );
-    return Promise.all([add('downstream'), add('upstream')]).then(() => undefined);
+    await Promise.all([add('downstream'), add('upstream')]);
+    return linkStates(cluster, chosen);
   },
+  look: (cluster, chosen, fault, baseline) => latencyEffect(cluster, chosen.links, fault, baseline.links),
   heal: (cluster, chosen, _fault, name) => links(cluster).removeToxic(chosen.links, name),
 };
 
@@ -98,13 +207,29 @@ const leaveCluster = async (cluster: Cluster, id: string): Promise<void> => {
   await cluster.shutDown(id);
 };
 
+const inRotation = async (cluster: Cluster, id: string): Promise<Touched['loadBalancer']> => [
+  { server: id, state: await cluster.watch.backendStatus(id) },
+];
+
 /**
  * A spare node started and put into the load balancer's rotation. The cluster has grown: nothing to undo,
  * the node serves until the cluster stops (a heal would be a scale-in, which logs sticky users out).
  */
 const scaleOut: FaultAction = {
   choose: (_fault, ctx) => ({ target: chooseSpare(ctx), links: [] }),
-  inject: (cluster, chosen) => joinCluster(cluster, chosen.target),
+  before: async () => ({}),
+  inject: async (cluster, { target }) => {
+    await joinCluster(cluster, target);
+    const started = signalled(cluster, target, cluster.watch.pid(target), 'start');
+    return { ...started, loadBalancer: await inRotation(cluster, target) };
+  },
+  look: async (cluster, { target }) => {
+    const status = await cluster.watch.backendStatus(target);
+    const node = `${target} (${cluster.watch.state(target)})`;
+    return status === 'UP' && cluster.isRunning(target)
+      ? seen(`${node} is in HAProxy's rotation: UP`)
+      : unseen(`${node}: HAProxy showed it ${status}`);
+  },
   heal: async () => {},
 };
 
@@ -114,10 +239,20 @@ const scaleOut: FaultAction = {
  */
 const scaleIn: FaultAction = {
   choose: killNode.choose,
-  inject: async (cluster, chosen) => {
-    await cluster.setInLoadBalancer(chosen.target, 'drain');
+  before: pidBefore,
+  inject: async (cluster, { target }) => {
+    const pid = cluster.watch.pid(target);
+    await cluster.setInLoadBalancer(target, 'drain');
     await sleep(DRAIN_MS);
-    await leaveCluster(cluster, chosen.target);
+    await leaveCluster(cluster, target);
+    return { ...signalled(cluster, target, pid, 'SIGTERM'), loadBalancer: await inRotation(cluster, target) };
+  },
+  look: async (cluster, { target }, _fault, { pid }) => {
+    const status = await cluster.watch.backendStatus(target);
+    const node = `${target} (pid ${pid ?? '?'}) ${cluster.watch.state(target)}`;
+    return status === 'MAINT' && !cluster.isRunning(target)
+      ? seen(`${node}; HAProxy has it out of the rotation: MAINT`)
+      : unseen(`${node}; HAProxy showed it ${status}`);
   },
   heal: (cluster, chosen) => joinCluster(cluster, chosen.target),
 };

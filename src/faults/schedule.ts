@@ -3,7 +3,7 @@ import type { ResolvedFault } from '../experiment/experiment.ts';
 import type { WorkloadClock } from '../history/clock.ts';
 import type { Cluster } from '../runtime/runtime.ts';
 import { idsWithRole } from '../topology/topology.ts';
-import { FAULT_ACTIONS } from './kinds.ts';
+import { type Baseline, FAULT_ACTIONS } from './kinds.ts';
 import type { FaultLedger } from './ledger.ts';
 import type { Chosen } from './targets.ts';
 
@@ -21,11 +21,15 @@ interface ActiveFault {
   fault: ResolvedFault;
   chosen: Chosen;
   name: string;
+  /** Its injection and the look for its effect: a heal never starts before both are over. */
+  settled: Promise<void>;
 }
 
 const toSeconds = (ms: number): number => Math.round(ms) / 1000;
 const HEAL_ATTEMPTS = 3;
 const HEAL_RETRY_MS = 500;
+/** How often a fault's effect is looked for during its window. */
+const LOOK_EVERY_MS = 100;
 
 /** What the ledger says beyond kind and target: the links hit, the added latency, or why nothing was hit. */
 function describe(fault: ResolvedFault, chosen: Chosen): string | undefined {
@@ -36,12 +40,17 @@ function describe(fault: ResolvedFault, chosen: Chosen): string | undefined {
   return parts.filter(Boolean).join('; ') || undefined;
 }
 
-/** The nemesis: injects each fault at its time and heals it after its duration, or at the latest in healAll. */
+/**
+ * The nemesis: injects each fault at its time, looks for its effect during its window, and heals it after
+ * its duration (never before its injection and that look are over), or at the latest in healAll.
+ */
 export class FaultSchedule {
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #active = new Map<number, ActiveFault>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #healing = new Map<number, Promise<void>>();
+  /** Aborted by healAll: looks still going end with what they have seen. */
+  readonly #ending = new AbortController();
 
   constructor(
     readonly faults: ResolvedFault[],
@@ -73,35 +82,42 @@ export class FaultSchedule {
     this.#timers.add(timer);
   }
 
-  async #inject(id: number, fault: ResolvedFault): Promise<void> {
+  #choose(id: number, fault: ResolvedFault, running: string[], primary: string | null): Chosen | null {
     const { cluster, clock, ledger, onEvent } = this.deps;
-    const running = idsWithRole(cluster.topology, 'app').filter((id) => cluster.isRunning(id));
-    const action = FAULT_ACTIONS[fault.kind];
-    let chosen: Chosen;
     try {
-      chosen = action.choose(fault, {
+      return FAULT_ACTIONS[fault.kind].choose(fault, {
         topology: cluster.topology,
         running,
         usersPerNode: this.deps.usersPerNode(running),
-        storePrimary: await cluster.storePrimary(),
+        storePrimary: primary,
         random: this.deps.random,
       });
     } catch (error) {
       const message = (error as Error).message;
+      const { kind, target, atS: scheduledAt } = fault;
       ledger.write({
         event: 'skipped',
         id,
-        kind: fault.kind,
-        target: fault.target,
+        kind,
+        target,
         at: toSeconds(clock.now()),
-        scheduledAt: fault.atS,
+        scheduledAt,
         error: message,
       });
       onEvent(`${fault.kind} ${fault.target} did not act: ${message}`);
-      return;
+      return null;
     }
+  }
+
+  async #inject(id: number, fault: ResolvedFault): Promise<void> {
+    const { cluster, clock, ledger, onEvent } = this.deps;
+    const running = idsWithRole(cluster.topology, 'app').filter((id) => cluster.isRunning(id));
+    const chosen = this.#choose(id, fault, running, await cluster.storePrimary());
+    if (!chosen) return;
+    const action = FAULT_ACTIONS[fault.kind];
+    const baseline = await action.before(cluster, chosen, fault).catch((): Baseline => ({}));
     const detail = describe(fault, chosen);
-    // The moment it acts: after choosing its target (asking Sentinel may take a moment).
+    // The moment it acts: after choosing its target and reading its baseline (asking Sentinel takes a moment).
     const now = clock.now();
     ledger.write({
       event: 'inject',
@@ -112,19 +128,48 @@ export class FaultSchedule {
       scheduledAt: fault.atS,
       ...(detail ? { detail } : {}),
     });
-    const name = `fault-${id}`;
-    this.#active.set(id, { fault, chosen, name });
     onEvent(
       `${fault.kind} ${chosen.target} at ${toSeconds(now).toFixed(1)} s${detail ? ` (${detail})` : ''}`,
     );
+    const name = `fault-${id}`;
+    const settled = this.#actAndLook(id, fault, chosen, name, baseline);
+    this.#active.set(id, { fault, chosen, name, settled });
     // Even an injection that threw may have done part of its work: it is healed like any other.
     this.#at(fault.atS + fault.durationS, () => this.#heal(id));
+    await settled;
+  }
+
+  /** Acts, writes what it touched, then looks for the effect until it is seen or the window ends. */
+  async #actAndLook(
+    id: number,
+    fault: ResolvedFault,
+    chosen: Chosen,
+    name: string,
+    baseline: Baseline,
+  ): Promise<void> {
+    const { cluster, clock, ledger, onEvent } = this.deps;
+    const action = FAULT_ACTIONS[fault.kind];
     try {
-      await action.inject(cluster, chosen, fault, name);
+      const touched = await action.inject(cluster, chosen, fault, name);
+      ledger.write({ event: 'injected', id, at: toSeconds(clock.now()), touched });
     } catch (error) {
       const message = (error as Error).message;
       ledger.write({ event: 'inject-failed', id, at: toSeconds(clock.now()), error: message });
       onEvent(`${fault.kind} ${chosen.target} failed to act: ${message}`);
+      return;
+    }
+    const until = (fault.atS + fault.durationS) * 1000;
+    for (;;) {
+      const effect = await action.look(cluster, chosen, fault, baseline).catch((error: Error) => ({
+        observed: false,
+        evidence: `looking for its effect failed: ${error.message}`,
+      }));
+      if (effect.observed || clock.now() >= until || this.#ending.signal.aborted) {
+        ledger.write({ event: 'effect', id, at: toSeconds(clock.now()), ...effect });
+        if (!effect.observed) onEvent(`${fault.kind} ${chosen.target}: no effect seen: ${effect.evidence}`);
+        return;
+      }
+      await sleep(LOOK_EVERY_MS);
     }
   }
 
@@ -144,6 +189,7 @@ export class FaultSchedule {
     if (!active) return;
     const { cluster, clock, ledger, onEvent } = this.deps;
     const { fault, chosen, name } = active;
+    await active.settled;
     ledger.write({ event: 'heal-start', id, at: toSeconds(clock.now()) });
     for (let attempt = 1; attempt <= HEAL_ATTEMPTS; attempt += 1) {
       try {
@@ -163,6 +209,7 @@ export class FaultSchedule {
 
   /** Cancels what has not started, waits for what has, and heals everything still active. */
   async healAll(): Promise<void> {
+    this.#ending.abort();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     await Promise.allSettled([...this.#inFlight]);

@@ -62,30 +62,66 @@ export function chooseStore(target: string, ctx: TargetContext): string {
   return choice;
 }
 
+/** The ids of links, or an error saying there is nothing to hit: a fault must act on something. */
+function some(found: Link[], what: string): string[] {
+  if (found.length === 0) throw new Error(`nothing to hit: ${what}`);
+  return ids(found);
+}
+
+/**
+ * The links a store fault cuts or slows: how the apps reach the session store. `store:any` is the whole
+ * store as the apps reach it (every server and, with Sentinel, every Sentinel), `store:primary` the server
+ * Sentinel names now, `store:<id>` one service.
+ */
+function storeLinks(choice: string, ctx: TargetContext): Chosen {
+  const { topology } = ctx;
+  const toStore = topology.links.filter(
+    (l) => l.kind === 'store' && idsWithRole(topology, 'app').includes(l.from),
+  );
+  if (choice === 'any') {
+    const reached = new Set(toStore.map((l) => l.to));
+    const target = reached.size === 1 ? [...reached].join('') : 'store';
+    return { target, links: some(toStore, `${topology.strategy} has no session store`) };
+  }
+  const id = choice === 'primary' ? ctx.storePrimary : choice;
+  if (id === null) throw new Error('store:primary: no Sentinel named a primary');
+  const found = toStore.filter((l) => l.to === id);
+  return { target: id, links: some(found, `no app reaches a store ${id} in ${topology.strategy}`) };
+}
+
+/**
+ * The replication links in use: between Tomcat's nodes, all of them; from each Redis replica to the
+ * primary Sentinel names now (after a failover, the other way round than at the start).
+ */
+function replicationLinks(ctx: TargetContext): Chosen {
+  const { topology } = ctx;
+  const stores = idsWithRole(topology, 'store');
+  const inUse = topology.links.filter(
+    (l) => l.kind === 'replication' && (!stores.includes(l.to) || l.to === ctx.storePrimary),
+  );
+  return {
+    target: 'replication',
+    links: some(inUse, `${topology.strategy} has no replication links in use`),
+  };
+}
+
 /** The links a network fault hits. A fault with nothing to hit cannot act: it throws, saying why. */
 export function chooseLinks(fault: ResolvedFault, ctx: TargetContext): Chosen {
   const { links } = ctx.topology;
   const [role = '', choice = ''] = fault.target.split(/:(.*)/s);
-  if (role === 'store') {
-    const stores = idsWithRole(ctx.topology, 'store');
-    const store = choice === 'any' ? pick(stores, ctx.random) : stores.find((s) => s === choice);
-    if (!store)
-      throw new Error(
-        `nothing to hit: ${ctx.topology.strategy} has no session store${choice === 'any' ? '' : ` ${choice}`}`,
-      );
-    return { target: store, links: ids(links.filter((l) => l.kind === 'store' && l.to === store)) };
-  }
+  if (role === 'store') return storeLinks(choice, ctx);
+  if (role === 'replication') return replicationLinks(ctx);
   if (role === 'link') {
     if (!links.some((l) => l.id === choice))
       throw new Error(`${fault.target}: no such link; the links are: ${ids(links).join(', ')}`);
     return { target: choice, links: [choice] };
   }
-  if (role === 'replication') {
-    const replication = ids(links.filter((l) => l.kind === 'replication'));
-    if (replication.length === 0)
-      throw new Error(`nothing to hit: ${ctx.topology.strategy} has no replication links`);
-    return { target: 'replication', links: replication };
-  }
   const node = chooseNode(fault.target, ctx);
-  return { target: node, links: ids(links.filter((l) => l.from === node || l.to === node)) };
+  return {
+    target: node,
+    links: some(
+      links.filter((l) => l.from === node || l.to === node),
+      `${node} has no links`,
+    ),
+  };
 }

@@ -1,6 +1,6 @@
 import type { Anomaly, AnomalyKind } from './anomaly.ts';
 import type { ExpectationDefinition, ExpectationResult, Verdict } from './expectation.ts';
-import type { FaultRecord } from './fault.ts';
+import type { FaultRecord, PlannedFault } from './fault.ts';
 
 /** Everything saved about one experiment × strategy × repeat (`case.json`); enough to rebuild its result. */
 export interface CaseRecord {
@@ -13,6 +13,11 @@ export interface CaseRecord {
   durationS: number;
   nodes: string[];
   expectations: ExpectationDefinition[];
+  /**
+   * The faults it planned: one that never fired, or fired after the workload ended, leaves the case
+   * undecided (absent in case folders from before it was recorded).
+   */
+  plannedFaults?: PlannedFault[];
   /** The case's folder, relative to the run folder. */
   dir: string;
   startedAt: string;

@@ -22,7 +22,7 @@ export async function checkRun(runDir: string): Promise<RunReport> {
   const results: CaseResult[] = [];
   for (const record of readCaseRecords(runDir)) {
     const dir = join(runDir, record.dir);
-    const faults = readFaultLedger(join(dir, CASE_FILES.faults));
+    const faults = readFaultLedger(join(dir, CASE_FILES.faults), record.plannedFaults);
     const cost = readCost(join(dir, CASE_FILES.cost));
     const { result, anomalies } = await checkHistoryFile(record, join(dir, CASE_FILES.history), faults, cost);
     writeFileSync(join(dir, CASE_FILES.anomalies), anomalies.map((a) => `${JSON.stringify(a)}\n`).join(''));

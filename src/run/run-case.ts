@@ -89,6 +89,7 @@ export async function runCase(planned: PlannedCase, env: CaseEnv): Promise<CaseR
       experiment.expectations[strategy.name] ??
       experiment.expectations[strategy.name.split(':')[0] ?? ''] ??
       [],
+    plannedFaults: experiment.faults.map((fault, id) => ({ id, ...fault })),
     dir: plannedCaseInfo(planned).dir,
     startedAt: new Date().toISOString(),
     seed: env.seed,

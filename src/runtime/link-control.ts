@@ -6,6 +6,12 @@ export interface LinkBytes {
   downstream: number;
 }
 
+/** A proxy as Toxiproxy's API shows it, the fields read here. */
+interface ProxyState {
+  enabled: boolean;
+  toxics?: { type: string; stream: string; attributes: { latency?: number; jitter?: number } }[];
+}
+
 /**
  * Slows and cuts a cluster's links through the Toxiproxy HTTP API (ours or the real server): each link is
  * the proxy of the same name. Changes take effect on connections already open.
@@ -86,6 +92,28 @@ export class LinkControl {
       bytes[proxy][direction] += Number(m[2]);
     }
     return bytes;
+  }
+
+  /**
+   * How Toxiproxy shows each link now: enabled or disabled, and its toxics (e.g. "latency +300 ms
+   * upstream"). Read from the API itself: the npm client's proxies do not keep their toxics.
+   */
+  async states(links: string[]): Promise<{ id: string; state: string }[]> {
+    return Promise.all(
+      links.map(async (id) => {
+        const url = `${this.apiUrl}/proxies/${encodeURIComponent(id)}`;
+        const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+        if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+        const proxy = (await response.json()) as ProxyState;
+        const toxics = (proxy.toxics ?? []).map((t) => {
+          const { latency = 0, jitter = 0 } = t.attributes;
+          return t.type === 'latency'
+            ? `latency +${latency} ms${jitter ? ` ± ${jitter}` : ''} ${t.stream}`
+            : `${t.type} ${t.stream}`;
+        });
+        return { id, state: [proxy.enabled ? 'enabled' : 'disabled', ...toxics].join(', ') };
+      }),
+    );
   }
 
   /** Every proxy enabled, every toxic removed. */

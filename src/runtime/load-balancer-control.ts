@@ -7,11 +7,8 @@ export type BackendState = 'ready' | 'drain' | 'maint';
 /** The backend section every load balancer of the suite sends users to (infra/haproxy/config.ts). */
 const BACKEND = 'apps';
 
-/**
- * Tells a running HAProxy, through its admin socket, to put a backend server in a state. HAProxy answers a
- * command with an empty line when it worked, and with why not otherwise.
- */
-export function setBackendState(admin: string, server: string, state: BackendState): Promise<void> {
+/** Sends one command to HAProxy's admin socket and returns its whole answer. */
+function adminCommand(admin: string, command: string): Promise<string> {
   const { host, port } = hostPort(admin);
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port });
@@ -20,14 +17,37 @@ export function setBackendState(admin: string, server: string, state: BackendSta
       socket.destroy(new Error(`HAProxy's admin socket at ${admin} did not answer`)),
     );
     socket.on('error', reject);
-    socket.on('connect', () => socket.end(`set server ${BACKEND}/${server} state ${state}\n`));
+    socket.on('connect', () => socket.end(`${command}\n`));
     socket.on('data', (data) => {
       answer += data.toString();
     });
     socket.on('close', (failed) => {
-      if (failed) return;
-      if (answer.trim() === '') resolve();
-      else reject(new Error(`HAProxy refused to set ${server} ${state}: ${answer.trim()}`));
+      if (!failed) resolve(answer);
     });
   });
+}
+
+/**
+ * Tells a running HAProxy, through its admin socket, to put a backend server in a state. HAProxy answers a
+ * command with an empty line when it worked, and with why not otherwise.
+ */
+export async function setBackendState(admin: string, server: string, state: BackendState): Promise<void> {
+  const answer = await adminCommand(admin, `set server ${BACKEND}/${server} state ${state}`);
+  if (answer.trim() !== '') throw new Error(`HAProxy refused to set ${server} ${state}: ${answer.trim()}`);
+}
+
+/**
+ * How HAProxy sees a backend server now, from `show stat`: UP, DOWN, MAINT, DRAIN, or a transition such as
+ * "UP 1/2" (going down) and "DOWN 1/2" (coming up).
+ */
+export async function backendStatus(admin: string, server: string): Promise<string> {
+  const [header = '', ...rows] = (await adminCommand(admin, 'show stat')).split('\n');
+  const columns = header.replace(/^# /, '').split(',');
+  const [proxy, name, status] = ['pxname', 'svname', 'status'].map((c) => columns.indexOf(c));
+  for (const row of rows) {
+    const cells = row.split(',');
+    if (cells[proxy as number] === BACKEND && cells[name as number] === server)
+      return cells[status as number] ?? '';
+  }
+  throw new Error(`HAProxy has no server ${BACKEND}/${server}`);
 }

@@ -8,6 +8,10 @@ export type LaunchStep = Pick<LocalLaunch, 'command' | 'args' | 'env' | 'cwd'>;
 export interface ServiceHandle {
   /** Null while it runs, else how it ended (e.g. "was killed by SIGKILL"). */
   readonly exit: string | null;
+  /** Its main process on this machine (a container's too, when its engine runs here); null if unknown. */
+  readonly pid: number | null;
+  /** Whether it is frozen (every process stopped, or the container paused); null when it cannot tell. */
+  paused(): Promise<boolean | null>;
   readonly exited: Promise<void>;
   /** At once (SIGKILL); resolves once it has exited. */
   kill(): Promise<void>;

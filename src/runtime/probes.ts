@@ -41,3 +41,42 @@ export function answers(what: string, address: string, request: string, expected
 /** A Redis (or compatible) server answers PING with PONG. */
 export const redisPong = (what: string, address: string): Readiness =>
   answers(what, address, 'PING\r\n', '+PONG');
+
+/**
+ * The time from connecting to `address` (and sending `send`, unless empty: the server speaks first) to the
+ * first byte of its answer, in ms; rejects when nothing answers within `timeoutMs`.
+ */
+export function timeRoundTrip(address: string, send: string, timeoutMs: number): Promise<number> {
+  const { host, port } = hostPort(address);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    let sentAt = 0;
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    socket.on('error', reject);
+    socket.on('close', () => reject(new Error('closed without an answer')));
+    socket.on('connect', () => {
+      sentAt = performance.now();
+      if (send) socket.write(send);
+    });
+    socket.once('data', () => {
+      resolve(performance.now() - sentAt);
+      socket.destroy();
+    });
+  });
+}
+
+/** Whether a connection to `address` is refused (nothing listens there); false when it is accepted. */
+export function refusesConnections(address: string): Promise<boolean> {
+  const { host, port } = hostPort(address);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    socket.setTimeout(1000, () => socket.destroy(new Error(`no answer from ${address} within 1 s`)));
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNREFUSED' ? resolve(true) : reject(error),
+    );
+  });
+}

@@ -56,12 +56,34 @@ export interface Cluster {
   isRunning(id: string): boolean;
   /** The store service that is the primary now, as the cluster's Sentinels say; null without Sentinels. */
   storePrimary(): Promise<string | null>;
+  /** What the cluster shows now: the evidence that a fault acted. */
+  readonly watch: ClusterWatch;
   /** Resident memory of a service's processes, in MB; null when it is not running. */
   memoryMb(id: string): number | null;
   /** Stops everything; safe to call more than once. */
   stop(): Promise<void>;
   /** After stop(): the bytes each link (by id) carried while the cluster ran; null if they could not be read. */
   readonly linkBytes: Record<string, LinkBytes> | null;
+}
+
+/** What a started cluster shows, read at a moment: the evidence that a fault acted. */
+export interface ClusterWatch {
+  /** The main process of a service as it runs now; null when it is not running or cannot be told. */
+  pid(id: string): number | null;
+  /** How a service stands: "running as pid N", or how it ended ("was killed by SIGKILL"). */
+  state(id: string): string;
+  /** Whether the service is frozen (SIGSTOP, a paused container); null when it cannot tell. */
+  paused(id: string): Promise<boolean | null>;
+  /** How the load balancer sees an app node: UP, DOWN, MAINT, DRAIN, or a transition ("UP 1/2"). */
+  backendStatus(id: string): Promise<string>;
+  /** Established connections into each link's proxy (the kernel's socket table); null when unreadable. */
+  linkConnections(links: string[]): Record<string, number> | null;
+  /** Ms for one round trip through a link to the service behind it; null when its endpoint cannot be timed. */
+  roundTripMs(link: string, timeoutMs: number): Promise<number | null>;
+  /** Whether the link's proxy refuses new connections (it was cut). */
+  refuses(link: string): Promise<boolean>;
+  /** How Toxiproxy shows each link: enabled or disabled, and its toxics. */
+  linkStates(links: string[]): Promise<{ id: string; state: string }[]>;
 }
 
 /** The cluster could not be started: exit code 3. */

@@ -2,13 +2,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Role, type Service, servicesWithRole, type Topology } from '../topology/topology.ts';
+import { watchCluster } from './cluster-watch.ts';
 import type { LocalContext, Reach } from './kinds/kind.ts';
 import { kindOf } from './kinds/registry.ts';
 import { type LinkBytes, LinkControl } from './link-control.ts';
 import { type BackendState, setBackendState } from './load-balancer-control.ts';
 import { EXITED_OK, type Placement, type ServiceHandle } from './placement.ts';
 import { waitUntilReady } from './readiness.ts';
-import { type Cluster, InfrastructureError } from './runtime.ts';
+import { type Cluster, type ClusterWatch, InfrastructureError } from './runtime.ts';
 
 /** Roles start in this order: the link proxies, what apps connect to (stores, then their Sentinels), the apps, the load balancer. */
 const START_ORDER: Role[] = ['links', 'store', 'sentinel', 'app', 'lb'];
@@ -41,6 +42,7 @@ export class ServiceCluster implements Cluster {
   toxiproxyUrl = '';
   extras: Record<string, string> = {};
   linkBytes: Record<string, LinkBytes> | null = null;
+  #watch: ClusterWatch | null = null;
 
   private constructor(
     readonly topology: Topology,
@@ -194,6 +196,16 @@ export class ServiceCluster implements Cluster {
     return `http://${this.endpoint(serviceId, 'http')}`;
   }
 
+  get watch(): ClusterWatch {
+    this.#watch ??= watchCluster(this);
+    return this.#watch;
+  }
+
+  /** The handle of a service as it runs now (its last start), if it was ever started. */
+  handle(id: string): ServiceHandle | undefined {
+    return this.#handles.get(id);
+  }
+
   isRunning(id: string): boolean {
     const handle = this.#handles.get(id);
     return handle !== undefined && handle.exit === null;
@@ -216,9 +228,16 @@ export class ServiceCluster implements Cluster {
     await this.#handle(id)?.resume();
   }
 
+  /**
+   * Killed, then started again. A store behind Sentinel starts as the primary names it now: after a
+   * failover the old primary comes back as the new one's replica, still through a link.
+   */
   async restart(id: string): Promise<void> {
+    const service = this.#service(id);
+    const { restartAs } = kindOf(service);
+    const primary = restartAs ? await this.storePrimary() : null;
     await this.kill(id);
-    await this.#run(this.#service(id));
+    await this.#run(restartAs ? restartAs(service, primary) : service);
   }
 
   async start(id: string): Promise<void> {

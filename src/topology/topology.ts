@@ -248,11 +248,9 @@ export function buildTopology(strategy: Strategy, options: TopologyOptions): Top
   const ids = appIds(options.appNodes + (options.spareNodes ?? 0));
   const spares = ids.slice(options.appNodes);
   const { services: storeServices, ref: store } = stores(strategy, options.storeMemoryMb ?? 64);
-  // Behind Sentinel, apps reach the servers at the addresses Sentinel gives (see the strategy's note).
-  const sentinels = storeServices.some((s) => s.role === 'sentinel');
-  const storeTargets = storeServices
-    .filter((s) => (sentinels ? s.role === 'sentinel' : s.role === 'store'))
-    .map((s) => s.id);
+  // Every store service an app reaches has its link: the servers, and the Sentinels that name them (the
+  // apps map each address Sentinel hands out to their own link to that server).
+  const storeTargets = storeServices.map((s) => s.id);
   const lb: HaproxyService = {
     id: 'lb',
     kind: 'haproxy',
@@ -272,9 +270,13 @@ export function buildTopology(strategy: Strategy, options: TopologyOptions): Top
     links: [
       ...ids.map((id) => link(lb.id, id, 'http', 'lb')),
       ...ids.flatMap((id) => storeTargets.map((to) => link(id, to, 'store', 'store'))),
+      // A replica follows its primary through a link; after a failover the roles swap, so both ways.
       ...storeServices.flatMap((s) =>
         s.kind === 'redis' && s.replicaOf
-          ? [link(s.id, s.replicaOf, 'store', 'replication', 'downstream')]
+          ? [
+              link(s.id, s.replicaOf, 'store', 'replication', 'downstream'),
+              link(s.replicaOf, s.id, 'store', 'replication', 'downstream'),
+            ]
           : [],
       ),
       ...replicationLinks(strategy, ids, options.app),

@@ -27,6 +27,7 @@ const record = (expectations: ExpectationDefinition[], extra: Partial<CaseRecord
 
 const kill = (target: string, at: number, healedAt?: number): LedgerEntry[] => [
   { event: 'inject', id: 0, kind: 'kill-node', target, at },
+  { event: 'effect', id: 0, at, observed: true, evidence: `${target} exited; HAProxy marked it DOWN` },
   ...(healedAt === undefined
     ? []
     : ([
@@ -58,7 +59,14 @@ const decisions = (result: ReturnType<typeof check>) => result.expectations.map(
 describe('the fault ledger', () => {
   it('folds into records: healed, never healed, never acted', () => {
     expect(faults).to.deep.equal([
-      { kind: 'kill-node', target: 'app-2', at: 10, healedAt: 21.5, status: 'healed' },
+      {
+        kind: 'kill-node',
+        target: 'app-2',
+        at: 10,
+        healedAt: 21.5,
+        status: 'healed',
+        effect: { observed: true, at: 10, evidence: 'app-2 exited; HAProxy marked it DOWN' },
+      },
     ]);
     const entries: LedgerEntry[] = [
       { event: 'inject', id: 0, kind: 'kill-node', target: 'app-1', at: 1 },
@@ -86,6 +94,50 @@ describe('the fault ledger', () => {
       scheduledAt: 10,
     };
     expect(faultRecords([late])[0]?.lateMs, 'how late it was applied').to.equal(42);
+  });
+
+  it('a planned fault that never fired is a record of its own, never acted', () => {
+    const planned = [
+      { id: 0, kind: 'kill-node', target: 'app:busiest', atS: 10, durationS: 10 },
+      { id: 1, kind: 'store-down', target: 'store:any', atS: 29, durationS: 1 },
+    ];
+    const records = faultRecords(kill('app-2', 10, 21.5), planned);
+    expect(records.map((f) => [f.kind, f.target, f.status, f.error])).to.deep.equal([
+      ['kill-node', 'app-2', 'healed', undefined],
+      ['store-down', 'store:any', 'not-applied', 'it never fired (it was due at 29 s)'],
+    ]);
+    const result = checkCase(record([{ metric: 'logouts', atLeast: 1 }]), history, records).result;
+    expect(decisions(result)).to.deep.equal([
+      [null, 'the store-down fault on store:any never acted: it never fired (it was due at 29 s)'],
+    ]);
+  });
+
+  it('a fault without a seen effect, or that acted after the workload ended, leaves its case undecided', () => {
+    const [inject, , ...rest] = kill('app-2', 10, 21.5) as [LedgerEntry, LedgerEntry, ...LedgerEntry[]];
+    const unseen: LedgerEntry = {
+      event: 'effect',
+      id: 0,
+      at: 12,
+      observed: false,
+      evidence: 'HAProxy still had app-2 UP when the heal began',
+    };
+    const judged = (entries: LedgerEntry[]) =>
+      decisions(
+        checkCase(record([{ metric: 'logouts', atLeast: 1 }]), history, faultRecords(entries)).result,
+      );
+    expect(judged([inject, ...rest])).to.deep.equal([
+      [null, 'the kill-node fault on app-2 acted, but no effect of it was recorded'],
+    ]);
+    expect(judged([inject, unseen, ...rest])).to.deep.equal([
+      [
+        null,
+        'the kill-node fault on app-2 acted, but its effect was not seen: HAProxy still had app-2 UP when the heal began',
+      ],
+    ]);
+    const afterEnd = kill('app-2', 30, 31).map((e) => ({ ...e }));
+    expect(judged(afterEnd)).to.deep.equal([
+      [null, 'the kill-node fault on app-2 acted at 30 s, after the workload ended (30 s)'],
+    ]);
   });
 });
 

@@ -56,7 +56,11 @@ describe('strategies as data → topology', () => {
       ['app-1->app-2', 'upstream'],
       ['app-2->app-1', 'upstream'],
     ]);
-    expect(flows(topologyOf('redis-replica-reads', 2))).to.deep.equal([['redis-2->redis-1', 'downstream']]);
+    // The replica follows its primary through a link; after a failover the other one does.
+    expect(flows(topologyOf('redis-replica-reads', 2))).to.deep.equal([
+      ['redis-2->redis-1', 'downstream'],
+      ['redis-1->redis-2', 'downstream'],
+    ]);
     const reads = (name: string) =>
       servicesWithRole(topologyOf(name, 2), 'sentinel').map((s) => (s as SentinelService).reads);
     expect(reads('redis-replica-reads')).to.deep.equal(['replica', 'replica', 'replica']);
@@ -141,11 +145,15 @@ describe('fault targets', () => {
     login(0, { user: 'u3', node: 'app-3' }),
   ])
     lastNodes.add(o);
-  const ctx = (strategy: 'sticky' | 'redis', running = ['app-1', 'app-2', 'app-3']): TargetContext => ({
+  const ctx = (
+    strategy: 'sticky' | 'redis' | 'redis-replicated' | 'all-to-all',
+    running = ['app-1', 'app-2', 'app-3'],
+    storePrimary: string | null = null,
+  ): TargetContext => ({
     topology: topologyOf(strategy, 3),
     running,
     usersPerNode: lastNodes.usersPerNode(running),
-    storePrimary: null,
+    storePrimary,
     random: () => 0.99,
   });
   const fault = (kind: 'partition' | 'store-down' | 'replication-latency', target: string) => ({
@@ -190,9 +198,36 @@ describe('fault targets', () => {
     );
   });
 
-  it('replication latency cannot act where there is no replication', () => {
+  it('with Sentinel, store faults hit the links apps reach the servers and Sentinels by', () => {
+    const links = (target: string, primary: string | null = 'redis-1') =>
+      chooseLinks(fault('store-down', target), ctx('redis-replicated', undefined, primary));
+    const all = links('store:any');
+    expect(all.target).to.equal('store');
+    expect(all.links.filter((l) => l.startsWith('app-1->'))).to.deep.equal([
+      'app-1->redis-1',
+      'app-1->redis-2',
+      'app-1->sentinel-1',
+      'app-1->sentinel-2',
+      'app-1->sentinel-3',
+    ]);
+    expect(links('store:primary', 'redis-2')).to.deep.equal({
+      target: 'redis-2',
+      links: ['app-1->redis-2', 'app-2->redis-2', 'app-3->redis-2'],
+    });
+    expect(() => links('store:primary', null)).to.throw('store:primary: no Sentinel named a primary');
+    expect(() => links('store:redis-9')).to.throw('nothing to hit: no app reaches a store redis-9');
+  });
+
+  it('replication latency hits the links replication uses now, and cannot act where there is none', () => {
+    const replication = (strategy: 'redis-replicated' | 'all-to-all', primary: string | null) =>
+      chooseLinks(fault('replication-latency', 'replication:all'), ctx(strategy, undefined, primary)).links;
+    expect(replication('redis-replicated', 'redis-1')).to.deep.equal(['redis-2->redis-1']);
+    expect(replication('redis-replicated', 'redis-2'), 'after a failover').to.deep.equal([
+      'redis-1->redis-2',
+    ]);
+    expect(replication('all-to-all', null)).to.have.length(6);
     expect(() => chooseLinks(fault('replication-latency', 'replication:all'), ctx('redis'))).to.throw(
-      'nothing to hit: redis has no replication links',
+      'nothing to hit: redis has no replication links in use',
     );
   });
 });

@@ -75,6 +75,16 @@ export class ContainerHandle implements ServiceHandle {
     return this.#exit;
   }
 
+  get pid(): number | null {
+    return this.#pid > 0 ? this.#pid : null;
+  }
+
+  /** As the engine sees it. */
+  async paused(): Promise<boolean | null> {
+    const state = await this.#call('inspecting', (o) => this.container.inspect(o)).catch(() => null);
+    return state === null ? null : state.State.Paused;
+  }
+
   async kill(): Promise<void> {
     if (this.#exit !== null) return;
     await this.#call('killing', (o) => this.container.kill({ signal: 'SIGKILL', ...o })).catch(unlessHung);

@@ -53,6 +53,7 @@ function appKind<S extends AppNodeService | AppCommandService>(
       };
     },
     readiness: (service, at) => httpOk(service.id, `http://${at('http')}/healthz`),
+    pings: { http: 'GET /healthz HTTP/1.0\r\n\r\n' },
   };
 }
 

@@ -55,6 +55,16 @@ export interface ServiceKind<S extends Service> {
   /** For a kind that knows which store is the primary (Sentinel): its address, host:port. */
   primaryAddress?(service: S, at: (endpoint: string) => string): Promise<string>;
   /**
+   * How it starts again while `primary` is the store Sentinel names as the primary (null without one): a
+   * Redis server that is not the primary then follows it, through its link, as its replica.
+   */
+  restartAs?(service: S, primary: string | null): S;
+  /**
+   * What to send to an endpoint for an immediate answer, so the runner can time a round trip through a
+   * link to it: '' where the server speaks first; an endpoint not listed cannot be timed this way.
+   */
+  pings?: Partial<Record<string, string>>;
+  /**
    * Started one after another within their role (e.g. nodes that join a cluster), not all at once; once
    * all have started, each one's readiness is checked again (now that its peers run).
    */

@@ -24,5 +24,6 @@ export const memcached: ServiceKind<MemcachedService> = {
     };
   },
   readiness: (service, at) => answers(service.id, at('store'), 'version\r\n', 'VERSION'),
+  pings: { store: 'version\r\n' },
   storeUrl: (service, from) => `memcached://${from.reach(service.id, 'store')}`,
 };

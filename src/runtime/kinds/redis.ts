@@ -48,5 +48,11 @@ export const redis: ServiceKind<RedisService> = {
     };
   },
   readiness: (service, at) => redisPong(service.id, at('store')),
+  restartAs(service, primary) {
+    if (primary === null) return service;
+    const { replicaOf: _, ...alone } = service;
+    return primary === service.id ? alone : { ...alone, replicaOf: primary };
+  },
+  pings: { store: 'PING\r\n' },
   storeUrl: (service, from) => `redis://${from.reach(service.id, 'store')}`,
 };

@@ -63,6 +63,7 @@ export const sentinel: ServiceKind<SentinelService> = {
     };
   },
   readiness: (service, at) => redisPong(service.id, at('store')),
+  pings: { store: 'PING\r\n' },
   /** Every Sentinel, and a map from each server's real address to the proxy this app reaches it through. */
   storeUrl(service, from) {
     const sentinels = service.sentinels.map((id) => from.reach(id, 'store'));

@@ -65,4 +65,6 @@ export const tomcat: ServiceKind<TomcatService> = {
   },
   readiness: (service, at, running) =>
     joined(service, `http://${at('http')}/healthz`, service.peers.filter((peer) => running(peer)).length),
+  // Its replication endpoint answers only Tribes' own messages: not timed.
+  pings: { http: 'GET /healthz HTTP/1.0\r\n\r\n' },
 };

@@ -1,5 +1,6 @@
 import type { Service, Topology } from '../../topology/topology.ts';
 import { HOST } from '../host.ts';
+import { allStopped } from '../kernel-view.ts';
 import type { LocalLaunch } from '../kinds/kind.ts';
 import { kindOf } from '../kinds/registry.ts';
 import type { LaunchStep, Placement, ServiceHandle } from '../placement.ts';
@@ -7,7 +8,7 @@ import type { Cluster, Runtime, StartOptions } from '../runtime.ts';
 import { ServiceCluster } from '../service-cluster.ts';
 import { claimOwner } from './owner.ts';
 import { releasePorts, reservePort } from './ports.ts';
-import { ManagedProcess, treeMemoryMb } from './process.ts';
+import { ManagedProcess, processTree, treeMemoryMb } from './process.ts';
 
 /** Runs a topology as child processes on 127.0.0.1, each service on reserved ports. */
 export class LocalRuntime implements Runtime {
@@ -31,6 +32,11 @@ class ProcessHandle implements ServiceHandle {
   get exited(): Promise<void> {
     return this.process.exited;
   }
+  get pid(): number | null {
+    return this.process.child.pid ?? null;
+  }
+  paused = async (): Promise<boolean | null> =>
+    this.pid === null ? null : allStopped(processTree(this.pid));
   kill = (): Promise<void> => this.process.kill();
   pause = async (): Promise<void> => this.process.pause();
   resume = async (): Promise<void> => this.process.resume();

@@ -34,6 +34,17 @@ export function childrenOf(pid: number): number[] {
   }
 }
 
+/** A process and every process it started, following the children each started from its main thread. */
+export function processTree(pid: number): number[] {
+  const tree: number[] = [];
+  const pending = [pid];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    tree.push(next);
+    pending.push(...childrenOf(next));
+  }
+  return tree;
+}
+
 /**
  * Resident memory (MB) of a process and its descendants, from /proc. It follows the children each process
  * started (the services start theirs from their main thread) rather than scanning every process for its
@@ -42,14 +53,12 @@ export function childrenOf(pid: number): number[] {
  */
 export function treeMemoryMb(pid: number): number {
   let kb = 0;
-  const pending = [pid];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+  for (const member of processTree(pid)) {
     try {
-      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${next}/status`, 'utf8'))?.[1] ?? 0);
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${member}/status`, 'utf8'))?.[1] ?? 0);
     } catch {
-      continue; // gone meanwhile
+      // gone meanwhile
     }
-    pending.push(...childrenOf(next));
   }
   return Math.round(kb / 102.4) / 10;
 }
