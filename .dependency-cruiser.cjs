@@ -5,7 +5,7 @@
  *   model        ← everything: plain data types (ops, anomalies, faults, cases, run folder layout)
  *   strategies   the strategy table                                   → model
  *   history      ops over time, JSONL files                           → model
- *   experiment   experiment schema and validation                     → model, strategies
+ *   experiment   experiment schema and validation (what a fault can hit) → model, strategies, topology
  *   topology     strategy row → services and links (pure)             → model, strategies
  *   checkers     history → anomalies, metrics, verdicts (pure)        → model, history
  *   report       summary → summary.json, JUnit, HTML, terminal table  → model
@@ -20,7 +20,7 @@ const LAYERS = {
   model: [],
   strategies: ['model'],
   history: ['model'],
-  experiment: ['model', 'strategies'],
+  experiment: ['model', 'strategies', 'topology'],
   topology: ['model', 'strategies'],
   checkers: ['model', 'history'],
   report: ['model'],

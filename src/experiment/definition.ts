@@ -20,6 +20,34 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 /** Fault kinds that slow links: they need `latencyMs`. */
 export const LATENCY_FAULTS: readonly FaultKind[] = ['store-latency', 'replication-latency'];
 
+/** How long a node leaving the cluster (scale-in) keeps serving the users pinned to it, in seconds. */
+export const DRAIN_S = 2;
+
+/**
+ * The shortest window a fault of each kind may have: long enough for it to act and for its effect to be
+ * seen (a fault whose effect was not seen leaves its case undecided), with why.
+ */
+export function minimumDuration(kind: FaultKind, latencyMs = 0): { s: number; why: string } {
+  const latency = {
+    s: Math.round(0.2 * 1000 + 2 * latencyMs) / 1000,
+    why: 'a round trip through a slowed link, timed to show it, takes latencyMs more',
+  };
+  const table: Record<FaultKind, { s: number; why: string }> = {
+    'kill-node': { s: 3, why: 'HAProxy marks a dead node DOWN after two failed health checks, 0.5 s apart' },
+    'pause-node': { s: 0.5, why: "the node's processes must be seen stopped" },
+    'kill-store': { s: 0.5, why: 'the store must be seen gone' },
+    'restart-store': { s: 0, why: 'it is seen running again as soon as its restart ends' },
+    failover: { s: 5, why: 'Sentinel notices a dead primary after 1 s, then elects and promotes a replica' },
+    'store-down': { s: 0.5, why: 'the cut must be seen: connections closed, new ones refused' },
+    partition: { s: 0.5, why: 'the cut must be seen: connections closed, new ones refused' },
+    'store-latency': latency,
+    'replication-latency': latency,
+    'scale-out': { s: 3, why: 'HAProxy puts a new node in the rotation after two good health checks' },
+    'scale-in': { s: DRAIN_S + 1, why: `a node is drained for ${DRAIN_S} s before it leaves` },
+  };
+  return table[kind];
+}
+
 /** smoke (optional): a one-minute look; quick: the default; full: longer, more users. */
 export const PROFILES = ['smoke', 'quick', 'full'] as const;
 export type ProfileName = (typeof PROFILES)[number];

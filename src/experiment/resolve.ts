@@ -10,10 +10,14 @@ import {
   type Strategy,
   strategyNamed,
 } from '../strategies/strategies.ts';
+import type { TargetContext } from '../topology/targets.ts';
+import { buildTopology, idsWithRole, type SentinelService, servicesWithRole } from '../topology/topology.ts';
+import { AIM } from './aims.ts';
 import {
   FAULT_KINDS,
   type FaultKind,
   LATENCY_FAULTS,
+  minimumDuration,
   PROFILES,
   type ProfileName,
   REQUIRED_PROFILES,
@@ -24,7 +28,10 @@ import { type Json, show, Validator } from './validator.ts';
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
 const ID = '[a-z0-9][a-z0-9-]*';
 const APP_TARGET = { pattern: `app:(any|busiest|${ID})`, hint: 'app:any, app:busiest or app:<node id>' };
-const STORE_TARGET = { pattern: `store:(any|${ID})`, hint: 'store:any or store:<store id>' };
+const STORE_TARGET = {
+  pattern: `store:(any|primary|${ID})`,
+  hint: 'store:any (the whole store, as the apps reach it), store:primary (with Sentinel) or store:<store id>',
+};
 const STORE_PROCESS = {
   pattern: `store:(any|primary|${ID})`,
   hint: 'store:any, store:primary (with Sentinel) or store:<store id>',
@@ -87,6 +94,7 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
     .array(root.faults, 'faults')
     .map((f, i) => resolveFault(c, f, `faults[${i}]`, workload.durationS));
   for (const [i, fault] of faults.entries()) checkFaultFits(c, fault, `faults[${i}]`, strategies);
+  checkFaultsHit(c, faults, strategies, appNodes);
   const sizing = resolveSizing(c, root.cluster, strategies);
   return {
     name,
@@ -251,6 +259,8 @@ function resolveFault(c: Validator, value: unknown, path: string, durationS: num
     c.fail(`${path}.target`, `${show(target)} is not a target for ${kind}; use ${allowed.hint}`);
   const atS = timeSpecSeconds(c, fault.at, `${path}.at`, durationS);
   const faultS = timeSpecSeconds(c, fault.duration, `${path}.duration`, durationS);
+  if (atS >= durationS)
+    c.fail(`${path}.at`, `${atS} s is not before the end of the workload (${durationS} s); start it earlier`);
   if (atS + faultS > durationS)
     c.fail(
       path,
@@ -262,6 +272,12 @@ function resolveFault(c: Validator, value: unknown, path: string, durationS: num
     if (fault.jitterMs !== undefined)
       resolved.jitterMs = c.integer(fault.jitterMs, `${path}.jitterMs`, 0, 60_000);
   }
+  const least = minimumDuration(kind, resolved.latencyMs);
+  if (faultS < least.s)
+    c.fail(
+      `${path}.duration`,
+      `${faultS} s is shorter than ${kind}'s minimum of ${least.s} s (${least.why}); make it at least ${least.s} s`,
+    );
   return resolved;
 }
 
@@ -292,6 +308,40 @@ function checkFaultFits(c: Validator, fault: ResolvedFault, path: string, strate
       `${path}.kind`,
       `${fault.kind} needs ${need.what}, which ${without.join(' and ')} ${without.length > 1 ? 'do' : 'does'} not have; remove ${without.length > 1 ? 'them' : 'it'} from strategies, or this fault`,
     );
+}
+
+/**
+ * Every fault aimed, as it would be when it fires, at each strategy's cluster as it starts (every node
+ * running, Sentinel's first primary): one that would have nothing to hit is refused before anything starts.
+ */
+function checkFaultsHit(c: Validator, faults: ResolvedFault[], strategies: string[], sizes: number[]): void {
+  const spareNodes = faults.filter((f) => f.kind === 'scale-out').length;
+  for (const name of strategies) {
+    const row = strategyNamed(name);
+    if (!row) continue;
+    for (const appNodes of sizes) {
+      const topology = buildTopology(row, { appNodes, spareNodes });
+      const [sentinel] = servicesWithRole(topology, 'sentinel') as SentinelService[];
+      const ctx: TargetContext = {
+        topology,
+        running: idsWithRole(topology, 'app').filter((id) => !topology.spares.includes(id)),
+        usersPerNode: [],
+        storePrimary: sentinel?.primary ?? null,
+        random: () => 0,
+      };
+      for (const [i, fault] of faults.entries()) {
+        try {
+          AIM[fault.kind](fault.target, ctx);
+        } catch (error) {
+          const where = sizes.length > 1 ? `${name} at ${appNodes} nodes` : name;
+          c.fail(
+            `faults[${i}].target`,
+            `${fault.kind} on ${show(fault.target)} would have nothing to hit in ${where} (${(error as Error).message}); aim it elsewhere, or remove ${name} from strategies`,
+          );
+        }
+      }
+    }
+  }
 }
 
 function resolveExpectations(c: Validator, value: unknown, strategies: string[]): Experiment['expectations'] {

@@ -1,18 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FaultKind } from '../experiment/definition.ts';
+import { DRAIN_S, type FaultKind } from '../experiment/definition.ts';
 import type { ResolvedFault } from '../experiment/experiment.ts';
 import type { Touched } from '../model/fault.ts';
 import { LinkControl } from '../runtime/link-control.ts';
 import type { Cluster } from '../runtime/runtime.ts';
+import type { Chosen } from '../topology/targets.ts';
 import { cutEffect, type Effect, type LinkBaseline, latencyEffect, linkBaseline } from './link-effects.ts';
-import {
-  type Chosen,
-  chooseLinks,
-  chooseNode,
-  chooseSpare,
-  chooseStore,
-  type TargetContext,
-} from './targets.ts';
 
 export type { Effect } from './link-effects.ts';
 
@@ -24,12 +17,11 @@ export interface Baseline {
 }
 
 /**
- * How each fault kind picks its target, acts on a started cluster, shows that it acted, and is healed.
+ * How each fault kind acts on what it was aimed at (see AIM), shows that it acted, and is healed.
  * `look` is asked again and again during the fault's window until it reports the effect observed; its
  * last answer is the fault's evidence either way.
  */
 export interface FaultAction {
-  choose(fault: ResolvedFault, ctx: TargetContext): Chosen;
   before(cluster: Cluster, chosen: Chosen, fault: ResolvedFault): Promise<Baseline>;
   inject(cluster: Cluster, chosen: Chosen, fault: ResolvedFault, name: string): Promise<Touched>;
   look(cluster: Cluster, chosen: Chosen, fault: ResolvedFault, baseline: Baseline): Promise<Effect>;
@@ -67,7 +59,6 @@ async function nodeDown(cluster: Cluster, id: string, pid: number | null | undef
 }
 
 const killNode: FaultAction = {
-  choose: (fault, ctx) => ({ target: chooseNode(fault.target, ctx), links: [] }),
   before: pidBefore,
   inject: (cluster, { target }) => kill(cluster, target),
   look: (cluster, { target }, _fault, { pid }) => nodeDown(cluster, target, pid),
@@ -76,7 +67,6 @@ const killNode: FaultAction = {
 
 /** SIGSTOP (or a container pause): the node keeps its connections but answers nothing until resumed. */
 const pauseNode: FaultAction = {
-  choose: killNode.choose,
   before: pidBefore,
   inject: async (cluster, { target }) => {
     await cluster.pause(target);
@@ -100,7 +90,6 @@ const pauseNode: FaultAction = {
 
 /** A store process killed (SIGKILL); healed by starting it again on the same data folder. */
 const killStore: FaultAction = {
-  choose: (fault, ctx) => ({ target: chooseStore(fault.target, ctx), links: [] }),
   before: pidBefore,
   inject: (cluster, { target }) => kill(cluster, target),
   look: async (cluster, { target }, _fault, { pid }) =>
@@ -112,7 +101,6 @@ const killStore: FaultAction = {
 
 /** A store process killed and started again at once: down only for as long as it takes to start. */
 const restartStore: FaultAction = {
-  choose: killStore.choose,
   before: pidBefore,
   inject: async (cluster, { target }) => {
     const pid = cluster.watch.pid(target);
@@ -133,7 +121,6 @@ const restartStore: FaultAction = {
  * follows the new one as its replica.
  */
 const failover: FaultAction = {
-  choose: killStore.choose,
   before: async (cluster, chosen) => ({
     pid: cluster.watch.pid(chosen.target),
     primary: await cluster.storePrimary(),
@@ -157,8 +144,7 @@ const linkStates = async (cluster: Cluster, chosen: Chosen): Promise<Touched> =>
 
 /** Disabled proxies: new connections refused, open ones closed, until enabled again. */
 const cut: FaultAction = {
-  choose: chooseLinks,
-  before: async (cluster, chosen) => ({ links: await linkBaseline(cluster, chosen.links, false) }),
+  before: async (cluster, chosen) => ({ links: linkBaseline(cluster, chosen.links) }),
   inject: async (cluster, chosen) => {
     await links(cluster).setEnabled(chosen.links, false);
     return linkStates(cluster, chosen);
@@ -173,8 +159,7 @@ const cut: FaultAction = {
  * latencyMs later.
  */
 const slow: FaultAction = {
-  choose: chooseLinks,
-  before: async (cluster, chosen) => ({ links: await linkBaseline(cluster, chosen.links, true) }),
+  before: async () => ({}),
   inject: async (cluster, chosen, fault, name) => {
     const flowOf = (id: string) => cluster.topology.links.find((l) => l.id === id)?.flows ?? 'downstream';
     const { latencyMs = 0, jitterMs = 0 } = fault;
@@ -189,12 +174,12 @@ const slow: FaultAction = {
     await Promise.all([add('downstream'), add('upstream')]);
     return linkStates(cluster, chosen);
   },
-  look: (cluster, chosen, fault, baseline) => latencyEffect(cluster, chosen.links, fault, baseline.links),
+  look: (cluster, chosen, fault) => latencyEffect(cluster, chosen.links, fault),
   heal: (cluster, chosen, _fault, name) => links(cluster).removeToxic(chosen.links, name),
 };
 
 /** How long a node leaving the cluster keeps serving the users pinned to it before it is taken out. */
-export const DRAIN_MS = 2000;
+const DRAIN_MS = DRAIN_S * 1000;
 
 const joinCluster = async (cluster: Cluster, id: string): Promise<void> => {
   await cluster.start(id);
@@ -216,7 +201,6 @@ const inRotation = async (cluster: Cluster, id: string): Promise<Touched['loadBa
  * the node serves until the cluster stops (a heal would be a scale-in, which logs sticky users out).
  */
 const scaleOut: FaultAction = {
-  choose: (_fault, ctx) => ({ target: chooseSpare(ctx), links: [] }),
   before: async () => ({}),
   inject: async (cluster, { target }) => {
     await joinCluster(cluster, target);
@@ -238,7 +222,6 @@ const scaleOut: FaultAction = {
  * undone by starting it again and putting it back.
  */
 const scaleIn: FaultAction = {
-  choose: killNode.choose,
   before: pidBefore,
   inject: async (cluster, { target }) => {
     const pid = cluster.watch.pid(target);

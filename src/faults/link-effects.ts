@@ -7,15 +7,10 @@ export interface Effect {
   evidence: string;
 }
 
-/** Read before a link fault acts: who used its links, and how long a round trip through them took. */
+/** Read before a link fault acts: who used its links (established connections into each link's proxy). */
 export interface LinkBaseline {
-  /** Established connections into each link's proxy; null when the kernel's table could not be read. */
+  /** Null when the kernel's table could not be read. */
   connections: Record<string, number> | null;
-  /**
-   * One round trip through the first link that can be timed, or why none was: no service behind them
-   * answers a ping (`failed: false`), or the pings failed.
-   */
-  roundTrip?: { link: string; ms: number } | { untimed: string; failed: boolean };
 }
 
 const seen = (evidence: string): Effect => ({ observed: true, evidence });
@@ -23,24 +18,9 @@ const unseen = (evidence: string): Effect => ({ observed: false, evidence });
 const UNREADABLE = "the kernel's socket table of the link proxies could not be read";
 const ms = (value: number): string => `${Math.round(value)} ms`;
 
-/** Connections open now, and for a latency fault a round trip to compare with while it acts. */
-export async function linkBaseline(cluster: Cluster, links: string[], timed: boolean): Promise<LinkBaseline> {
-  const connections = cluster.watch.linkConnections(links);
-  if (!timed) return { connections };
-  const reasons: string[] = [];
-  let failed = false;
-  for (const link of links) {
-    try {
-      const time = await cluster.watch.roundTripMs(link, 2000);
-      if (time !== null) return { connections, roundTrip: { link, ms: time } };
-      reasons.push(`${link}: the service behind answers only its own protocol`);
-    } catch (error) {
-      failed = true;
-      reasons.push(`${link}: ${(error as Error).message}`);
-    }
-  }
-  return { connections, roundTrip: { untimed: reasons.join('; '), failed } };
-}
+export const linkBaseline = (cluster: Cluster, links: string[]): LinkBaseline => ({
+  connections: cluster.watch.linkConnections(links),
+});
 
 /** The links that had connections open, as "2 on app-1->redis, 1 on app-2->redis". */
 function inUse(connections: Record<string, number>): string {
@@ -75,37 +55,35 @@ export async function cutEffect(
 
 /**
  * Latency acted when its links carried connections while slowed, and a round trip through one of them took
- * about latencyMs longer than before (where the service behind can be timed at all).
+ * about latencyMs longer than one straight to the same service at the same moment (where the service
+ * behind can be timed at all: Tomcat's replication endpoint answers only its own protocol).
  */
 export async function latencyEffect(
   cluster: Cluster,
   links: string[],
   fault: ResolvedFault,
-  baseline: LinkBaseline | undefined,
 ): Promise<Effect> {
   const now = cluster.watch.linkConnections(links);
   if (!now) return unseen(UNREADABLE);
   const used = inUse(now);
   if (!used)
     return unseen(`no connection was open on ${links.join(', ')} while slowed: nothing was using them`);
-  const before = baseline?.roundTrip;
-  if (!before) return unseen('no round trip was timed before it acted');
-  if ('untimed' in before)
-    return before.failed
-      ? unseen(`no round trip could be timed before it acted: ${before.untimed}`)
-      : seen(`connections open while slowed: ${used} (round trips cannot be timed: ${before.untimed})`);
   const { latencyMs = 0, jitterMs = 0 } = fault;
   const expected = 0.8 * Math.max(0, latencyMs - jitterMs);
-  try {
-    const time = await cluster.watch.roundTripMs(before.link, latencyMs + jitterMs + 2000);
-    if (time !== null && time - before.ms >= expected)
-      return seen(
-        `a round trip through ${before.link} took ${ms(time)} (${ms(before.ms)} before); connections open while slowed: ${used}`,
-      );
-    return unseen(
-      `a round trip through ${before.link} took ${ms(time ?? 0)}, ${ms(before.ms)} before: not the +${latencyMs} ms expected`,
-    );
-  } catch (error) {
-    return unseen(`a round trip through ${before.link} failed: ${(error as Error).message}`);
+  const failures: string[] = [];
+  for (const link of links) {
+    try {
+      const times = await cluster.watch.roundTrips(link, latencyMs + jitterMs + 2000);
+      if (times === null) continue;
+      const { viaLink, direct } = times;
+      const took = `a round trip through ${link} took ${ms(viaLink)}, ${ms(direct)} straight to the service`;
+      return viaLink - direct >= expected
+        ? seen(`${took}; connections open while slowed: ${used}`)
+        : unseen(`${took}: not the +${latencyMs} ms expected`);
+    } catch (error) {
+      failures.push(`${link}: ${(error as Error).message}`);
+    }
   }
+  if (failures.length > 0) return unseen(`no round trip could be timed: ${failures.join('; ')}`);
+  return seen(`connections open while slowed: ${used} (the services behind answer only their own protocol)`);
 }

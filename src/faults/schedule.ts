@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { AIM } from '../experiment/aims.ts';
 import type { ResolvedFault } from '../experiment/experiment.ts';
 import type { WorkloadClock } from '../history/clock.ts';
 import type { Cluster } from '../runtime/runtime.ts';
+import type { Chosen } from '../topology/targets.ts';
 import { idsWithRole } from '../topology/topology.ts';
 import { type Baseline, FAULT_ACTIONS } from './kinds.ts';
 import type { FaultLedger } from './ledger.ts';
-import type { Chosen } from './targets.ts';
 
 export interface ScheduleDeps {
   cluster: Cluster;
@@ -85,7 +86,7 @@ export class FaultSchedule {
   #choose(id: number, fault: ResolvedFault, running: string[], primary: string | null): Chosen | null {
     const { cluster, clock, ledger, onEvent } = this.deps;
     try {
-      return FAULT_ACTIONS[fault.kind].choose(fault, {
+      return AIM[fault.kind](fault.target, {
         topology: cluster.topology,
         running,
         usersPerNode: this.deps.usersPerNode(running),

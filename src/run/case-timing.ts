@@ -13,6 +13,11 @@ export class CaseTimer {
   #phase: CasePhase | null = null;
   #since = performance.now();
 
+  /** The phase it is in now, if any. */
+  get phase(): CasePhase | null {
+    return this.#phase;
+  }
+
   /** Ends the current phase (if any) and starts `phase`. */
   enter(phase: CasePhase): void {
     this.#close();

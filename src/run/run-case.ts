@@ -6,18 +6,19 @@ import { FaultSchedule } from '../faults/schedule.ts';
 import { WorkloadClock } from '../history/clock.ts';
 import { JsonlWriter } from '../history/jsonl.ts';
 import { LastNodes } from '../history/pinning.ts';
-import type { CaseRecord, CostRecord } from '../model/case.ts';
+import type { CasePhase, CaseRecord, CostRecord } from '../model/case.ts';
 import type { Op } from '../model/op.ts';
 import { CASE_FILES, caseDirName, type PlannedCaseInfo } from '../model/run.ts';
 import { launchBrowser } from '../runtime/browser.ts';
 import { LOAD_BALANCER_GIVES_UP_MS } from '../runtime/kinds/haproxy.ts';
 import { runAhead } from '../runtime/priority.ts';
-import type { Cluster, Runtime } from '../runtime/runtime.ts';
+import { type Cluster, InfrastructureError, type Runtime } from '../runtime/runtime.ts';
 import type { Strategy } from '../strategies/strategies.ts';
-import { buildTopology, idsWithRole } from '../topology/topology.ts';
+import { buildTopology, idsWithRole, type Topology } from '../topology/topology.ts';
 import { seededRandom } from '../workload/random.ts';
 import { CLIENT_TIMEOUT_MS } from '../workload/session-client.ts';
 import { WorkloadRun } from '../workload/workload.ts';
+import { CaseDeadline, caseDeadlineS } from './case-deadline.ts';
 import { CaseTimer } from './case-timing.ts';
 import { LiveCounts } from './live-stats.ts';
 import type { Progress } from './progress.ts';
@@ -98,17 +99,73 @@ export async function runCase(planned: PlannedCase, env: CaseEnv): Promise<CaseR
     ...(strategy.note ? { note: strategy.note } : {}),
   };
   const label = `${experiment.name}/${strategy.name}${sized ? ` ×${sized}` : ''}${repeat > 0 ? ` #${repeat}` : ''}`;
-  const dir = join(env.runDir, record.dir);
-  mkdirSync(join(dir, CASE_FILES.logs), { recursive: true });
+  mkdirSync(join(env.runDir, record.dir, CASE_FILES.logs), { recursive: true });
   writeCaseRecord(env.runDir, record);
   env.progress.caseStarted(label);
-  env.progress.phase(label, 'starting the cluster');
+  const tomcat = strategy.app === 'tomcat' && !app;
+  const deadline = new CaseDeadline(caseDeadlineS(record.durationS, appNodes, tomcat), env.signal);
   const timer = new CaseTimer();
+  const started: { cluster: Cluster | null } = { cluster: null };
+  const phaseNow = (): string => PHASE_NAMES[timer.phase ?? 'start'];
+  let hungIn = '';
+  deadline.signal.addEventListener('abort', () => {
+    if (deadline.expired) hungIn = phaseNow();
+  });
+  try {
+    await deadline.bound(
+      runPhases({ experiment, topology, record, label, timer, started }, { ...env, signal: deadline.signal }),
+      phaseNow,
+      async () => {
+        await started.cluster?.stop();
+      },
+    );
+  } catch (error) {
+    if (!deadline.expired) throw error;
+  }
+  if (deadline.expired) {
+    // Past its deadline a case is an infrastructure error, whatever it reached: the run goes on.
+    record.error = deadline.reason(hungIn);
+    writeCaseRecord(env.runDir, record);
+    env.progress.caseFinished(label, record.error);
+    throw new InfrastructureError(
+      `${record.error}; its logs are in ${join(env.runDir, record.dir, CASE_FILES.logs)}`,
+    );
+  }
+  return record;
+}
+
+/** What the runner calls each phase, in messages. */
+const PHASE_NAMES: Record<CasePhase, string> = {
+  start: 'starting the cluster',
+  'open-users': 'opening the users',
+  workload: 'the workload',
+  heal: 'healing the faults',
+  'final-reads': 'the final reads',
+  stop: 'stopping the cluster',
+};
+
+interface CaseParts {
+  experiment: Experiment;
+  topology: Topology;
+  record: CaseRecord;
+  label: string;
+  timer: CaseTimer;
+  /** The cluster once it started, for whoever must stop it. */
+  started: { cluster: Cluster | null };
+}
+
+/** Start, users and faults, heal, final reads, stop: the case's record gets its end. */
+async function runPhases(
+  { experiment, topology, record, label, timer, started }: CaseParts,
+  env: CaseEnv,
+): Promise<void> {
+  const dir = join(env.runDir, record.dir);
+  env.progress.phase(label, 'starting the cluster');
   timer.enter('start');
   const users = caseUsers(experiment, dir, env);
   let cluster: Cluster;
   try {
-    cluster = await env.runtime.start(topology, { dir: join(dir, CASE_FILES.logs) });
+    cluster = await env.runtime.start(topology, { dir: join(dir, CASE_FILES.logs), signal: env.signal });
   } catch (error) {
     await users.close();
     record.error = `the cluster did not start: ${(error as Error).message}`;
@@ -116,6 +173,7 @@ export async function runCase(planned: PlannedCase, env: CaseEnv): Promise<CaseR
     env.progress.caseFinished(label, 'cluster did not start');
     throw error;
   }
+  started.cluster = cluster;
   const memory = sampleMemory(cluster, record.nodes);
   try {
     await workAndHeal(experiment, cluster, users, dir, env, label, timer);
@@ -135,7 +193,6 @@ export async function runCase(planned: PlannedCase, env: CaseEnv): Promise<CaseR
   record.completed = true;
   writeCaseRecord(env.runDir, record);
   env.progress.caseFinished(label, record.error ?? 'done');
-  return record;
 }
 
 /** Each app node's resident memory, every second, until stopped. */

@@ -58,10 +58,15 @@ export function watchCluster(cluster: WatchedCluster): ClusterWatch {
       }
       return counts;
     },
-    roundTripMs: async (id, timeoutMs) => {
+    roundTrips: async (id, timeoutMs) => {
       const link = linkNamed(id);
       const send = kindOf(service(link.to)).pings?.[link.endpoint];
-      return send === undefined ? null : timeRoundTrip(placement.viaProxy(id), send, timeoutMs);
+      if (send === undefined) return null;
+      const [viaLink, direct] = await Promise.all([
+        timeRoundTrip(placement.viaProxy(id), send, timeoutMs),
+        timeRoundTrip(placement.direct(link.to, link.endpoint), send, timeoutMs),
+      ]);
+      return { viaLink, direct };
     },
     refuses: (id) => refusesConnections(placement.viaProxy(linkNamed(id).id)),
     linkStates: (links) => new LinkControl(cluster.toxiproxyUrl).states(links),

@@ -45,8 +45,8 @@ export interface Placement {
   direct(serviceId: string, endpoint: string): string;
   /** Starts a service; its output goes to `logFile`. */
   run(service: Service, launch: LocalLaunch, logFile: string): Promise<ServiceHandle>;
-  /** Runs a preparatory command of a service to its end; returns how it ended. */
-  runToEnd(service: Service, step: LaunchStep, logFile: string): Promise<string>;
+  /** Runs a preparatory command of a service to its end (killed when `signal` aborts); returns how it ended. */
+  runToEnd(service: Service, step: LaunchStep, logFile: string, signal?: AbortSignal): Promise<string>;
   /** After every service has stopped: frees addresses, networks… */
   release(): Promise<void>;
 }

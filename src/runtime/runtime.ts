@@ -23,6 +23,8 @@ export interface StartOptions {
    * publishes what a person may want to open, HAProxy's statistics page and the Toxiproxy API.
    */
   explore?: boolean;
+  /** Aborted when the case must end now (its deadline, an interruption): what started is stopped. */
+  signal?: AbortSignal;
 }
 
 /** A started topology. Only a started cluster has addresses. */
@@ -78,8 +80,11 @@ export interface ClusterWatch {
   backendStatus(id: string): Promise<string>;
   /** Established connections into each link's proxy (the kernel's socket table); null when unreadable. */
   linkConnections(links: string[]): Record<string, number> | null;
-  /** Ms for one round trip through a link to the service behind it; null when its endpoint cannot be timed. */
-  roundTripMs(link: string, timeoutMs: number): Promise<number | null>;
+  /**
+   * One round trip to the service behind a link, through the link and directly at the same moment, in ms;
+   * null when that service cannot be timed (it answers only its own protocol).
+   */
+  roundTrips(link: string, timeoutMs: number): Promise<{ viaLink: number; direct: number } | null>;
   /** Whether the link's proxy refuses new connections (it was cut). */
   refuses(link: string): Promise<boolean>;
   /** How Toxiproxy shows each link: enabled or disabled, and its toxics. */

@@ -49,22 +49,32 @@ export class ServiceCluster implements Cluster {
     readonly dir: string,
     readonly readyTimeoutMs: number,
     readonly placement: Placement,
+    readonly signal: AbortSignal,
   ) {}
 
-  /** Starts every service of the topology; what did start is stopped again when one does not. */
+  /**
+   * Starts every service of the topology; what did start is stopped again when one does not, or when
+   * `signal` aborts meanwhile (the case's deadline passed, the run was interrupted).
+   */
   static async start(
     topology: Topology,
     dir: string,
     readyTimeoutMs: number,
     placement: Placement,
+    signal: AbortSignal = new AbortController().signal,
   ): Promise<ServiceCluster> {
     mkdirSync(dir, { recursive: true });
-    const cluster = new ServiceCluster(topology, dir, readyTimeoutMs, placement);
+    const cluster = new ServiceCluster(topology, dir, readyTimeoutMs, placement, signal);
+    const stopNow = (): void => void cluster.stop();
+    signal.addEventListener('abort', stopNow, { once: true });
     try {
+      if (signal.aborted) throw new InfrastructureError('the case was stopped before its cluster started');
       await cluster.#startAll();
     } catch (error) {
       await cluster.stop();
       throw error;
+    } finally {
+      signal.removeEventListener('abort', stopNow);
     }
     return cluster;
   }
@@ -144,7 +154,7 @@ export class ServiceCluster implements Cluster {
     const { env, cwd } = launch;
     const logFile = this.#log(service);
     for (const step of launch.before ?? []) {
-      const exit = await this.placement.runToEnd(service, { ...step, env, cwd }, logFile);
+      const exit = await this.placement.runToEnd(service, { ...step, env, cwd }, logFile, this.signal);
       if (exit !== EXITED_OK)
         throw new InfrastructureError(`${service.id}: \`${step.command}\` ${exit}${logTail(logFile)}`);
     }

@@ -246,6 +246,42 @@ Server.prototype.listen = function (...args) {
     expect(started.filter(running)).to.deep.equal([]);
   });
 
+  it('a case past its deadline ends as an infrastructure error naming where it hung; the run goes on', async () => {
+    // A node that never answers users (test/fixtures/silent-app.mjs) where sessions are in memory, the
+    // contract app where they are in Redis: the first case hangs, the second must still run.
+    const file = join(out, 'hang.experiment.json');
+    const silent = 'node test/fixtures/silent-app.mjs {nodeId} {port}';
+    const working =
+      'node --import tsx test/fixtures/contract-app/server.ts --node {nodeId} --port {port} --store {storeUrl}';
+    const experiment = {
+      name: 'hang',
+      strategies: ['none', 'redis'],
+      app: { command: `if [ {storeKind} = memory ]; then ${silent}; else ${working}; fi` },
+      workload: { browserUsers: 0, httpUsers: 2 },
+      profiles: { quick: { durationS: 3 }, full: { durationS: 3 } },
+      faults: [],
+      expectations: { redis: [{ metric: 'ops', atLeast: 1 }] },
+    };
+    writeFileSync(file, JSON.stringify(experiment));
+    const runOut = join(out, 'deadline');
+    const stateDir = scratchDir('state');
+    const result = await runCli(['run', '--experiment', file, '--out', runOut], {
+      SESSION_CHAOS_CASE_DEADLINE_S: '8',
+      SESSION_CHAOS_STATE_DIR: stateDir,
+    });
+    expect(result.code, result.stderr.slice(-2000)).to.equal(3);
+    expect(result.stdout).to.match(
+      /infrastructure: hang\/none: the case did not finish within 8 s \(its deadline, from its profile\): it hung in the workload; its logs are in /,
+    );
+    const summary = JSON.parse(readFileSync(join(runOut, 'latest', 'summary.json'), 'utf8'));
+    const [hung, next] = summary.results;
+    expect(hung.verdict).to.equal('unknown');
+    expect(next.strategy, 'the run went on').to.equal('redis');
+    expect(next.ops).to.be.greaterThan(0);
+    const [owner] = readdirSync(join(stateDir, 'owners')).filter((f) => f.endsWith('.json'));
+    expect(ownedProcesses((owner ?? '').replace(/\.json$/, ''))).to.deep.equal([]);
+  });
+
   it('up starts a cluster, prints its addresses, and tears it down on Ctrl-C', async () => {
     const child = spawn(
       process.execPath,

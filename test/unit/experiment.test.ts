@@ -172,7 +172,7 @@ describe('experiment validation', () => {
       'a scale-out on Tomcat, whose static membership cannot take a new node',
       (d) => {
         d.strategies = ['redis', 'all-to-all:sync'];
-        d.faults = [{ kind: 'scale-out', target: 'app:new', at: 1, duration: 1 }];
+        d.faults = [{ kind: 'scale-out', target: 'app:new', at: 1, duration: 3 }];
       },
       "demo.experiment.ts: faults[0].kind: scale-out needs app nodes that can join a running cluster (Tomcat's static cluster membership cannot take one), which all-to-all:sync does not have; remove it from strategies, or this fault",
     ],
@@ -182,6 +182,60 @@ describe('experiment validation', () => {
         d.faults = [{ kind: 'scale-out', target: 'app:any', at: 1, duration: 1 }];
       },
       'demo.experiment.ts: faults[0].target: "app:any" is not a target for scale-out; use app:new',
+    ],
+    [
+      'a fault shorter than its kind needs to show that it acted',
+      (d) => {
+        d.faults = [{ kind: 'kill-node', target: 'app:any', at: 1, duration: 1 }];
+      },
+      "demo.experiment.ts: faults[0].duration: 1 s is shorter than kill-node's minimum of 3 s (HAProxy marks a dead node DOWN after two failed health checks, 0.5 s apart); make it at least 3 s",
+    ],
+    [
+      'a latency fault too short for one slowed round trip',
+      (d) => {
+        d.strategies = ['redis'];
+        d.faults = [{ kind: 'store-latency', target: 'store:any', at: 1, duration: 0.5, latencyMs: 300 }];
+      },
+      "demo.experiment.ts: faults[0].duration: 0.5 s is shorter than store-latency's minimum of 0.8 s (a round trip through a slowed link, timed to show it, takes latencyMs more); make it at least 0.8 s",
+    ],
+    [
+      'a fault at the very end of the workload',
+      (d) => {
+        d.faults = [{ kind: 'restart-store', target: 'store:any', at: '100%', duration: 0 }];
+      },
+      'demo.experiment.ts: faults[0].at: 30 s is not before the end of the workload (30 s); start it earlier',
+    ],
+    [
+      'a node fault aimed at a node the cluster does not have',
+      (d) => {
+        d.faults = [{ kind: 'kill-node', target: 'app:app-7', at: 1, duration: 3 }];
+      },
+      'demo.experiment.ts: faults[0].target: kill-node on "app:app-7" would have nothing to hit in sticky (app:app-7: app-7 is not a running node; running: app-1, app-2, app-3); aim it elsewhere, or remove sticky from strategies',
+    ],
+    [
+      'a store fault aimed at a store the strategy does not have',
+      (d) => {
+        d.strategies = ['redis', 'redis-replicated'];
+        d.faults = [{ kind: 'store-down', target: 'store:redis-2', at: 1, duration: 1 }];
+      },
+      'demo.experiment.ts: faults[0].target: store-down on "store:redis-2" would have nothing to hit in redis (nothing to hit: no app reaches a store redis-2 in redis); aim it elsewhere, or remove redis from strategies',
+    ],
+    [
+      'a link that is not in the topology',
+      (d) => {
+        d.faults = [{ kind: 'partition', target: 'link:app-1->redis', at: 1, duration: 1 }];
+      },
+      'demo.experiment.ts: faults[0].target: partition on "link:app-1->redis" would have nothing to hit in sticky (link:app-1->redis: no such link; the links are: lb->app-1, lb->app-2, lb->app-3); aim it elsewhere, or remove sticky from strategies',
+    ],
+    [
+      'replication latency where replication bypasses the links (BackupManager)',
+      (d) => {
+        d.strategies = ['all-to-all:sync', 'primary-secondary:sync'];
+        d.faults = [
+          { kind: 'replication-latency', target: 'replication:all', at: 1, duration: 1, latencyMs: 100 },
+        ];
+      },
+      'demo.experiment.ts: faults[0].kind: replication-latency needs replication links, which primary-secondary:sync does not have; remove it from strategies, or this fault',
     ],
     [
       'users arriving over the whole run',

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { haproxyConfig } from '../../infra/haproxy/config.ts';
-import { chooseLinks, chooseNode, type TargetContext } from '../../src/faults/targets.ts';
 import { LastNodes } from '../../src/history/pinning.ts';
 import { expandTemplate } from '../../src/runtime/kinds/app.ts';
 import {
@@ -9,6 +8,7 @@ import {
   type Strategy,
   strategyNamed,
 } from '../../src/strategies/strategies.ts';
+import { chooseLinks, chooseNode, type TargetContext } from '../../src/topology/targets.ts';
 import {
   type AppNodeService,
   buildTopology,

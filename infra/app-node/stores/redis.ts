@@ -1,8 +1,11 @@
 /** Sessions in Redis through connect-redis: one server, or a primary found through Sentinel (node-redis). */
 import { RedisStore } from 'connect-redis';
-import { createClient, createSentinel } from 'redis';
+import { createClient } from 'redis';
 import type { Config } from '../config.ts';
 import { describe, type Log, type OpenedStore, within } from './common.ts';
+import { type Address, SentinelFollower } from './sentinel.ts';
+
+type Client = ReturnType<typeof createClient>;
 
 /** Fails a command after `timeoutMs`, never queues one while disconnected, reconnects every 100–200 ms. */
 const clientOptions = (timeoutMs: number) => ({
@@ -57,50 +60,58 @@ export async function openRedis(url: string, config: Config, log: Log): Promise<
  * for the primary of `name` and follows it when they fail over; `map` rewrites the addresses Sentinel hands
  * out (so each node reaches the servers through its own link proxies); `reads=replica` reads from replicas.
  */
-export function sentinelOptions(url: string) {
+function sentinelOptions(url: string) {
   const parsed = new URL(url);
-  const sentinelRootNodes = (parsed.searchParams.get('sentinels') ?? parsed.host)
-    .split(',')
-    .map((address) => {
-      const [host = '', port = ''] = address.split(':');
-      return { host, port: Number(port) };
-    });
-  const map = Object.fromEntries(
+  const address = (text: string): Address => {
+    const [host = '', port = ''] = text.split(':');
+    return { host, port: Number(port) };
+  };
+  const sentinels = (parsed.searchParams.get('sentinels') ?? parsed.host).split(',').map(address);
+  const map = new Map(
     (parsed.searchParams.get('map') ?? '')
       .split(',')
       .filter(Boolean)
       .map((pair) => {
         const [real = '', via = ''] = pair.split('=');
-        const [host = '', port = ''] = via.split(':');
-        return [real, { host, port: Number(port) }];
+        return [real, address(via)];
       }),
   );
   return {
     name: parsed.pathname.slice(1),
-    sentinelRootNodes,
-    nodeAddressMap: (address: string) => map[address],
-    replicaPoolSize: parsed.searchParams.get('reads') === 'replica' ? 1 : 0,
+    sentinels,
+    map: (real: string) => map.get(real) ?? address(real),
+    readsFromReplica: parsed.searchParams.get('reads') === 'replica',
   };
 }
 
 export async function openRedisSentinel(url: string, config: Config, log: Log): Promise<OpenedStore> {
-  const options = clientOptions(config.storeTimeoutMs);
-  const sentinel = createSentinel({
-    ...sentinelOptions(url),
-    nodeClientOptions: options,
-    sentinelClientOptions: options,
-    passthroughClientErrorEvents: true,
-    scanInterval: 1000,
-  });
-  watch(sentinel, url, log);
+  const { readsFromReplica, ...where } = sentinelOptions(url);
+  const follow = (role: 'primary' | 'replica') =>
+    new SentinelFollower({ ...where, role, clientOptions: clientOptions(config.storeTimeoutMs), log });
+  const writer = follow('primary');
+  const reader = readsFromReplica ? follow('replica') : writer;
+  const followers = [...new Set([writer, reader])];
   try {
-    await within(sentinel.connect(), `redis sentinel at ${url}`, config.storeWaitMs);
+    await within(
+      Promise.all(followers.map((f) => f.start())),
+      `redis sentinel at ${url}`,
+      config.storeWaitMs,
+    );
   } catch (err) {
-    sentinel.destroy();
+    for (const f of followers) f.close();
     throw err;
   }
+  // What connect-redis asks of its client: reads from the reader, every write to the primary.
+  const client = {
+    get: (key: string) => reader.client.get(key),
+    set: (...args: Parameters<Client['set']>) => writer.client.set(...args),
+    expire: (...args: Parameters<Client['expire']>) => writer.client.expire(...args),
+    del: (...args: Parameters<Client['del']>) => writer.client.del(...args),
+  };
   return {
-    inner: new RedisStore({ client: sentinel, prefix: 'sess:', disableTouch: true }),
-    close: async () => sentinel.destroy(),
+    inner: new RedisStore({ client, prefix: 'sess:', disableTouch: true }),
+    close: async () => {
+      for (const f of followers) f.close();
+    },
   };
 }

@@ -181,10 +181,14 @@ export class DockerPlacement implements Placement {
     return handle;
   }
 
-  async runToEnd(service: Service, step: LaunchStep, logFile: string): Promise<string> {
+  async runToEnd(service: Service, step: LaunchStep, logFile: string, signal?: AbortSignal): Promise<string> {
     const options = await this.#options(service, step, `${this.#prefix}-${service.id}-prepare`);
     const handle = await ContainerHandle.start(this.docker, this.exits, options, logFile);
+    const kill = (): void => void handle.kill().catch(() => undefined);
+    signal?.addEventListener('abort', kill, { once: true });
+    if (signal?.aborted) kill();
     await handle.exited;
+    signal?.removeEventListener('abort', kill);
     await handle.remove();
     return handle.exit ?? 'did not end';
   }

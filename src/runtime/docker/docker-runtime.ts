@@ -58,7 +58,10 @@ export class DockerRuntime implements Runtime {
     this.#engine = engine;
   }
 
-  async start(topology: Topology, { dir, readyTimeoutMs = 30_000, explore }: StartOptions): Promise<Cluster> {
+  async start(
+    topology: Topology,
+    { dir, readyTimeoutMs = 30_000, explore, signal }: StartOptions,
+  ): Promise<Cluster> {
     const hung = engineHung(); // before anything else: a new case would only wait on it again
     if (hung) throw new InfrastructureError(`${hung} earlier in this run`);
     await this.prepare();
@@ -68,6 +71,6 @@ export class DockerRuntime implements Runtime {
     // Mounted at the same path in every container: it must be absolute.
     const caseDir = resolve(dir);
     const placement = new DockerPlacement(engine.docker, exits, caseDir, runnerLabels(), explore);
-    return ServiceCluster.start(topology, caseDir, readyTimeoutMs, placement);
+    return ServiceCluster.start(topology, caseDir, readyTimeoutMs, placement, signal);
   }
 }

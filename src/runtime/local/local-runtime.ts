@@ -18,8 +18,8 @@ export class LocalRuntime implements Runtime {
     claimOwner();
   }
 
-  async start(topology: Topology, { dir, readyTimeoutMs = 20_000 }: StartOptions): Promise<Cluster> {
-    return ServiceCluster.start(topology, dir, readyTimeoutMs, new LocalPlacement());
+  async start(topology: Topology, { dir, readyTimeoutMs = 20_000, signal }: StartOptions): Promise<Cluster> {
+    return ServiceCluster.start(topology, dir, readyTimeoutMs, new LocalPlacement(), signal);
   }
 }
 
@@ -94,9 +94,13 @@ class LocalPlacement implements Placement {
   }
 
   /** A preparatory command (e.g. initialising a data folder), owned and logged like the service itself. */
-  async runToEnd(service: Service, step: LaunchStep, logFile: string): Promise<string> {
+  async runToEnd(service: Service, step: LaunchStep, logFile: string, signal?: AbortSignal): Promise<string> {
     const prepared = ManagedProcess.start({ id: `${service.id}-prepare`, ...step, logFile });
+    const kill = (): void => void prepared.kill();
+    signal?.addEventListener('abort', kill, { once: true });
+    if (signal?.aborted) kill();
     await prepared.exited;
+    signal?.removeEventListener('abort', kill);
     return prepared.exit ?? 'did not end';
   }
 

@@ -1,5 +1,9 @@
-import type { ResolvedFault } from '../experiment/experiment.ts';
-import { idsWithRole, type Link, type Topology } from '../topology/topology.ts';
+import { idsWithRole, type Link, type Topology } from './topology.ts';
+
+/** A fault as far as aiming it goes: its target, e.g. `store:any`, `app:busiest`, `link:app-1->redis`. */
+export interface Aim {
+  target: string;
+}
 
 /** What a fault hits: a name for the ledger, and the links it slows or cuts (none for node faults). */
 export interface Chosen {
@@ -106,7 +110,7 @@ function replicationLinks(ctx: TargetContext): Chosen {
 }
 
 /** The links a network fault hits. A fault with nothing to hit cannot act: it throws, saying why. */
-export function chooseLinks(fault: ResolvedFault, ctx: TargetContext): Chosen {
+export function chooseLinks(fault: Aim, ctx: TargetContext): Chosen {
   const { links } = ctx.topology;
   const [role = '', choice = ''] = fault.target.split(/:(.*)/s);
   if (role === 'store') return storeLinks(choice, ctx);
