@@ -28,7 +28,29 @@ function faultItem(f: FaultRecord): string {
   const effect = effects.length ? ` — ${effects.join(', ')}` : '';
   const late =
     f.lateMs === undefined ? '' : ` <span class="note">(${int(f.lateMs)} ms after its scheduled time)</span>`;
-  return `<li><b>${esc(f.kind)}</b> → <code>${esc(f.target)}</code> at ${secondsText(f.at)}${late}, ${until}${STATUS[f.status] ?? ''}${effect}${detail}</li>`;
+  return `<li><b>${esc(f.kind)}</b> → <code>${esc(f.target)}</code> at ${secondsText(f.at)}${late}, ${until}${STATUS[f.status] ?? ''}${effect}${detail}${evidence(f)}</li>`;
+}
+
+/** What the fault touched and whether its effect was seen: the evidence every verdict of the case stands on. */
+function evidence(f: FaultRecord): string {
+  if (f.status === 'not-applied') return '';
+  const seen = f.effect
+    ? f.effect.observed
+      ? `<span class="state ok">effect seen</span> at ${secondsText(f.effect.at)}: ${esc(f.effect.evidence)}`
+      : `<span class="state undecided">NO EFFECT SEEN</span>: ${esc(f.effect.evidence)}`
+    : '<span class="state undecided">NO EFFECT RECORDED</span>';
+  const touched = touchedText(f);
+  return `<br><span class="note">${seen}${touched ? ` · touched: ${esc(touched)}` : ''}</span>`;
+}
+
+function touchedText({ touched }: FaultRecord): string {
+  if (!touched) return '';
+  return [
+    ...(touched.processes ?? []).map((p) => `${p.service} (pid ${p.pid ?? '?'}) ${p.signal}: ${p.result}`),
+    ...(touched.links ?? []).map((l) => `${l.id} ${l.state}`),
+    ...(touched.loadBalancer ?? []).map((s) => `HAProxy ${s.server} ${s.state}`),
+    ...(touched.primaryBefore !== undefined ? [`primary before: ${touched.primaryBefore ?? 'none'}`] : []),
+  ].join('; ');
 }
 
 const PHASE_NAMES: Record<CasePhase, string> = {
