@@ -51,12 +51,15 @@ export class FaultTimes {
     after: new LatencyHistogram(),
   };
   readonly failures: FailureTimes;
+  /** Per fault, when the next fault that acted began (ms): each fault's own time ends there. */
+  readonly #nextMs: number[];
 
   constructor(
     readonly faults: FaultRecord[],
     endMs: number,
   ) {
     this.#windows = faultWindows(faults, endMs);
+    this.#nextMs = faults.map((_, i) => nextFaultMs(faults, i));
     this.#first = this.#windows.reduce((min, w) => Math.min(min, w.from), Number.POSITIVE_INFINITY);
     this.#last = this.#windows.reduce((max, w) => Math.max(max, w.to), Number.NEGATIVE_INFINITY);
     const seconds = Math.ceil(endMs / 1000) + 60;
@@ -84,7 +87,7 @@ export class FaultTimes {
     this.faults.forEach((fault, i) => {
       const atMs = fault.at * 1000;
       const healMs = fault.healedAt === null ? null : fault.healedAt * 1000;
-      const nextMs = (this.faults[i + 1]?.at ?? Number.POSITIVE_INFINITY) * 1000;
+      const nextMs = this.#nextMs[i] ?? Number.POSITIVE_INFINITY;
       if (failed && op.start >= atMs && (healMs === null || op.start <= healMs)) {
         first[i] = Math.min(first[i] ?? Number.POSITIVE_INFINITY, op.start);
         lastInWindow[i] = Math.max(lastInWindow[i] ?? Number.NEGATIVE_INFINITY, op.end);
@@ -138,6 +141,13 @@ export function recoveredAt(after: AfterHeal, healMs: number): number {
   return last;
 }
 
+/** When the next fault that acted began after fault `i` (ms; infinity when none): its window ends there. */
+function nextFaultMs(faults: FaultRecord[], i: number): number {
+  const at = faults[i]?.at ?? 0;
+  const later = faults.filter((f) => f.status !== 'not-applied' && f.at > at).map((f) => f.at * 1000);
+  return Math.min(Number.POSITIVE_INFINITY, ...later);
+}
+
 /** Each fault with its times to the first failure, recovery, first anomaly and last anomaly after the heal. */
 export function timedFaults(
   faults: FaultRecord[],
@@ -148,7 +158,7 @@ export function timedFaults(
     if (fault.status === 'not-applied') return fault;
     const atMs = fault.at * 1000;
     const healMs = fault.healedAt === null ? null : fault.healedAt * 1000;
-    const nextMs = (faults[i + 1]?.at ?? Number.POSITIVE_INFINITY) * 1000;
+    const nextMs = nextFaultMs(faults, i);
     const first = failures.first[i] ?? Number.POSITIVE_INFINITY;
     const after = failures.afterHeal[i];
     let firstSeen = Number.POSITIVE_INFINITY;

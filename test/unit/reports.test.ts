@@ -112,6 +112,16 @@ describe('the fault ledger', () => {
     ]);
   });
 
+  it("a fault's time after its heal runs to the next fault that acted, not to one that never did", () => {
+    const entries: LedgerEntry[] = [
+      ...kill('app-2', 10, 12),
+      { event: 'skipped', id: 1, kind: 'store-down', target: 'store:any', at: 13, error: 'nothing to hit' },
+    ];
+    const error = op({ op: 'read', start: 14_000, status: 503, outcome: 'info', user: 'u2' });
+    const [kept] = checkCase(record([]), [login(0), error], faultRecords(entries)).result.faults;
+    expect(kept?.lastAnomalyAfterHealS).to.equal(2.005);
+  });
+
   it('a fault without a seen effect, or that acted after the workload ended, leaves its case undecided', () => {
     const [inject, , ...rest] = kill('app-2', 10, 21.5) as [LedgerEntry, LedgerEntry, ...LedgerEntry[]];
     const unseen: LedgerEntry = {
