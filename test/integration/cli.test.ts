@@ -103,7 +103,7 @@ Server.prototype.listen = function (...args) {
         strategies: ['sticky'],
         workload: { browserUsers: 0, httpUsers: 1 },
         profiles: { quick: { durationS: 10 }, full: { durationS: 20 } },
-        faults: [{ kind: 'kill-node', target: 'app:busiest', at: 12, duration: 1 }],
+        faults: [{ kind: 'kill-node', target: 'app:busiest', at: 9, duration: 4 }],
       }),
     );
     const result = await runCli(['validate', file]);

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { FaultLedger } from '../../src/faults/ledger.ts';
+import { FaultLedger, readLedger } from '../../src/faults/ledger.ts';
 import { FaultSchedule } from '../../src/faults/schedule.ts';
 import { WorkloadClock } from '../../src/history/clock.ts';
 import { LinkControl } from '../../src/runtime/link-control.ts';
@@ -116,12 +116,25 @@ describe('network faults through the Toxiproxy API (real cluster)', function () 
 
   it('the fault schedule writes the ledger before injecting, heals on time, and healAll leaves nothing applied', async () => {
     const dir = scratchDir('ledger');
-    const ledger = new FaultLedger(join(dir, 'faults.jsonl'));
+    const file = join(dir, 'faults.jsonl');
+    const ledger = new FaultLedger(file);
     const events: string[] = [];
+    // Watches the proxy and the ledger file every few ms: a cut seen before its line is on disk fails.
+    let watching = true;
+    const seenBeforeWritten: string[] = [];
+    const watcher = (async () => {
+      while (watching) {
+        const proxy = await (await fetch(`${cluster.toxiproxyUrl}/proxies/app-1-%3Eredis`)).json();
+        const written = existsSync(file) && readFileSync(file, 'utf8').includes('"event":"inject","id":0');
+        if (!(proxy as { enabled: boolean }).enabled && !written) seenBeforeWritten.push('app-1->redis');
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
     const schedule = new FaultSchedule(
       [
-        { kind: 'store-down', target: 'store:any', atS: 0.1, durationS: 0.3 },
-        { kind: 'store-latency', target: 'store:redis', atS: 0.2, durationS: 60, latencyMs: 100 },
+        { kind: 'store-down', target: 'store:any', atS: 0.1, durationS: 0.5 },
+        // After the cut's heal, once each node's Redis client is back (it reconnects every 100–200 ms).
+        { kind: 'store-latency', target: 'store:redis', atS: 1.5, durationS: 60, latencyMs: 100 },
       ],
       {
         cluster,
@@ -134,21 +147,27 @@ describe('network faults through the Toxiproxy API (real cluster)', function () 
     );
     schedule.start();
     await waitFor('the first heal', async () => events.some((e) => e.startsWith('healed')), 5000);
+    watching = false;
+    await watcher;
+    expect(seenBeforeWritten, 'a cut in force before its ledger line was written').to.deep.equal([]);
+    const effectOf = (id: number) => readLedger(file).find((e) => e.event === 'effect' && e.id === id);
+    await waitFor('the effect of the latency', async () => effectOf(1) !== undefined, 5000);
     expect(schedule.active).to.equal(1);
     await schedule.healAll();
     ledger.close();
-    const entries = readFileSync(join(dir, 'faults.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    expect(entries.map((e) => [e.event, e.id])).to.deep.equal([
-      ['inject', 0],
-      ['inject', 1],
-      ['heal-start', 0],
-      ['healed', 0],
-      ['heal-start', 1],
-      ['healed', 1],
-    ]);
+    const entries = readLedger(file);
+    const eventsOf = (id: number) => entries.filter((e) => e.id === id).map((e) => e.event);
+    for (const id of [0, 1])
+      expect(eventsOf(id), `fault ${id}`).to.deep.equal([
+        'inject',
+        'injected',
+        'effect',
+        'heal-start',
+        'healed',
+      ]);
+    expect(
+      entries.filter((e) => e.event === 'effect').map((e) => 'observed' in e && e.observed),
+    ).to.deep.equal([true, true]);
     const response = await fetch(`${cluster.toxiproxyUrl}/proxies`);
     const proxies = Object.values(
       (await response.json()) as Record<string, { enabled: boolean; toxics: unknown[] }>,
