@@ -8,7 +8,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dependencies = JSON.parse(readFileSync(join(root, 'infra', 'dependencies.json'), 'utf8'));
+// SESSION_CHAOS_DEPENDENCIES names another list, for the test of this script.
+const list = process.env.SESSION_CHAOS_DEPENDENCIES ?? join(root, 'infra', 'dependencies.json');
+const dependencies = JSON.parse(readFileSync(list, 'utf8'));
+/** Services Debian starts when it installs the packages; the suite runs its own, on free ports. */
+const SERVICES = ['redis-server', 'redis-sentinel', 'haproxy', 'tomcat10', 'memcached', 'mariadb'];
 
 function run(command, args) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
@@ -29,7 +33,7 @@ function npmPackages() {
 }
 
 const onPath = (command) =>
-  spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+  spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0;
 const present = (dep) => {
   if (dep.file) return existsSync(dep.file);
   return dep.env && process.env[dep.env] ? existsSync(process.env[dep.env]) : onPath(dep.command);
@@ -47,13 +51,21 @@ function systemPackages() {
     console.error("  Then run the command again; 'npx session-chaos doctor' shows what is found.");
     process.exit(3);
   }
+  const before = SERVICES.filter(running);
   console.error(`ensure-deps: installing ${packages.join(', ')} with apt-get`);
   run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update', '-q']);
   run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '-q', ...packages]);
-  // Debian starts installed services; the suite starts its own on free ports, so stop the packaged ones.
-  for (const service of ['redis-server', 'redis-sentinel', 'haproxy', 'tomcat10', 'memcached', 'mariadb']) {
-    spawnSync('service', [service, 'stop'], { stdio: 'ignore' });
-  }
+  console.error(`ensure-deps: installed ${packages.join(', ')}`);
+  // Debian starts a service it installs; stop only those this install started, never one that ran before.
+  const started = SERVICES.filter((service) => !before.includes(service) && running(service));
+  for (const service of started) spawnSync('service', [service, 'stop'], { stdio: 'ignore' });
+  if (started.length > 0) console.error(`ensure-deps: stopped ${started.join(', ')}, started by the install`);
+  if (before.length > 0) console.error(`ensure-deps: left running ${before.join(', ')}, running before`);
+}
+
+/** Whether a system service runs now (`service NAME status` exits 0 for a running service). */
+function running(service) {
+  return spawnSync('service', [service, 'status'], { stdio: 'ignore' }).status === 0;
 }
 
 npmPackages();

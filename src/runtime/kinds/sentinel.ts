@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { createClient } from 'redis';
 import type { SentinelService } from '../../topology/topology.ts';
 import { hostPort } from '../host.ts';
-import { redisPong } from '../probes.ts';
-import type { ServiceKind } from './kind.ts';
+import type { Readiness } from '../readiness.ts';
+import type { LocalContext, ServiceKind } from './kind.ts';
 
 /** Asks a Sentinel (RESP over TCP) for the address of the primary it names `name`. */
 function askPrimary(address: string, name: string): Promise<string> {
@@ -32,6 +34,48 @@ function askPrimary(address: string, name: string): Promise<string> {
 
 const FAILOVER_TIMEOUT_MS = 600_000;
 
+/** A Sentinel's own id, fixed per service, so its peers can be told about it before it starts. */
+const myid = (id: string): string => createHash('sha1').update(`session-chaos sentinel ${id}`).digest('hex');
+
+/**
+ * What a Sentinel is told it would otherwise learn over about ten seconds (the primary's replicas from its
+ * INFO, every 10 s; its peers from their hellos): until it knows them, a failover cannot happen.
+ */
+function known(service: SentinelService, ctx: LocalContext): string[] {
+  const at = (id: string) => hostPort(ctx.endpointOf(id, 'store'));
+  return [
+    `sentinel myid ${myid(service.id)}`,
+    ...service.replicas.map((id) => `sentinel known-replica ${service.name} ${at(id).host} ${at(id).port}`),
+    ...service.sentinels
+      .filter((id) => id !== service.id)
+      .map((id) => `sentinel known-sentinel ${service.name} ${at(id).host} ${at(id).port} ${myid(id)}`),
+  ];
+}
+
+/** A Sentinel answers, and sees every replica of the primary in sync: a failover can happen from now on. */
+function seesReplicas(service: SentinelService, address: string): Readiness {
+  const { host, port } = hostPort(address);
+  return {
+    condition: `${service.id} sees ${service.replicas.length} replica(s) of ${service.name} in sync`,
+    async probe() {
+      const client = createClient({ socket: { host, port, connectTimeout: 1000, reconnectStrategy: false } });
+      client.on('error', () => undefined);
+      await client.connect();
+      try {
+        const replicas = (await client.sendCommand(['SENTINEL', 'replicas', service.name])) as string[][];
+        const inSync = replicas.filter((fields) => {
+          const field = (name: string) => fields[fields.indexOf(name) + 1] ?? '';
+          return !/s_down|disconnected/.test(field('flags')) && field('master-link-status') === 'ok';
+        });
+        if (inSync.length < service.replicas.length)
+          throw new Error(`${inSync.length} of ${service.replicas.length} replica(s) in sync`);
+      } finally {
+        client.destroy();
+      }
+    },
+  };
+}
+
 /**
  * A Redis Sentinel: watches the primary (at its real address), learns the replica from it, and with its
  * peers (quorum 2) promotes the replica when the primary stays unreachable for a second. It rewrites its
@@ -55,6 +99,7 @@ export const sentinel: ServiceKind<SentinelService> = {
       // partitions on that link keep acting. A failover whose election fails is retried after twice this.
       `sentinel failover-timeout ${service.name} ${FAILOVER_TIMEOUT_MS}`,
       `sentinel parallel-syncs ${service.name} 1`,
+      ...known(service, ctx),
     ];
     return {
       command: 'redis-sentinel',
@@ -62,7 +107,7 @@ export const sentinel: ServiceKind<SentinelService> = {
       files: existsSync(config) ? {} : { [config]: `${lines.join('\n')}\n` },
     };
   },
-  readiness: (service, at) => redisPong(service.id, at('store')),
+  readiness: (service, at) => seesReplicas(service, at('store')),
   pings: { store: 'PING\r\n' },
   /** Every Sentinel, and a map from each server's real address to the proxy this app reaches it through. */
   storeUrl(service, from) {
