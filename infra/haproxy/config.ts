@@ -9,7 +9,10 @@ export interface HaproxySetup {
   stats: string;
   /** Backends in order: id, host:port, and whether it starts out of the rotation (a spare). */
   backends: { id: string; address: string; spare?: boolean }[];
-  /** HAProxy's admin socket (TCP): how a running load balancer is told to add, drain or remove a backend. */
+  /**
+   * HAProxy's admin socket (a unix socket's path, mode 0600): how a running load balancer is told to add,
+   * drain or remove a backend.
+   */
   admin: string;
 }
 
@@ -37,7 +40,7 @@ export function haproxyConfig(lb: HaproxySetup): string {
   return [
     'global',
     '  maxconn 4096',
-    `  stats socket ipv4@${lb.admin} level admin`,
+    `  stats socket ${lb.admin} mode 600 level admin`,
     'defaults',
     '  mode http',
     `  timeout connect ${CONNECT_MS}ms`,

@@ -15,6 +15,7 @@ export interface WatchedCluster {
   toxiproxyUrl: string;
   handle(id: string): ServiceHandle | undefined;
   endpoint(id: string, name: string): string;
+  adminSocket(id: string): string;
 }
 
 /** The watch of a ServiceCluster: processes by their handles, links through their proxies and /proc. */
@@ -44,7 +45,7 @@ export function watchCluster(cluster: WatchedCluster): ClusterWatch {
     backendStatus: async (id) => {
       const [lb] = servicesWithRole(topology, 'lb');
       if (!lb) throw new Error(`topology of ${topology.strategy} has no load balancer`);
-      return backendStatus(cluster.endpoint(lb.id, 'admin'), id);
+      return backendStatus(cluster.adminSocket(lb.id), id);
     },
     linkConnections: (links) => {
       const [proxies] = servicesWithRole(topology, 'links');

@@ -1,5 +1,4 @@
 import { connect } from 'node:net';
-import { hostPort } from './host.ts';
 
 /** ready: in the rotation; drain: only users pinned to it; maint: out, its pinned users sent elsewhere. */
 export type BackendState = 'ready' | 'drain' | 'maint';
@@ -7,11 +6,10 @@ export type BackendState = 'ready' | 'drain' | 'maint';
 /** The backend section every load balancer of the suite sends users to (infra/haproxy/config.ts). */
 const BACKEND = 'apps';
 
-/** Sends one command to HAProxy's admin socket and returns its whole answer. */
+/** Sends one command to HAProxy's admin socket (a unix socket's path) and returns its whole answer. */
 function adminCommand(admin: string, command: string): Promise<string> {
-  const { host, port } = hostPort(admin);
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port });
+    const socket = connect({ path: admin });
     let answer = '';
     socket.setTimeout(2000, () =>
       socket.destroy(new Error(`HAProxy's admin socket at ${admin} did not answer`)),

@@ -31,6 +31,11 @@ export interface ServiceHandle {
 export interface Placement {
   /** Services run in container images (a kind's `container` launch, where it has one, replaces `local`). */
   readonly inContainers: boolean;
+  /**
+   * A folder only the runner's user can enter, with a short path, at the same path wherever services run:
+   * for unix sockets of admin interfaces. Made by assign, removed by release.
+   */
+  readonly privateDir: string;
   /** Decides every address before anything starts: each service's endpoints, each link's proxy. */
   assign(topology: Topology): Promise<void>;
   /** Where a service listens for an endpoint, host:port, as the service itself and the runner see it. */

@@ -130,6 +130,7 @@ export class ServiceCluster implements Cluster {
       topology: this.topology,
       dir: this.dir,
       dataDir,
+      privateDir: this.placement.privateDir,
       listen: (endpoint) => this.endpoint(service.id, endpoint),
       storeUrl: (storeId) => {
         const store = this.#service(storeId);
@@ -262,7 +263,15 @@ export class ServiceCluster implements Cluster {
   async setInLoadBalancer(id: string, state: BackendState): Promise<void> {
     this.#service(id);
     for (const lb of servicesWithRole(this.topology, 'lb'))
-      await setBackendState(this.endpoint(lb.id, 'admin'), id, state);
+      await setBackendState(this.adminSocket(lb.id), id, state);
+  }
+
+  /** Where a service's admin interface listens: a unix socket only the runner's user can reach. */
+  adminSocket(id: string): string {
+    const service = this.#service(id);
+    const socket = kindOf(service).adminSocket?.(service, this.placement.privateDir);
+    if (!socket) throw new Error(`${id} (${service.kind}) has no admin interface`);
+    return socket;
   }
 
   async storePrimary(): Promise<string | null> {

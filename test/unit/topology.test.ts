@@ -86,7 +86,7 @@ describe('strategies as data → topology', () => {
       sticky,
       listen: '127.0.0.1:1',
       stats: '127.0.0.1:2',
-      admin: '127.0.0.1:5',
+      admin: '/run/sc/1/lb-admin.sock',
       backends: [
         { id: 'app-1', address: '127.0.0.1:3' },
         { id: 'app-2', address: '127.0.0.1:4' },
@@ -100,8 +100,8 @@ describe('strategies as data → topology', () => {
     expect(sticky, 'a spare starts out of the rotation').to.contain(
       'server app-3 127.0.0.1:6 check inter 500 fall 2 rise 2 cookie app-3 disabled',
     );
-    expect(sticky, 'the admin socket listens on 127.0.0.1 only').to.contain(
-      'stats socket ipv4@127.0.0.1:5 level admin',
+    expect(sticky, 'the admin interface is a unix socket only its owner may use').to.contain(
+      'stats socket /run/sc/1/lb-admin.sock mode 600 level admin',
     );
   });
 

@@ -1,10 +1,11 @@
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type Docker from 'dockerode';
 import type { Role, Service, Topology } from '../../topology/topology.ts';
 import { HOST, hostPort, ROOT } from '../host.ts';
 import type { LocalLaunch } from '../kinds/kind.ts';
 import { kindOf } from '../kinds/registry.ts';
-import { OWNER_ENV } from '../local/owner.ts';
+import { OWNER_ENV, privateFolder } from '../local/owner.ts';
 import { releasePorts, reservePort } from '../local/ports.ts';
 import type { LaunchStep, Placement, ServiceHandle } from '../placement.ts';
 import { ContainerHandle } from './container.ts';
@@ -18,7 +19,6 @@ import { type CaseNetwork, createCaseNetwork } from './network.ts';
 const CONTAINER_PORTS: Record<string, number> = {
   http: 8080,
   stats: 8404,
-  admin: 9999,
   replication: 4000,
   api: 8474,
 };
@@ -49,6 +49,7 @@ export const macOf = (ip: string): string =>
  */
 export class DockerPlacement implements Placement {
   readonly inContainers = true;
+  privateDir = '';
   readonly #addresses = new Map<string, string>();
   readonly #published = new Map<string, string>();
   readonly #proxyPorts = new Map<string, number>();
@@ -74,6 +75,7 @@ export class DockerPlacement implements Placement {
 
   async assign(topology: Topology): Promise<void> {
     this.#topology = topology;
+    this.privateDir = privateFolder();
     // Every kind has an image but a user's app command: refused here, before anything exists.
     for (const service of topology.services) await imageFor(this.docker, service.kind);
     const network = await createCaseNetwork(this.docker, this.#prefix, this.labels);
@@ -149,7 +151,11 @@ export class DockerPlacement implements Placement {
       Labels: { ...this.labels, 'session-chaos.service': service.id },
       ExposedPorts: Object.fromEntries(published.map((p) => [p.port, {}])),
       HostConfig: {
-        Binds: [`${resolve(ROOT)}:${resolve(ROOT)}:ro`, `${this.dir}:${this.dir}`],
+        Binds: [
+          `${resolve(ROOT)}:${resolve(ROOT)}:ro`,
+          `${this.dir}:${this.dir}`,
+          `${this.privateDir}:${this.privateDir}`,
+        ],
         NetworkMode: network.name,
         PortBindings: Object.fromEntries(
           published.map((p) => [p.port, [{ HostIp: HOST, HostPort: p.host }]]),
@@ -201,5 +207,6 @@ export class DockerPlacement implements Placement {
         this.docker.getNetwork(network.id).remove(o),
       ).catch(() => undefined);
     releasePorts(this.#hostPorts);
+    if (this.privateDir) rmSync(this.privateDir, { recursive: true, force: true });
   }
 }

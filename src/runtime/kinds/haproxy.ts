@@ -4,9 +4,13 @@ import type { HaproxyService } from '../../topology/topology.ts';
 import { httpOk } from '../probes.ts';
 import type { ServiceKind } from './kind.ts';
 
+/** HAProxy's admin socket: mode 0600, in a folder only the runner's user can enter. */
+const adminSocket = (service: HaproxyService, privateDir: string): string =>
+  join(privateDir, `${service.id}-admin.sock`);
+
 /** The load balancer: HAProxy with health checks, round-robin or sticky (see infra/haproxy/config.ts). */
 export const haproxy: ServiceKind<HaproxyService> = {
-  endpoints: () => ['http', 'stats', 'admin'],
+  endpoints: () => ['http', 'stats'],
   local(service, ctx) {
     const config = join(ctx.dataDir, 'haproxy.cfg');
     const setup = {
@@ -14,7 +18,7 @@ export const haproxy: ServiceKind<HaproxyService> = {
       sticky: service.balance === 'sticky',
       listen: ctx.listen('http'),
       stats: ctx.listen('stats'),
-      admin: ctx.listen('admin'),
+      admin: adminSocket(service, ctx.privateDir),
       backends: service.backends.map((id) => ({
         id,
         address: ctx.reach(id, 'http'),
@@ -24,6 +28,7 @@ export const haproxy: ServiceKind<HaproxyService> = {
     return { command: 'haproxy', args: ['-f', config, '-db'], files: { [config]: haproxyConfig(setup) } };
   },
   readiness: (service, at) => httpOk(service.id, `http://${at('http')}/healthz`),
+  adminSocket: (service, privateDir) => adminSocket(service, privateDir),
   extras: (_service, at) => ({ 'haproxy stats': `http://${at('stats')}/` }),
 };
 

@@ -8,6 +8,8 @@ export interface LocalContext extends Reach {
   dir: string;
   /** A folder of this service's own, for its data and generated configuration; kept across restarts. */
   dataDir: string;
+  /** The cluster's folder only the runner's user can enter (see Placement.privateDir): for unix sockets. */
+  privateDir: string;
   /** Where this service listens for one of its endpoints: host:port. */
   listen(endpoint: string): string;
   /** The URL this service is given for a store (its kind's scheme, reached through the link's proxy). */
@@ -48,6 +50,8 @@ export interface ServiceKind<S extends Service> {
   container?(service: S, ctx: LocalContext): LocalLaunch;
   /** `at(endpoint)` is the address the service listens on; `running(id)` whether another service is up. */
   readiness(service: S, at: (endpoint: string) => string, running: (id: string) => boolean): Readiness;
+  /** The unix socket of its admin interface, in the cluster's private folder, where it has one. */
+  adminSocket?(service: S, privateDir: string): string;
   /** Addresses a person may want (HAProxy's statistics page…), by name. */
   extras?(service: S, at: (endpoint: string) => string): Record<string, string>;
   /** For store kinds: the URL an app is given to reach the store, from where the app is. */

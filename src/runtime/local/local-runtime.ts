@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type { Service, Topology } from '../../topology/topology.ts';
 import { HOST } from '../host.ts';
 import { allStopped } from '../kernel-view.ts';
@@ -6,7 +7,7 @@ import { kindOf } from '../kinds/registry.ts';
 import type { LaunchStep, Placement, ServiceHandle } from '../placement.ts';
 import type { Cluster, Runtime, StartOptions } from '../runtime.ts';
 import { ServiceCluster } from '../service-cluster.ts';
-import { claimOwner } from './owner.ts';
+import { claimOwner, privateFolder } from './owner.ts';
 import { releasePorts, reservePort } from './ports.ts';
 import { ManagedProcess, processTree, treeMemoryMb } from './process.ts';
 
@@ -50,6 +51,7 @@ class ProcessHandle implements ServiceHandle {
 /** Every endpoint and link proxy on a port of 127.0.0.1 of its own; every path is direct or through a proxy's port. */
 class LocalPlacement implements Placement {
   readonly inContainers = false;
+  privateDir = '';
   /** serviceId → endpoint → host:port it listens on. */
   readonly #listen = new Map<string, Record<string, string>>();
   /** link id → host:port its proxy listens on. */
@@ -63,6 +65,7 @@ class LocalPlacement implements Placement {
   }
 
   async assign(topology: Topology): Promise<void> {
+    this.privateDir = privateFolder();
     for (const service of topology.services) {
       const endpoints: Record<string, string> = {};
       for (const name of kindOf(service).endpoints(service)) endpoints[name] = await this.#port();
@@ -105,6 +108,7 @@ class LocalPlacement implements Placement {
   }
 
   async release(): Promise<void> {
+    if (this.privateDir) rmSync(this.privateDir, { recursive: true, force: true });
     releasePorts(this.#ports);
   }
 }

@@ -1,5 +1,6 @@
 import {
   appendFileSync,
+  chmodSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -30,6 +31,8 @@ interface OwnerRecord {
 const ownersDir = (): string => join(stateDir(), 'owners');
 /** Ports held by runners, one file each (named by the port, holding the owner id); see ports.ts. */
 export const portsDir = (): string => join(stateDir(), 'ports');
+/** Per owner, folders only this user can enter, for the unix sockets of what it starts. */
+const socketsDir = (owner: string): string => join(stateDir(), 'sockets', owner);
 
 /** Fields of /proc/<pid>/stat after the command name: [0] state, [2] process group, [19] start time. */
 function statFields(pid: number): string[] | null {
@@ -122,6 +125,7 @@ export function reapLeftovers(): { owners: string[]; processes: number } {
 function forget(owner: string): void {
   rmSync(join(ownersDir(), `${owner}.json`), { force: true });
   rmSync(pidsFile(owner), { force: true });
+  rmSync(socketsDir(owner), { recursive: true, force: true });
   releasePortsOf((holder) => holder === owner);
 }
 
@@ -159,6 +163,20 @@ export function claimOwner(): string {
   process.once('exit', () => forget(owner));
   current = owner;
   return owner;
+}
+
+let folders = 0;
+
+/**
+ * A new folder only this user can enter, with a short path (a unix socket's path must fit in 107 bytes),
+ * inside the private state folder: for the sockets of one cluster. Removed with its owner.
+ */
+export function privateFolder(): string {
+  folders += 1;
+  const dir = join(socketsDir(claimOwner()), String(folders));
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  return dir;
 }
 
 /** Writes down a process this runner just started, before anything else can happen. */
