@@ -5,9 +5,12 @@ import { yieldToRunner } from './priority.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Flags that work as root on a machine without network (see notes/platform-facts.md). */
-const FLAGS = [
-  '--no-sandbox',
+/**
+ * Flags for a machine without network. Chromium's sandbox cannot run as root: only then is it turned off
+ * (`--no-sandbox`); any other user keeps it.
+ */
+export const chromiumFlags = (uid = process.getuid?.()): string[] => [
+  ...(uid === 0 ? ['--no-sandbox'] : []),
   '--disable-gpu',
   '--disable-quic',
   '--no-first-run',
@@ -25,7 +28,7 @@ export async function launchBrowser(): Promise<Browser> {
   // The runner handles Ctrl-C itself (heal, final report), then closes the browser.
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: FLAGS,
+    args: chromiumFlags(),
     env: childEnv(),
     handleSIGINT: false,
     handleSIGTERM: false,

@@ -15,10 +15,16 @@ export function httpOk(what: string, url: string): Readiness {
 }
 
 /** A line-protocol server answers `request` with a line starting with `expected` (e.g. Redis PING → +PONG). */
-export function answers(what: string, address: string, request: string, expected: string): Readiness {
+export function answers(
+  what: string,
+  address: string,
+  request: string,
+  expected: string,
+  shown = JSON.stringify(request.trim()),
+): Readiness {
   const { host, port } = hostPort(address);
   return {
-    condition: `${what} answers ${JSON.stringify(request.trim())} on ${address}`,
+    condition: `${what} answers ${shown} on ${address}`,
     probe: () =>
       new Promise<void>((resolve, reject) => {
         const socket = connect({ host, port });
@@ -38,9 +44,9 @@ export function answers(what: string, address: string, request: string, expected
   };
 }
 
-/** A Redis (or compatible) server answers PING with PONG. */
-export const redisPong = (what: string, address: string): Readiness =>
-  answers(what, address, 'PING\r\n', '+PONG');
+/** A Redis server takes the password and answers PING with PONG. */
+export const redisPong = (what: string, address: string, password: string): Readiness =>
+  answers(what, address, `AUTH ${password}\r\nPING\r\n`, '+OK\r\n+PONG', 'PING with the password');
 
 /**
  * The time from connecting to `address` (and sending `send`, unless empty: the server speaks first) to the

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -38,6 +39,8 @@ function logTail(file: string, lines = 5): string {
 export class ServiceCluster implements Cluster {
   readonly #handles = new Map<string, ServiceHandle>();
   #stopped = false;
+  /** The case's password (see Reach.secret): new for every cluster, known only to the runner and its apps. */
+  readonly secret = randomBytes(18).toString('base64url');
   lbUrl = '';
   toxiproxyUrl = '';
   extras: Record<string, string> = {};
@@ -124,6 +127,7 @@ export class ServiceCluster implements Cluster {
         return link ? this.placement.viaProxy(link.id) : this.placement.direct(to, endpoint);
       },
       endpointOf: (id, endpoint) => this.endpoint(id, endpoint),
+      secret: this.secret,
     };
     return {
       ...from,
@@ -174,6 +178,7 @@ export class ServiceCluster implements Cluster {
       service,
       (name) => this.endpoint(service.id, name),
       (id) => this.isRunning(id),
+      this.secret,
     );
     await waitUntilReady(readiness, {
       timeoutMs: this.readyTimeoutMs,
@@ -278,7 +283,8 @@ export class ServiceCluster implements Cluster {
     for (const service of this.topology.services) {
       const ask = kindOf(service).primaryAddress;
       if (!ask || !this.isRunning(service.id)) continue;
-      const address = await ask(service, (name) => this.endpoint(service.id, name)).catch(() => null);
+      const at = (name: string) => this.endpoint(service.id, name);
+      const address = await ask(service, at, this.secret).catch(() => null);
       if (address === null) continue;
       const store = servicesWithRole(this.topology, 'store').find(
         (s) => this.endpoints(s.id).store === address,

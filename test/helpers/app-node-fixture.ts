@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ROOT } from '../../src/runtime/host.ts';
 import { reservePort } from '../../src/runtime/local/ports.ts';
 import { ManagedProcess } from '../../src/runtime/local/process.ts';
-import { httpOk, redisPong } from '../../src/runtime/probes.ts';
+import { answers, httpOk } from '../../src/runtime/probes.ts';
 import { type Readiness, waitUntilReady } from '../../src/runtime/readiness.ts';
 import type { AppClient } from '../../src/workload/http/app-client.ts';
 
@@ -75,7 +75,7 @@ export async function startRedis(port?: number): Promise<RedisServer> {
     'redis-server',
     args,
     {},
-    (at) => redisPong('redis', `127.0.0.1:${at}`),
+    (at) => answers('redis', `127.0.0.1:${at}`, 'PING\r\n', '+PONG'),
     p,
   );
   return { ...redis, url: `redis://127.0.0.1:${p}` };

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -114,5 +114,29 @@ describe('report/html in headless Chromium', function () {
       );
       expect(plotted.length, `${r.strategy} has nodes`).to.be.above(0);
     });
+  });
+
+  it("runs only the report's own scripts: one slipped into the page is refused by its CSP", async () => {
+    const summary = JSON.parse(await readFile(FIXTURE, 'utf8')) as RunSummary;
+    const file = join(dir, 'tampered.html');
+    await writeHtmlReport(summary, file);
+    const html = await readFile(file, 'utf8');
+    // What escaping keeps out: a script in the page that is not one of the report's own.
+    await writeFile(file, html.replace('</body>', '<script>document.title = "injected";</script></body>'));
+    const page = await browser.newPage();
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/.test(m.text())) refused.push(m.text());
+    });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelectorAll('canvas').length > 0);
+    const state = await page.evaluate(() => ({
+      title: document.title,
+      charts: Boolean((window as unknown as { Chart?: unknown }).Chart),
+    }));
+    await page.close();
+    expect(state.title, 'the slipped-in script did not run').to.not.equal('injected');
+    expect(state.charts, "the report's own scripts ran").to.equal(true);
+    expect(refused.length, 'Chromium said why').to.be.above(0);
   });
 });

@@ -12,6 +12,17 @@ export class StoreStartError extends Error {
   override name = 'StoreStartError';
 }
 
+/** A store's URL as it may be logged: its password (the case's secret) left out. */
+export function shown(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(a store URL)';
+  }
+}
+
 export function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

@@ -4,7 +4,7 @@ import session from 'express-session';
 import mysql from 'mysql2/promise';
 import type { Config } from '../config.ts';
 import type { Log, OpenedStore } from './common.ts';
-import { within } from './common.ts';
+import { shown, within } from './common.ts';
 
 type MySQLStoreClass = new (
   options: Record<string, unknown>,
@@ -46,7 +46,7 @@ export async function openMysql(url: string, config: Config, log: Log): Promise<
     clearExpired: false,
     disableTouch: true,
   });
-  await within(store.onReady(), `the session table in ${url}`, config.storeWaitMs);
+  await within(store.onReady(), `the session table in ${shown(url)}`, config.storeWaitMs);
   log(`mysql ${parsed.host}/${database}: session table ready`);
   return { inner: store, close: () => store.close() };
 }

@@ -2,7 +2,7 @@
 import { RedisStore } from 'connect-redis';
 import { createClient } from 'redis';
 import type { Config } from '../config.ts';
-import { describe, type Log, type OpenedStore, within } from './common.ts';
+import { describe, type Log, type OpenedStore, shown, within } from './common.ts';
 import { type Address, SentinelFollower } from './sentinel.ts';
 
 type Client = ReturnType<typeof createClient>;
@@ -40,9 +40,9 @@ function watch(
 
 export async function openRedis(url: string, config: Config, log: Log): Promise<OpenedStore> {
   const client = createClient({ url, ...clientOptions(config.storeTimeoutMs) });
-  watch(client, url, log);
+  watch(client, shown(url), log);
   try {
-    await within(client.connect(), `redis at ${url}`, config.storeWaitMs);
+    await within(client.connect(), `redis at ${shown(url)}`, config.storeWaitMs);
   } catch (err) {
     if (client.isOpen) client.destroy();
     throw err;
@@ -56,7 +56,7 @@ export async function openRedis(url: string, config: Config, log: Log): Promise<
 }
 
 /**
- * `redis-sentinel://s1:p1/name?sentinels=s1:p1,s2:p2&map=real=proxy,…&reads=replica`: asks the Sentinels
+ * `redis-sentinel://:password@s1:p1/name?sentinels=s1:p1,s2:p2&map=real=proxy,…&reads=replica`: asks the Sentinels
  * for the primary of `name` and follows it when they fail over; `map` rewrites the addresses Sentinel hands
  * out (so each node reaches the servers through its own link proxies); `reads=replica` reads from replicas.
  */
@@ -78,6 +78,7 @@ function sentinelOptions(url: string) {
   );
   return {
     name: parsed.pathname.slice(1),
+    password: decodeURIComponent(parsed.password),
     sentinels,
     map: (real: string) => map.get(real) ?? address(real),
     readsFromReplica: parsed.searchParams.get('reads') === 'replica',
@@ -85,16 +86,17 @@ function sentinelOptions(url: string) {
 }
 
 export async function openRedisSentinel(url: string, config: Config, log: Log): Promise<OpenedStore> {
-  const { readsFromReplica, ...where } = sentinelOptions(url);
+  const { readsFromReplica, password, ...where } = sentinelOptions(url);
+  const options = { ...clientOptions(config.storeTimeoutMs), ...(password ? { password } : {}) };
   const follow = (role: 'primary' | 'replica') =>
-    new SentinelFollower({ ...where, role, clientOptions: clientOptions(config.storeTimeoutMs), log });
+    new SentinelFollower({ ...where, role, clientOptions: options, log });
   const writer = follow('primary');
   const reader = readsFromReplica ? follow('replica') : writer;
   const followers = [...new Set([writer, reader])];
   try {
     await within(
       Promise.all(followers.map((f) => f.start())),
-      `redis sentinel at ${url}`,
+      `redis sentinel at ${shown(url)}`,
       config.storeWaitMs,
     );
   } catch (err) {

@@ -20,6 +20,8 @@ export interface LocalContext extends Reach {
 export interface Reach {
   reach(serviceId: string, endpoint: string): string;
   endpointOf(serviceId: string, endpoint: string): string;
+  /** The case's password, made when its cluster starts: every store and Sentinel requires it. */
+  secret: string;
 }
 
 /** A command the local runtime runs as a child process. */
@@ -48,8 +50,16 @@ export interface ServiceKind<S extends Service> {
   local(service: S, ctx: LocalContext): LocalLaunch;
   /** How it runs in its container image when not as `local` says (e.g. the image's own entry point). */
   container?(service: S, ctx: LocalContext): LocalLaunch;
-  /** `at(endpoint)` is the address the service listens on; `running(id)` whether another service is up. */
-  readiness(service: S, at: (endpoint: string) => string, running: (id: string) => boolean): Readiness;
+  /**
+   * `at(endpoint)` is the address the service listens on; `running(id)` whether another service is up;
+   * `secret` the case's password.
+   */
+  readiness(
+    service: S,
+    at: (endpoint: string) => string,
+    running: (id: string) => boolean,
+    secret: string,
+  ): Readiness;
   /** The unix socket of its admin interface, in the cluster's private folder, where it has one. */
   adminSocket?(service: S, privateDir: string): string;
   /** Addresses a person may want (HAProxy's statistics page…), by name. */
@@ -57,7 +67,7 @@ export interface ServiceKind<S extends Service> {
   /** For store kinds: the URL an app is given to reach the store, from where the app is. */
   storeUrl?(service: S, from: Reach): string;
   /** For a kind that knows which store is the primary (Sentinel): its address, host:port. */
-  primaryAddress?(service: S, at: (endpoint: string) => string): Promise<string>;
+  primaryAddress?(service: S, at: (endpoint: string) => string, secret: string): Promise<string>;
   /**
    * How it starts again while `primary` is the store Sentinel names as the primary (null without one): a
    * Redis server that is not the primary then follows it, through its link, as its replica.

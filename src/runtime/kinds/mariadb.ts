@@ -6,13 +6,14 @@ import { hostPort, ROOT } from '../host.ts';
 import type { Readiness } from '../readiness.ts';
 import type { LocalContext, LocalLaunch, ServiceKind } from './kind.ts';
 
-/** MariaDB accepts a connection as root over TCP and answers a query. */
-function answersQueries(what: string, address: string): Readiness {
+/** MariaDB accepts a connection as root, with the case's password, over TCP and answers a query. */
+function answersQueries(what: string, address: string, password: string): Readiness {
   const { host, port } = hostPort(address);
   return {
     condition: `${what} answers SELECT 1 on ${address}`,
     async probe() {
-      const connection = await mysql.createConnection({ host, port, user: 'root', connectTimeout: 1000 });
+      const options = { host, port, user: 'root', password, connectTimeout: 1000 };
+      const connection = await mysql.createConnection(options);
       try {
         await connection.query('SELECT 1');
       } finally {
@@ -23,11 +24,15 @@ function answersQueries(what: string, address: string): Readiness {
 }
 
 /**
- * Root from any address, without a password: in a container network the apps (and the runner) connect from
- * addresses of their own; locally MariaDB listens on 127.0.0.1 only. Run at every start; idempotent.
+ * Root from any address with the case's password (in a container network the apps and the runner connect
+ * from addresses of their own), and no other way in: the password-less root of a new data folder gets it
+ * too, anonymous users go. Run at every start; idempotent.
  */
-const ROOT_FROM_ANYWHERE = `CREATE USER IF NOT EXISTS 'root'@'%';
+const onlyWithPassword = (password: string): string => `CREATE USER IF NOT EXISTS 'root'@'%';
+ALTER USER 'root'@'%' IDENTIFIED BY '${password}';
 GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION;
+ALTER USER IF EXISTS 'root'@'localhost' IDENTIFIED BY '${password}';
+DROP USER IF EXISTS ''@'localhost', ''@'%', 'root'@'127.0.0.1', 'root'@'::1';
 `;
 
 /** How a data folder is initialised. A small redo log: 8 MB is plenty for sessions, and quicker to make. */
@@ -72,12 +77,15 @@ cp -a "$template" "$data"`,
 
 /**
  * MariaDB in a data folder of its own inside the case (never the system's): initialised on the first start
- * only, so a restart keeps every committed session. Root over TCP needs no password.
+ * only, so a restart keeps every committed session. Root needs the case's password; files it may read or
+ * write with SQL (LOAD DATA, SELECT … INTO OUTFILE) are only those of a folder of its own.
  */
-function launch(ctx: LocalContext, initialise: typeof installInto): LocalLaunch {
+function launch(service: MariadbService, ctx: LocalContext, initialise: typeof installInto): LocalLaunch {
   const { host, port } = hostPort(ctx.listen('store'));
   const data = join(ctx.dataDir, 'data');
-  const init = join(ctx.dataDir, 'init.sql');
+  // It holds the case's password: in the folder only the runner's user can enter.
+  const init = join(ctx.privateDir, `${service.id}-init.sql`);
+  const files = join(ctx.dataDir, 'files');
   return {
     before: existsSync(join(data, 'mysql')) ? [] : [initialise(data)],
     command: 'mariadbd',
@@ -95,18 +103,20 @@ function launch(ctx: LocalContext, initialise: typeof installInto): LocalLaunch 
       '--skip-name-resolve',
       // The runner times round trips by reading the greeting and hanging up: never a reason to block a host.
       '--max-connect-errors=4294967295',
+      `--secure-file-priv=${files}`,
       `--init-file=${init}`,
     ],
-    files: { [init]: ROOT_FROM_ANYWHERE },
+    files: { [init]: onlyWithPassword(ctx.secret) },
+    folders: [files],
   };
 }
 
 export const mariadb: ServiceKind<MariadbService> = {
   endpoints: () => ['store'],
-  local: (_service, ctx) => launch(ctx, copyInto),
-  container: (_service, ctx) => launch(ctx, installInto),
-  readiness: (service, at) => answersQueries(service.id, at('store')),
+  local: (service, ctx) => launch(service, ctx, copyInto),
+  container: (service, ctx) => launch(service, ctx, installInto),
+  readiness: (service, at, _running, secret) => answersQueries(service.id, at('store'), secret),
   // MariaDB speaks first: its greeting.
   pings: { store: '' },
-  storeUrl: (service, from) => `mysql://root@${from.reach(service.id, 'store')}/sessions`,
+  storeUrl: (service, from) => `mysql://root:${from.secret}@${from.reach(service.id, 'store')}/sessions`,
 };

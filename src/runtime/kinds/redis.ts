@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { RedisService } from '../../topology/topology.ts';
 import { hostPort } from '../host.ts';
 import { redisPong } from '../probes.ts';
@@ -29,11 +30,16 @@ export const redis: ServiceKind<RedisService> = {
       : [];
     // A replica's first full sync starts at once (Redis waits 5 s by default for more replicas to join).
     const sync = ['--repl-diskless-sync-delay', '0'];
-    // Clients come from other addresses than its own in a container network; no password is set anywhere.
+    // Clients come from other addresses than its own in a container network: the case's password keeps
+    // everyone else out (a replica gives it to its primary). It is in a file only the runner's user can
+    // read, not on the command line, which every local user can see.
+    const secrets = join(ctx.privateDir, `${service.id}.conf`);
     const open = ['--protected-mode', 'no'];
     return {
       command: 'redis-server',
+      files: { [secrets]: `requirepass ${ctx.secret}\nmasterauth ${ctx.secret}\n` },
       args: [
+        secrets,
         '--port',
         String(port),
         '--bind',
@@ -47,12 +53,12 @@ export const redis: ServiceKind<RedisService> = {
       ],
     };
   },
-  readiness: (service, at) => redisPong(service.id, at('store')),
+  readiness: (service, at, _running, secret) => redisPong(service.id, at('store'), secret),
   restartAs(service, primary) {
     if (primary === null) return service;
     const { replicaOf: _, ...alone } = service;
     return primary === service.id ? alone : { ...alone, replicaOf: primary };
   },
   pings: { store: 'PING\r\n' },
-  storeUrl: (service, from) => `redis://${from.reach(service.id, 'store')}`,
+  storeUrl: (service, from) => `redis://:${from.secret}@${from.reach(service.id, 'store')}`,
 };

@@ -8,23 +8,32 @@ import { hostPort } from '../host.ts';
 import type { Readiness } from '../readiness.ts';
 import type { LocalContext, ServiceKind } from './kind.ts';
 
-/** Asks a Sentinel (RESP over TCP) for the address of the primary it names `name`. */
-function askPrimary(address: string, name: string): Promise<string> {
+/** Asks a Sentinel (RESP over TCP, with the case's password) for the address of the primary named `name`. */
+function askPrimary(address: string, name: string, password: string): Promise<string> {
   const { host, port } = hostPort(address);
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port });
     let answer = '';
     socket.setTimeout(1000, () => socket.destroy(new Error('no answer')));
     socket.on('error', reject);
-    socket.on('connect', () => socket.write(`SENTINEL get-master-addr-by-name ${name}\r\n`));
+    socket.on('connect', () =>
+      socket.write(`AUTH ${password}\r\nSENTINEL get-master-addr-by-name ${name}\r\n`),
+    );
     socket.on('data', (data) => {
       answer += data.toString();
-      const parts = answer.split('\r\n');
+      if (answer.startsWith('-')) {
+        socket.destroy();
+        reject(new Error(`the Sentinel refused: ${answer.split('\r\n')[0]}`));
+        return;
+      }
+      if (!answer.startsWith('+OK\r\n')) return;
+      const reply = answer.slice('+OK\r\n'.length);
+      const parts = reply.split('\r\n');
       // *2 $len host $len port
       if (parts.length >= 5) {
         socket.destroy();
         resolve(`${parts[2]}:${parts[4]}`);
-      } else if (answer.startsWith('*-1')) {
+      } else if (reply.startsWith('*-1')) {
         socket.destroy();
         reject(new Error(`the Sentinel knows no primary ${name}`));
       }
@@ -53,12 +62,13 @@ function known(service: SentinelService, ctx: LocalContext): string[] {
 }
 
 /** A Sentinel answers, and sees every replica of the primary in sync: a failover can happen from now on. */
-function seesReplicas(service: SentinelService, address: string): Readiness {
+function seesReplicas(service: SentinelService, address: string, password: string): Readiness {
   const { host, port } = hostPort(address);
   return {
     condition: `${service.id} sees ${service.replicas.length} replica(s) of ${service.name} in sync`,
     async probe() {
-      const client = createClient({ socket: { host, port, connectTimeout: 1000, reconnectStrategy: false } });
+      const socket = { host, port, connectTimeout: 1000, reconnectStrategy: false as const };
+      const client = createClient({ socket, password });
       client.on('error', () => undefined);
       await client.connect();
       try {
@@ -86,7 +96,8 @@ export const sentinel: ServiceKind<SentinelService> = {
   local(service, ctx) {
     const { host, port } = hostPort(ctx.listen('store'));
     const primary = hostPort(ctx.endpointOf(service.primary, 'store'));
-    const config = join(ctx.dataDir, 'sentinel.conf');
+    // Its configuration holds the case's password: in the folder only the runner's user can enter.
+    const config = join(ctx.privateDir, `${service.id}-sentinel.conf`);
     const lines = [
       `port ${port}`,
       `bind ${host}`,
@@ -99,6 +110,10 @@ export const sentinel: ServiceKind<SentinelService> = {
       // partitions on that link keep acting. A failover whose election fails is retried after twice this.
       `sentinel failover-timeout ${service.name} ${FAILOVER_TIMEOUT_MS}`,
       `sentinel parallel-syncs ${service.name} 1`,
+      // The case's password: for clients of this Sentinel, for the Redis servers, for its peers.
+      `requirepass ${ctx.secret}`,
+      `sentinel auth-pass ${service.name} ${ctx.secret}`,
+      `sentinel sentinel-pass ${ctx.secret}`,
       ...known(service, ctx),
     ];
     return {
@@ -107,7 +122,7 @@ export const sentinel: ServiceKind<SentinelService> = {
       files: existsSync(config) ? {} : { [config]: `${lines.join('\n')}\n` },
     };
   },
-  readiness: (service, at) => seesReplicas(service, at('store')),
+  readiness: (service, at, _running, secret) => seesReplicas(service, at('store'), secret),
   pings: { store: 'PING\r\n' },
   /** Every Sentinel, and a map from each server's real address to the proxy this app reaches it through. */
   storeUrl(service, from) {
@@ -116,7 +131,7 @@ export const sentinel: ServiceKind<SentinelService> = {
       .map((id) => `${from.endpointOf(id, 'store')}=${from.reach(id, 'store')}`)
       .join(',');
     const reads = service.reads === 'replica' ? '&reads=replica' : '';
-    return `redis-sentinel://${sentinels[0]}/${service.name}?sentinels=${sentinels.join(',')}&map=${map}${reads}`;
+    return `redis-sentinel://:${from.secret}@${sentinels[0]}/${service.name}?sentinels=${sentinels.join(',')}&map=${map}${reads}`;
   },
-  primaryAddress: (service, at) => askPrimary(at('store'), service.name),
+  primaryAddress: (service, at, secret) => askPrimary(at('store'), service.name, secret),
 };
