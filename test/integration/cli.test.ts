@@ -113,6 +113,25 @@ Server.prototype.listen = function (...args) {
     );
   });
 
+  it("validate and list never start an experiment's app command", async () => {
+    const marker = join(out, 'app-command-ran');
+    const file = join(out, 'marked.experiment.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'marked',
+        strategies: ['none'],
+        app: { command: `touch ${marker}; sleep 60` },
+        workload: { browserUsers: 0, httpUsers: 1 },
+        profiles: { quick: { durationS: 10 }, full: { durationS: 20 } },
+        faults: [],
+      }),
+    );
+    expect((await runCli(['validate', file])).code).to.equal(0);
+    expect((await runCli(['list'])).code).to.equal(0);
+    expect(existsSync(marker), 'the app command ran').to.equal(false);
+  });
+
   it('validate accepts the built-in experiment', async () => {
     const result = await runCli(['validate', 'experiments/node-crash.experiment.ts']);
     expect(result.code).to.equal(0);
