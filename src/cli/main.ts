@@ -62,9 +62,21 @@ function exitOnStrayErrors(): void {
   process.on('unhandledRejection', exit);
 }
 
+/**
+ * The terminal may go away mid-run (SIGHUP, a closed pipe): what is written to it then fails with EIO or
+ * EPIPE, which must not stop the run before it has healed, stopped its cluster and written its reports.
+ */
+function surviveLostTerminal(): void {
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EIO' && error.code !== 'EPIPE') throw error;
+    });
+}
+
 /** Dispatches a command and maps errors to exit codes: bad input 2, infrastructure 3, a bug 4. */
 export async function main(argv: string[]): Promise<number> {
   exitOnStrayErrors();
+  surviveLostTerminal();
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(USAGE);
