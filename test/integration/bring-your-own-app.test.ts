@@ -9,8 +9,7 @@ import { withCluster } from '../helpers/cluster.ts';
 import { scratchDir } from '../helpers/scratch.ts';
 
 /** The independent app in test/fixtures, started by the runtime from a command template. */
-const CONTRACT_APP =
-  'node --import tsx test/fixtures/contract-app/server.ts --node {nodeId} --port {port} --store {storeUrl}';
+const CONTRACT_APP = 'node --import tsx test/fixtures/contract-app/server.ts --node {nodeId} --port {port}';
 
 /** An app that gets three things wrong: no X-Node on /healthz, 200 for a read without a session, no #version. */
 function brokenApp(): Promise<Server> {

@@ -270,8 +270,7 @@ Server.prototype.listen = function (...args) {
     // contract app where they are in Redis: the first case hangs, the second must still run.
     const file = join(out, 'hang.experiment.json');
     const silent = 'node test/fixtures/silent-app.mjs {nodeId} {port}';
-    const working =
-      'node --import tsx test/fixtures/contract-app/server.ts --node {nodeId} --port {port} --store {storeUrl}';
+    const working = 'node --import tsx test/fixtures/contract-app/server.ts --node {nodeId} --port {port}';
     const experiment = {
       name: 'hang',
       strategies: ['none', 'redis'],
