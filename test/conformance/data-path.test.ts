@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
+import { RESET_FAILED_DIALS_ENV } from '../../src/runtime/toxiproxy-env.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { type ToxiproxyUnderTest, useToxiproxy } from './harness.ts';
 import {
@@ -119,7 +120,8 @@ describe('toxiproxy data path conformance', () => {
 
 /** Where our server departs from Toxiproxy on purpose; the real server fails these, so they run only on ours. */
 describe('toxiproxy data path, beyond the real server', () => {
-  const tp = useToxiproxy();
+  // As the suite's clusters start ours: every client whose dial fails is reset.
+  const tp = useToxiproxy({ [RESET_FAILED_DIALS_ENV]: '1' });
   before(function () {
     if (process.env.TOXIPROXY_URL === undefined) return;
     console.log('    SKIPPED (TOXIPROXY_URL is set): these cases check departures from the real server');
@@ -128,7 +130,7 @@ describe('toxiproxy data path, beyond the real server', () => {
 
   // The real server closes such a client unread, a reset only when it had sent something (case above); a
   // sender that does not read would take a plain close for a live connection and lose its next message.
-  it('resets a client that sent nothing when the dial to its upstream fails', async () => {
+  it('with SESSION_CHAOS_RESET_FAILED_DIALS=1, resets a client that sent nothing when its dial fails', async () => {
     const proxy = await tp.proxy('refusedSilent', await freePort());
     const client = dialClient(proxy.port);
     await client.rec.closed(3000);

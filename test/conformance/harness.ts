@@ -16,6 +16,7 @@ export interface ApiResult {
   /** Parsed JSON, or undefined when the body is empty or not JSON. */
   body: unknown;
   text: string;
+  headers: Headers;
 }
 
 interface RunningServer {
@@ -23,9 +24,11 @@ interface RunningServer {
   stop(): Promise<void>;
 }
 
-async function spawnOurServer(): Promise<RunningServer> {
-  const child = spawn(process.execPath, [CLI, 'toxiproxy', '--port', '0'], {
+/** Ours, started as the real one is for this suite (with `-proxy-metrics`), `env` added to its own. */
+async function spawnOurServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const child = spawn(process.execPath, [CLI, 'toxiproxy', '--port', '0', '--proxy-metrics'], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const exited = once(child, 'exit');
@@ -78,7 +81,11 @@ export class ToxiproxyUnderTest {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<ApiResult> {
-    const init: RequestInit = { method, headers: { 'User-Agent': 'session-chaos-conformance', ...headers } };
+    const init: RequestInit = {
+      method,
+      headers: { 'User-Agent': 'session-chaos-conformance', ...headers },
+      redirect: 'manual',
+    };
     if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
     const res = await fetch(`${this.url}${path}`, init);
     const text = await res.text();
@@ -88,7 +95,7 @@ export class ToxiproxyUnderTest {
     } catch {
       parsed = undefined;
     }
-    return { status: res.status, body: parsed, text };
+    return { status: res.status, body: parsed, text, headers: res.headers };
   }
 
   async cleanup(): Promise<void> {
@@ -104,14 +111,19 @@ export function portOf(listen: string): number {
   return port;
 }
 
-/** Call inside a `describe`: provides the server for its tests and cleans up after each one. */
-export function useToxiproxy(): ToxiproxyUnderTest {
+/**
+ * Call inside a `describe`: provides the server for its tests and cleans up after each one. `ourEnv`
+ * starts our server with those variables (for behaviour only ours has); unused under TOXIPROXY_URL.
+ */
+export function useToxiproxy(ourEnv: Record<string, string> = {}): ToxiproxyUnderTest {
   const tp = new ToxiproxyUnderTest();
   let running: RunningServer | undefined;
   before(async function () {
     this.timeout(30000);
     const external = process.env.TOXIPROXY_URL;
-    running = external ? { url: external.replace(/\/$/, ''), stop: async () => {} } : await spawnOurServer();
+    running = external
+      ? { url: external.replace(/\/$/, ''), stop: async () => {} }
+      : await spawnOurServer(ourEnv);
     tp.url = running.url;
     tp.client = new Toxiproxy(running.url);
   });

@@ -10,6 +10,7 @@ const ignore = (): void => {};
 /** Per-socket write buffer before a link pauses its source. Node's 16 KiB default would pause and resume
  * the source on nearly every 64 KiB read under load; 1 MiB keeps bulk transfers streaming. */
 export const SOCKET_HIGH_WATER = 1024 * 1024;
+const KEEP_ALIVE_MS = 15_000;
 
 /** One accepted client and its upstream socket, joined by two links. It dials the upstream on accept; if
  * that fails the client is closed at once, like Toxiproxy.
@@ -33,7 +34,11 @@ export class Connection {
     private readonly metrics: ProxyMetrics,
     /** The proxy as it was when the client came in, for the byte counters. */
     private readonly labels: Omit<LinkLabels, 'direction'>,
-    private readonly onGone: (connection: Connection) => void,
+    private readonly how: {
+      /** Reset a client whose dial failed even when it had sent nothing (see abandonDial). */
+      resetFailedDial: boolean;
+      onGone: (connection: Connection) => void;
+    },
   ) {
     // Node reads `highWaterMark` here although @types/node 20 does not declare it.
     const options: NetConnectOpts & { highWaterMark: number } = {
@@ -45,6 +50,8 @@ export class Connection {
     };
     this.upstream = connect(options);
     client.setNoDelay(true);
+    // Go turns TCP keep-alive on for every accepted and dialled socket, 15 s idle: so does the real server.
+    for (const socket of [client, this.upstream]) socket.setKeepAlive(true, KEEP_ALIVE_MS);
     for (const socket of [client, this.upstream]) {
       // Errors (ECONNRESET, EPIPE, refused dial) all end in 'close', which is what we act on.
       socket.on('error', ignore);
@@ -71,12 +78,18 @@ export class Connection {
   }
 
   /**
-   * A client whose dial failed is reset, as a refused connection would be. Toxiproxy closes it unread, which
-   * is a reset only when the client had sent something; a plain close lets a sender that does not read
-   * (Tomcat's replication) take the connection for alive and lose its next message, silently.
+   * A client whose dial failed is closed, as Toxiproxy closes it unread: a plain close (FIN) when it had
+   * sent nothing, a reset when it had (unread bytes make the kernel reset). With `resetFailedDial` (the
+   * suite's clusters set it) it is always reset, as a refused connection would be: after a plain close a
+   * sender that does not read (Tomcat's replication) takes the connection for alive and loses its next
+   * message, silently.
    */
   private abandonDial(): void {
-    if (!this.client.destroyed) this.client.resetAndDestroy();
+    const reset = this.how.resetFailedDial || this.earlyBytes > 0;
+    if (!this.client.destroyed) {
+      if (reset) this.client.resetAndDestroy();
+      else this.client.destroy();
+    }
     this.upstream.destroy();
   }
 
@@ -116,6 +129,6 @@ export class Connection {
       this.toxics.detach(link);
       link.dispose();
     }
-    this.onGone(this);
+    this.how.onGone(this);
   };
 }

@@ -2,81 +2,95 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { metricsRoutes } from './api-metrics.ts';
 import { proxyRoutes } from './api-proxies.ts';
 import { toxicRoutes } from './api-toxics.ts';
-import { ApiError, asApiError } from './errors.ts';
+import { type ApiError, asApiError } from './errors.ts';
+import { goJson } from './go-json.ts';
 import type { ProxyCollection } from './proxy-collection.ts';
+import { newRequestId } from './request-id.ts';
+import { cleanPath } from './request-path.ts';
 import { matchRoute, type Reply, type Route } from './router.ts';
 import { Serial } from './serial.ts';
 
-const MAX_BODY = 8 * 1024 * 1024;
+/** Go answers a body of up to this many bytes with a Content-Length, a longer one chunked. */
+const CONTENT_LENGTH_UP_TO = 2048;
+const PLAIN = 'text/plain; charset=utf-8';
+const NOSNIFF = { 'X-Content-Type-Options': 'nosniff' };
 
-/** The HTTP request handler of the Toxiproxy API: browser check, routing (404/405), then one change at a
- * time against the proxy collection. */
+/**
+ * The HTTP request handler of the Toxiproxy API, answering as the real server's router does: an unknown
+ * path is gorilla/mux's plain 404, a known path with another method an empty 405; a matched route gets a
+ * request id, then the browser check, then one change at a time against the proxy collection.
+ */
 export function createApiHandler(
   proxies: ProxyCollection,
+  { metrics }: { metrics: boolean },
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const routes: Route[] = [
     ...proxyRoutes(proxies),
     ...toxicRoutes(proxies),
-    ...metricsRoutes(proxies.metrics),
+    ...(metrics ? metricsRoutes(proxies.metrics) : []),
   ];
   const serial = new Serial();
   return (req, res) => {
-    handle(routes, serial, req)
-      .catch((err: unknown) => errorReply(asApiError(err)))
-      .then((reply) => send(res, reply));
+    respond(routes, serial, req).then((reply) => send(res, reply));
   };
 }
 
-async function handle(routes: Route[], serial: Serial, req: IncomingMessage): Promise<Reply> {
-  // Toxiproxy refuses browsers, so a web page cannot drive it (CSRF).
-  if ((req.headers['user-agent'] ?? '').startsWith('Mozilla/')) {
-    throw new ApiError('User agent not allowed', 403);
-  }
+async function respond(routes: Route[], serial: Serial, req: IncomingMessage): Promise<Reply> {
   const method = req.method ?? 'GET';
-  const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-  const match = matchRoute(routes, pathname);
-  if (match === undefined) throw new ApiError(`no endpoint at ${pathname}`, 404);
+  const path = cleanPath(req.url ?? '/');
+  if (path.status === 'bad')
+    return { status: 400, text: '400 Bad Request', headers: { Connection: 'close' } };
+  if (path.status === 'moved') return { status: 301, headers: { Location: path.location } };
+  const match = matchRoute(routes, path.path);
+  if (match === undefined) return { status: 404, text: '404 page not found\n', headers: NOSNIFF };
   const handler = match.route.methods[method];
-  if (handler === undefined) {
-    const allowed = Object.keys(match.route.methods).join(', ');
-    const error = new ApiError(`method ${method} not allowed on ${pathname}; allowed: ${allowed}`, 405);
-    return { ...errorReply(error), headers: { Allow: allowed } };
+  if (handler === undefined) return { status: 405 };
+  const id = { 'X-Toxiproxy-Request-Id': newRequestId() };
+  // Toxiproxy refuses browsers, so a web page cannot drive it (CSRF).
+  if ((req.headers['user-agent'] ?? '').startsWith('Mozilla/'))
+    return { status: 403, text: 'User agent not allowed\n', headers: { ...id, ...NOSNIFF } };
+  try {
+    const body = await readBody(req);
+    const reply = await serial.run(() => handler(match.params, body));
+    return { ...reply, headers: { ...reply.headers, ...id } };
+  } catch (err) {
+    const error = errorReply(asApiError(err));
+    return { ...error, headers: { ...error.headers, ...id } };
   }
-  const body = await readBody(req);
-  return serial.run(() => handler(match.params, body));
 }
 
+/** The body, however large: the real server sets no limit either. */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new ApiError(`request body larger than ${MAX_BODY} bytes`, 413));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }
 
-const errorReply = (error: ApiError): Reply => ({ status: error.status, json: error.toJSON() });
+/** Toxiproxy's apiError: the JSON error written by http.Error, so as plain text with a newline. */
+const errorReply = (error: ApiError): Reply => ({
+  status: error.status,
+  text: `${goJson(error.toJSON())}\n`,
+  contentType: PLAIN,
+  headers: NOSNIFF,
+});
 
 function send(res: ServerResponse, reply: Reply): void {
   if (res.headersSent || res.destroyed) return;
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-  if (reply.json !== undefined) {
-    res.writeHead(reply.status, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(reply.json));
-  } else if (reply.text !== undefined) {
-    res.writeHead(reply.status, { 'Content-Type': reply.contentType ?? 'text/plain; charset=utf-8' });
-    res.end(reply.text);
-  } else {
-    res.writeHead(reply.status);
+  const json = reply.json === undefined ? undefined : goJson(reply.json);
+  const text = json ?? reply.text;
+  if (text === undefined) {
+    // Go sends an empty answer with Content-Length 0, except a 204, which has no body at all.
+    res.writeHead(reply.status, reply.status === 204 ? {} : { 'Content-Length': 0 });
     res.end();
+    return;
   }
+  const body = Buffer.from(text);
+  res.setHeader('Content-Type', json === undefined ? (reply.contentType ?? PLAIN) : 'application/json');
+  if (body.length <= CONTENT_LENGTH_UP_TO) res.setHeader('Content-Length', body.length);
+  res.writeHead(reply.status);
+  res.end(body);
 }

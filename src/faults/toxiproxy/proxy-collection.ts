@@ -13,7 +13,11 @@ export class ProxyCollection {
   /** Byte counters of every link the proxies carried; they outlive the proxies, as in Toxiproxy. */
   readonly metrics = new ProxyMetrics();
 
-  constructor(private readonly serverHost: string) {}
+  constructor(
+    private readonly serverHost: string,
+    /** Reset, rather than close, every client whose upstream dial fails (see Connection). */
+    private readonly resetFailedDials = false,
+  ) {}
 
   /** Sorted by name, the order Go's JSON encoder gives the real server's map. */
   list(): ToxicProxy[] {
@@ -66,7 +70,8 @@ export class ProxyCollection {
   }
 
   private newProxy(input: ProxyInput): ToxicProxy {
-    return new ToxicProxy(input.name, input.listen, input.upstream, this.serverHost, this.metrics);
+    const { name, listen, upstream } = input;
+    return new ToxicProxy(name, listen, upstream, this.serverHost, this.metrics, this.resetFailedDials);
   }
 
   private async same(existing: ToxicProxy, input: ProxyInput): Promise<boolean> {

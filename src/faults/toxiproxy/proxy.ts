@@ -30,6 +30,7 @@ export class ToxicProxy {
     public upstream: string,
     private readonly serverHost: string,
     private readonly metrics: ProxyMetrics,
+    private readonly resetFailedDials = false,
   ) {}
 
   /** Binds the listener; `listen` then shows the real address (port 0 becomes the chosen port). */
@@ -85,9 +86,10 @@ export class ToxicProxy {
       return;
     }
     const labels = { proxy: this.name, listener: this.listen, upstream: this.upstream };
-    const connection = new Connection(client, target, this.toxics, this.metrics, labels, (gone) =>
-      this.connections.delete(gone),
-    );
+    const connection = new Connection(client, target, this.toxics, this.metrics, labels, {
+      resetFailedDial: this.resetFailedDials,
+      onGone: (gone) => this.connections.delete(gone),
+    });
     this.connections.add(connection);
   };
 }

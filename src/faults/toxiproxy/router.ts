@@ -22,6 +22,7 @@ export interface RouteMatch {
   params: Params;
 }
 
+/** The route of a decoded path (see request-path.ts), with its named segments. */
 export function matchRoute(routes: readonly Route[], pathname: string): RouteMatch | undefined {
   const parts = pathname.split('/').slice(1);
   for (const route of routes) {
@@ -39,20 +40,10 @@ function matchPath(pattern: string[], parts: string[]): Params | undefined {
     const got = parts[i] as string;
     if (want.startsWith(':')) {
       if (got === '') return undefined;
-      const decoded = safeDecode(got);
-      if (decoded === undefined) return undefined;
-      params[want.slice(1)] = decoded;
+      params[want.slice(1)] = got;
     } else if (want !== got) return undefined;
   }
   return params;
-}
-
-function safeDecode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }
 
 export const json = (status: number, value: unknown): Reply => ({ status, json: value });

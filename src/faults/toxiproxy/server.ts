@@ -9,7 +9,15 @@ export interface ToxiproxyServerOptions {
   host?: string;
   /** API port; 0 picks a free one. */
   port?: number;
+  /** Serve `/metrics` (the per-proxy byte counters), as the real server does with `-proxy-metrics`. */
+  proxyMetrics?: boolean;
+  /** Reset every client whose upstream dial fails, not only one that had sent something (ours only). */
+  resetFailedDials?: boolean;
 }
+
+/** Go's http.Server as the real server sets it up: idle connections kept 60 s, headers up to 1 MiB. */
+const IDLE_MS = 60_000;
+const MAX_HEADER_BYTES = 1024 * 1024;
 
 export interface ToxiproxyServer {
   url: string;
@@ -20,8 +28,10 @@ export interface ToxiproxyServer {
 /** Starts a Toxiproxy-2.x-compatible server (HTTP API plus the proxies it creates). */
 export async function startToxiproxyServer(options: ToxiproxyServerOptions = {}): Promise<ToxiproxyServer> {
   const host = options.host ?? '127.0.0.1';
-  const proxies = new ProxyCollection(host);
-  const http = createServer({ keepAlive: true }, createApiHandler(proxies));
+  const proxies = new ProxyCollection(host, options.resetFailedDials);
+  const handler = createApiHandler(proxies, { metrics: options.proxyMetrics ?? false });
+  const http = createServer({ keepAlive: true, maxHeaderSize: MAX_HEADER_BYTES }, handler);
+  http.keepAliveTimeout = IDLE_MS;
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen({ host, port: options.port ?? 8474 }, () => {

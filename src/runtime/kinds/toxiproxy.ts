@@ -3,7 +3,15 @@ import type { ToxiproxyService } from '../../topology/topology.ts';
 import { HOST, hostPort, onPath, ROOT } from '../host.ts';
 import { nodeArgs } from '../local/compiled.ts';
 import { httpOk } from '../probes.ts';
+import { RESET_FAILED_DIALS_ENV } from '../toxiproxy-env.ts';
 import type { ServiceKind } from './kind.ts';
+
+/**
+ * Counters for the cost table; a client whose dial to its upstream fails is reset, as a refused connection
+ * would be (Tomcat's replication sender, which does not read, would take a plain close for alive): our
+ * server does it when told, the real one only for a client that had sent something.
+ */
+const env = { [RESET_FAILED_DIALS_ENV]: '1' };
 
 /** The proxy in front of every link: the real toxiproxy-server when installed, else the suite's own. */
 export const toxiproxy: ServiceKind<ToxiproxyService> = {
@@ -13,12 +21,13 @@ export const toxiproxy: ServiceKind<ToxiproxyService> = {
     if (onPath('toxiproxy-server'))
       return { command: 'toxiproxy-server', args: ['-host', HOST, '-port', String(port), '-proxy-metrics'] };
     const server = nodeArgs(join(ROOT, 'src', 'cli', 'toxiproxy-main.ts'));
-    return { command: process.execPath, args: [...server, '--host', HOST, '--port', String(port)] };
+    const args = [...server, '--host', HOST, '--port', String(port), '--proxy-metrics'];
+    return { command: process.execPath, args, env };
   },
   /** The image's entry point, the real server's or the suite's (same flags): see infra/containers/toxiproxy. */
   container(_service, ctx) {
     const { host, port } = hostPort(ctx.listen('api'));
-    return { command: '/toxiproxy', args: [`-host=${host}`, `-port=${port}`] };
+    return { command: '/toxiproxy', args: [`-host=${host}`, `-port=${port}`, '-proxy-metrics'], env };
   },
   readiness: (service, at) => httpOk(service.id, `http://${at('api')}/version`),
   extras: (_service, at) => ({ 'toxiproxy API': `http://${at('api')}` }),

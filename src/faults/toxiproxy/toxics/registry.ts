@@ -1,6 +1,7 @@
 import { bandwidth } from './bandwidth.ts';
 import { latency } from './latency.ts';
 import { limitData } from './limit-data.ts';
+import { noop } from './noop.ts';
 import { resetPeer } from './reset-peer.ts';
 import { slicer } from './slicer.ts';
 import { slowClose } from './slow-close.ts';
@@ -16,6 +17,7 @@ const KINDS: ReadonlyMap<string, ToxicKind> = new Map([
   ['reset_peer', resetPeer],
   ['slicer', slicer],
   ['limit_data', limitData],
+  ['noop', noop],
 ]);
 
 export function toxicKind(type: string): ToxicKind | undefined {
