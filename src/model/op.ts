@@ -1,4 +1,4 @@
-/** One completed operation of one user, as written to `history.jsonl` (see DESIGN.md, "History format"). */
+/** One completed operation of one user, as written to `history.jsonl` (its fields are documented on the type below). */
 export type Client = 'browser' | 'http';
 export type OpKind = 'login' | 'add' | 'read' | 'logout';
 /** ok: it happened; fail: it definitely did not happen; info: unknown (timeout, reset mid-request, 5xx). */

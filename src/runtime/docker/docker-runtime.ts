@@ -17,6 +17,20 @@ import { reapContainers } from './reaper.ts';
 
 let exitHookInstalled = false;
 
+/** What the remover needs of the runner's environment, as for every child: no more (see childEnv). */
+function removerEnv(engine: string): Record<string, string> {
+  const names = [
+    'PATH',
+    'HOME',
+    'TMPDIR',
+    'SESSION_CHAOS_STATE_DIR',
+    'DOCKER_TLS_VERIFY',
+    'DOCKER_CERT_PATH',
+  ];
+  const kept = names.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]]));
+  return { ...Object.fromEntries(kept), DOCKER_HOST: engine };
+}
+
 /**
  * On any exit of the runner, even a crash, remove what it still has running. An exit hook cannot wait for
  * the engine's answers, so a small process does it (the next runner's reaper covers a SIGKILL).
@@ -28,7 +42,7 @@ function installExitHook(engine: Engine, owner: string): void {
   process.on('exit', () => {
     if (liveContainers().length === 0) return;
     spawnSync(process.execPath, [...remover, owner], {
-      env: { ...process.env, DOCKER_HOST: engine.address },
+      env: removerEnv(engine.address),
       stdio: 'ignore',
       timeout: 30_000,
     });
