@@ -1,5 +1,8 @@
 /** Sessions in Memcached through connect-memcached (on the `memcached` client). */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import session from 'express-session';
 import type { Config } from '../config.ts';
 import { describe, type Log, type OpenedStore, within } from './common.ts';
@@ -18,6 +21,19 @@ type MemcachedStoreClass = new (
 ) => session.Store & { client: MemcachedClient };
 
 const require = createRequire(import.meta.url);
+
+/**
+ * The `memcached` client pings a lost server's host (it spawns `ping -c 3 HOST` and takes any line on
+ * stdout for "reachable") before it reconnects, and the app died when that spawn failed: on a machine
+ * without ping (ENOENT), in a container without CAP_NET_RAW (EPERM). The app gives it a `ping` of its
+ * own that says the host is reachable, which in the suite it always is (loopback, the case's network);
+ * whether Memcached itself answers, the reconnect finds out.
+ */
+function pingShim(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'app-node-ping-'));
+  writeFileSync(join(dir, 'ping'), '#!/bin/sh\necho "PING $3: reachable"\n', { mode: 0o755 });
+  return dir;
+}
 const MemcachedStore = (require('connect-memcached') as (s: typeof session) => MemcachedStoreClass)(session);
 
 /**
@@ -27,6 +43,8 @@ const MemcachedStore = (require('connect-memcached') as (s: typeof session) => M
  */
 export async function openMemcached(url: string, config: Config, log: Log): Promise<OpenedStore> {
   const { host } = new URL(url);
+  const shim = pingShim();
+  process.env.PATH = `${shim}${delimiter}${process.env.PATH ?? ''}`;
   const store = new MemcachedStore({
     hosts: [host],
     prefix: 'sess:',
@@ -44,9 +62,13 @@ export async function openMemcached(url: string, config: Config, log: Log): Prom
   const version = new Promise<void>((resolve, reject) =>
     client.version((err) => (err ? reject(new Error(describe(err))) : resolve())),
   );
-  await within(version, `memcached at ${url}`, config.storeWaitMs).catch((err: unknown) => {
+  const close = async (): Promise<void> => {
     client.end();
+    rmSync(shim, { recursive: true, force: true });
+  };
+  await within(version, `memcached at ${url}`, config.storeWaitMs).catch(async (err: unknown) => {
+    await close();
     throw err;
   });
-  return { inner: store, close: async () => client.end() };
+  return { inner: store, close };
 }
