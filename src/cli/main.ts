@@ -24,7 +24,7 @@ usage:
   session-chaos doctor            what is installed, what is missing, how to get it
   session-chaos up STRATEGY [--runtime local|docker]   start one cluster to explore by hand; Ctrl-C tears it down
   session-chaos images build [--base IMAGE] [--no-pull]   build the container images --runtime docker runs
-  session-chaos toxiproxy [--host H] [--port P]   the Toxiproxy-compatible server
+  session-chaos toxiproxy [--host H] [--port P] [--proxy-metrics]   the Toxiproxy-compatible server
 
 exit codes: 0 every expectation met, 1 an expectation failed or was undecided, 2 bad input,
             3 infrastructure did not start, 4 internal error (a bug), 130 interrupted
