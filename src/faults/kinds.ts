@@ -23,7 +23,13 @@ export interface Baseline {
  */
 export interface FaultAction {
   before(cluster: Cluster, chosen: Chosen, fault: ResolvedFault): Promise<Baseline>;
-  inject(cluster: Cluster, chosen: Chosen, fault: ResolvedFault, name: string): Promise<Touched>;
+  inject(
+    cluster: Cluster,
+    chosen: Chosen,
+    fault: ResolvedFault,
+    name: string,
+    baseline: Baseline,
+  ): Promise<Touched>;
   look(cluster: Cluster, chosen: Chosen, fault: ResolvedFault, baseline: Baseline): Promise<Effect>;
   heal(cluster: Cluster, chosen: Chosen, fault: ResolvedFault, name: string): Promise<void>;
 }
@@ -125,10 +131,10 @@ const failover: FaultAction = {
     pid: cluster.watch.pid(chosen.target),
     primary: await cluster.storePrimary(),
   }),
-  inject: async (cluster, chosen, fault) => {
-    const primaryBefore = await cluster.storePrimary();
-    return { ...(await killStore.inject(cluster, chosen, fault, '')), primaryBefore };
-  },
+  inject: async (cluster, chosen, fault, name, baseline) => ({
+    ...(await killStore.inject(cluster, chosen, fault, name, baseline)),
+    primaryBefore: baseline.primary ?? null,
+  }),
   look: async (cluster, _chosen, _fault, { primary }) => {
     const now = await cluster.storePrimary();
     return now !== null && now !== primary

@@ -151,7 +151,7 @@ export class FaultSchedule {
     const { cluster, clock, ledger, onEvent } = this.deps;
     const action = FAULT_ACTIONS[fault.kind];
     try {
-      const touched = await action.inject(cluster, chosen, fault, name);
+      const touched = await action.inject(cluster, chosen, fault, name, baseline);
       ledger.write({ event: 'injected', id, at: toSeconds(clock.now()), touched });
     } catch (error) {
       const message = (error as Error).message;

@@ -10,7 +10,7 @@ const ALICE = { json: { username: 'alice', password: 'pw' } };
 /** Applies a fault kind's action to a node, as the schedule does, without the schedule. */
 function act(cluster: Cluster, kind: 'scale-out' | 'scale-in', target: string, step: 'inject' | 'heal') {
   const fault: ResolvedFault = { kind, target, atS: 0, durationS: 1 };
-  return FAULT_ACTIONS[kind][step](cluster, { target, links: [] }, fault, 'test');
+  return FAULT_ACTIONS[kind][step](cluster, { target, links: [] }, fault, 'test', {});
 }
 
 /** Which nodes answer a burst of requests from new visitors (no cookie) through the load balancer. */
