@@ -101,6 +101,15 @@ describe('toxiproxy HTTP conformance', () => {
     expect((res.body as { name: string }).name).to.equal(name);
   });
 
+  it('reads and writes a lone surrogate as U+FFFD, as Go strings hold it', async () => {
+    const upstream = await startUpstream();
+    const name = tp.name('a\ud800b');
+    await tp.api('POST', '/proxies', { name, listen: '127.0.0.1:0', upstream: `127.0.0.1:${upstream.port}` });
+    const stored = name.replace('\ud800', '\ufffd');
+    const res = await tp.api('GET', `/proxies/${encodeURIComponent(stored)}`);
+    expect([res.status, (res.body as { name: string }).name]).to.deep.equal([200, stored]);
+  });
+
   it('takes request headers of 20 kB (Go allows 1 MB)', async () => {
     const res = await tp.api('GET', '/version', undefined, { 'X-Large': 'x'.repeat(20_000) });
     expect(res.status).to.equal(200);

@@ -1,4 +1,5 @@
 import { badRequestBody } from './errors.ts';
+import { goStrings } from './go-json.ts';
 
 /** Reads request bodies the way Go's encoding/json does for Toxiproxy: null keeps the default, keys match
  * case-insensitively, unknown keys are ignored, a wrong type is a 400 naming the field. */
@@ -8,7 +9,7 @@ export function parseJson(text: string): unknown {
   // Go's decoder reports an empty body as EOF.
   if (text.trim() === '') throw badRequestBody('EOF');
   try {
-    return JSON.parse(text);
+    return JSON.parse(text, goStrings);
   } catch (err) {
     throw badRequestBody((err as Error).message);
   }
