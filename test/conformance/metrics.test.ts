@@ -179,6 +179,8 @@ describe('toxiproxy metrics conformance', () => {
       'received downstream': 0,
       'sent downstream': 0,
     });
+    // The upstream may read its 10 bytes after the counters settle: wait for its close, then count.
+    await upstream.accepted[0]?.closed(3000);
     expect(upstream.accepted[0]?.total).to.equal(10);
   });
 
