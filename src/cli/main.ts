@@ -2,10 +2,12 @@ import { ExperimentError } from '../experiment/errors.ts';
 import { InfrastructureError } from '../runtime/runtime.ts';
 import { UsageError } from './args.ts';
 import { checkAppCommand } from './check-app-command.ts';
+import { compareCommand } from './compare-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { EXIT } from './exit-codes.ts';
 import { imagesCommand } from './images-command.ts';
 import { listCommand } from './list-command.ts';
+import { mergeCommand } from './merge-command.ts';
 import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
 import { toxiproxyCommand } from './toxiproxy-command.ts';
@@ -17,7 +19,11 @@ export const USAGE = `session-chaos — measure how session strategies survive f
 usage:
   session-chaos run [--experiment NAME|FILE]... [--strategy a,b] [--profile smoke|quick|full]
                     [--runtime local|docker] [--app COMMAND] [--repeat N] [--seed N] [--out DIR] [--json]
+                    [--shard I/N] [--baseline RUN_DIR [--report-only]] [--history DIR]
   session-chaos report DIR        rebuild summary.json, junit.xml and index.html from saved histories
+  session-chaos merge DIR... --out DIR [--baseline RUN_DIR [--report-only]] [--history DIR]
+                                  one run folder from the shards of a matrix
+  session-chaos compare BASE NEW [--report-only]   what got worse (or better) since the baseline run
   session-chaos list              the strategies and the built-in experiments
   session-chaos validate FILE     check an experiment file
   session-chaos check-app URL     probe a running app against the app contract
@@ -33,6 +39,8 @@ exit codes: 0 every expectation met, 1 an expectation failed or was undecided, 2
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   report: reportCommand,
+  merge: mergeCommand,
+  compare: compareCommand,
   list: listCommand,
   validate: validateCommand,
   'check-app': checkAppCommand,

@@ -4,13 +4,15 @@ import { PROFILES } from '../experiment/definition.ts';
 import type { Experiment } from '../experiment/experiment.ts';
 import { experimentsToRun } from '../experiment/matrix.ts';
 import { PLACEHOLDER_LIST, unknownPlaceholders } from '../model/app.ts';
-import { runPassed } from '../model/run.ts';
+import { runPassed, type ShardInfo } from '../model/run.ts';
 import { summaryTable } from '../report/terminal.ts';
 import { createRunDir } from '../run/run-folder.ts';
 import { runExperiments } from '../run/runner.ts';
+import { parseShard } from '../run/shard.ts';
 import { createRuntime, RUNTIME_NAMES } from '../runtime/runtimes.ts';
 import { STRATEGY_NAMES, selectStrategies, strategyNamed } from '../strategies/strategies.ts';
 import { commaList, oneOf, parse, positiveInteger, UsageError } from './args.ts';
+import { baselineOf, historyOf, reportComparison } from './baseline.ts';
 import { EXIT } from './exit-codes.ts';
 import { withInterrupt } from './interrupt.ts';
 import { TerminalProgress } from './terminal-progress.ts';
@@ -23,9 +25,23 @@ const RUN_OPTIONS = {
   app: { type: 'string' },
   repeat: { type: 'string' },
   seed: { type: 'string' },
+  shard: { type: 'string' },
+  baseline: { type: 'string' },
+  history: { type: 'string' },
+  'report-only': { type: 'boolean' },
   out: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
+
+function shardOf(value: string | undefined): ShardInfo | undefined {
+  if (value === undefined) return undefined;
+  const shard = parseShard(value);
+  if (!shard)
+    throw new UsageError(
+      `--shard ${JSON.stringify(value)}: give INDEX/COUNT with 1 ≤ INDEX ≤ COUNT, e.g. --shard 2/4; every shard of a matrix needs the same --seed`,
+    );
+  return shard;
+}
 
 function strategiesOf(values: string[], experiments: Experiment[]): string[] | undefined {
   if (values.length === 0) return undefined;
@@ -69,7 +85,12 @@ export async function runCommand(argv: string[]): Promise<number> {
     );
   const strategies = strategiesOf(commaList(values.strategy), experiments);
   const repeat = positiveInteger('--repeat', values.repeat, 1);
+  const shard = shardOf(values.shard);
+  if (shard && values.seed === undefined)
+    throw new UsageError('--shard: give every shard of a matrix the same --seed, e.g. --seed 42 --shard 1/3');
   const seed = positiveInteger('--seed', values.seed, Math.floor(Math.random() * 1e6), 0);
+  const baseline = baselineOf('--baseline', values.baseline);
+  const history = historyOf(values.history);
   const out = resolve(values.out ?? 'reports');
   const runtime = createRuntime(runtimeName);
   await runtime.prepare();
@@ -82,6 +103,9 @@ export async function runCommand(argv: string[]): Promise<number> {
       runtime,
       repeat,
       seed,
+      ...(shard ? { shard } : {}),
+      ...(baseline ? { baseline } : {}),
+      ...(history ? { history } : {}),
       runDir,
       command: `session-chaos run ${argv.join(' ')}`,
       progress,
@@ -96,10 +120,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     for (const error of outcome.internalErrors) process.stderr.write(`internal error: ${error}\n`);
     process.stdout.write(`report: ${relative(process.cwd(), outcome.files.html) || outcome.files.html}\n`);
   }
+  const worse = outcome.summary.sinceBaseline
+    ? reportComparison(outcome.summary.sinceBaseline, values.json ? process.stderr : process.stdout)
+    : false;
   if (outcome.interrupted) return EXIT.interrupted;
   if (outcome.internalErrors.length > 0) return EXIT.internal;
   if (outcome.infrastructureErrors.length > 0) return EXIT.infrastructure;
-  return runPassed(outcome.summary) ? EXIT.ok : EXIT.failed;
+  if (!runPassed(outcome.summary)) return EXIT.failed;
+  return worse && !values['report-only'] ? EXIT.failed : EXIT.ok;
 }
 
 /** `reports/latest` points at the newest run. */

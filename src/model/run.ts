@@ -1,5 +1,9 @@
 import type { CaseResult } from './case.ts';
+import type { Comparison, Trend } from './comparison.ts';
+import type { Estimate } from './estimate.ts';
 import type { Verdict } from './expectation.ts';
+
+export type { Estimate };
 
 /** One case a run set out to run: where its folder will be. */
 export interface PlannedCaseInfo {
@@ -8,6 +12,30 @@ export interface PlannedCaseInfo {
   repeat: number;
   appNodes?: number;
   dir: string;
+}
+
+/**
+ * The whole matrix a run belongs to: what its seed decides, and every case of it. Shards of one matrix
+ * agree on every field; `merge` refuses shards that do not.
+ */
+export interface MatrixInfo {
+  seed: number;
+  profile: string;
+  runtime: string;
+  experiments: string[];
+  /** The strategies asked for (`--strategy`), or null for every strategy each experiment lists. */
+  strategies: string[] | null;
+  repeats: number;
+  /** The user's app command (`--app`), or null for the strategies' own apps. */
+  app: string | null;
+  /** Every case of the matrix, in plan order. */
+  cases: PlannedCaseInfo[];
+}
+
+/** Which part of its matrix a run is: shard `index` (from 1) of `count` (`run --shard index/count`). */
+export interface ShardInfo {
+  index: number;
+  count: number;
 }
 
 /**
@@ -27,19 +55,16 @@ export interface RunInfo {
   planned?: PlannedCaseInfo[];
   /** The run was stopped (Ctrl-C, a signal) before every planned case ran. */
   interrupted?: boolean;
-}
-
-/**
- * A metric over the repeats of a case: the mean and a 95 % confidence interval from the spread between
- * repeats (Student's t over the per-repeat values, shares included), clamped to the metric's range. A
- * metric at the edge of its range in every repeat (0 everywhere; a share of 1 everywhere) gets the rule of
- * three's bound. With one repeat there is no interval (low = high = null).
- */
-export interface Estimate {
-  mean: number;
-  low: number | null;
-  high: number | null;
-  method: 't' | 'rule-of-three';
+  /** The matrix the run belongs to (absent in run folders from before it was recorded). */
+  matrix?: MatrixInfo;
+  /** Set when the run is one shard of its matrix: then `planned` holds only the shard's cases. */
+  shard?: ShardInfo;
+  /** Set by `merge`: why the merged folder is not the whole matrix (a shard missing, a case twice). */
+  mergeProblems?: string[];
+  /** The run folder to compare this one with (`--baseline`), as given. */
+  baseline?: string;
+  /** A folder of earlier runs' summaries to show trends from (`--history`), as given. */
+  history?: string;
 }
 
 /** One experiment × strategy over all its repeats (`--repeat N`). */
@@ -76,6 +101,10 @@ export interface RunSummary {
   results: CaseResult[];
   /** Every experiment × strategy over its repeats. */
   aggregates: CaseAggregate[];
+  /** What changed since the baseline run (`--baseline DIR`). */
+  sinceBaseline?: Comparison;
+  /** Each case's figures over the earlier runs given (`--history DIR`) and this one. */
+  trends?: Trend[];
 }
 
 /**
@@ -92,6 +121,7 @@ export function incompleteness(info: RunInfo, caseDirs: string[]): Incompletenes
   const reasons: string[] = [];
   if (info.finishedAt === null) reasons.push('the run never ended: its runner stopped mid-run');
   if (info.interrupted) reasons.push('the run was interrupted (Ctrl-C or a signal)');
+  reasons.push(...(info.mergeProblems ?? []));
   const present = new Set(caseDirs);
   const missingCases = (info.planned ?? []).map((p) => p.dir).filter((dir) => !present.has(dir));
   if (missingCases.length > 0)

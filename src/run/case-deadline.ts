@@ -14,6 +14,14 @@ export function caseDeadlineS(durationS: number, appNodes: number, tomcat: boole
   return Math.ceil(2 * durationS + 180 + (tomcat ? 45 : 15) * appNodes);
 }
 
+/**
+ * How long a case is expected to take, to balance shards: its workload plus start, heal, final reads and
+ * stop. Measured on 2 cores (README, "Running in CI"): about 6 s beyond the workload, a Tomcat node 1.5 s
+ * more than a Node one.
+ */
+export const expectedCaseS = (durationS: number, appNodes: number, tomcat: boolean): number =>
+  durationS + 6 + (tomcat ? 2 : 0.5) * appNodes;
+
 /** After the deadline, how long the case's own steps get to wind down (they are told to stop) before it is given up. */
 const WIND_DOWN_MS = 30_000;
 

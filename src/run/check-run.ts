@@ -1,12 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compareRuns } from '../checkers/regressions.ts';
 import { aggregateRepeats } from '../checkers/repeats.ts';
+import { trendsOf } from '../checkers/trends.ts';
 import { readFaultLedger } from '../faults/ledger.ts';
 import type { CaseResult } from '../model/case.ts';
-import { CASE_FILES, incompleteness, type RunSummary } from '../model/run.ts';
+import type { Comparison } from '../model/comparison.ts';
+import { CASE_FILES, incompleteness, type RunInfo, type RunSummary } from '../model/run.ts';
 import { type ReportFiles, writeReports } from '../report/write.ts';
 import { checkHistoryFile } from './check-history.ts';
-import { readCaseRecords, readCost, readRunInfo } from './run-folder.ts';
+import { readCaseRecords, readCost, readRunInfo, readRunSummary, readSummariesUnder } from './run-folder.ts';
 
 export interface RunReport {
   summary: RunSummary;
@@ -40,5 +43,22 @@ export async function checkRun(runDir: string): Promise<RunReport> {
     results,
     aggregates: aggregateRepeats(results),
   };
-  return { summary, files: await writeReports(summary, runDir) };
+  const compared = { ...summary, ...sinceBaseline(info, summary), ...trends(info, summary) };
+  return { summary: compared, files: await writeReports(compared, runDir) };
+}
+
+/** The comparison with the run's baseline, if it has one; an unreadable baseline is said so, not skipped. */
+function sinceBaseline(info: RunInfo, summary: RunSummary): { sinceBaseline?: Comparison } {
+  if (info.baseline === undefined) return {};
+  try {
+    return { sinceBaseline: compareRuns(readRunSummary(info.baseline), summary, info.baseline) };
+  } catch (error) {
+    const baseline = { dir: info.baseline, startedAt: '' };
+    return { sinceBaseline: { baseline, cases: [], regressions: 0, error: (error as Error).message } };
+  }
+}
+
+function trends(info: RunInfo, summary: RunSummary): Pick<RunSummary, 'trends'> {
+  if (info.history === undefined) return {};
+  return { trends: trendsOf(readSummariesUnder(info.history).summaries, summary) };
 }

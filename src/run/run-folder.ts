@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseRecord, CostRecord } from '../model/case.ts';
-import { CASE_FILES, RUN_FILES, type RunInfo } from '../model/run.ts';
-import { checkCaseRecord, checkCostRecord, checkRunInfo } from './saved-files.ts';
+import { CASE_FILES, RUN_FILES, type RunInfo, type RunSummary } from '../model/run.ts';
+import { checkCaseRecord, checkCostRecord, checkRunInfo, checkRunSummary } from './saved-files.ts';
 
 /** Reading and writing a run folder: `run.json`, and per case `<experiment>/<strategy>/case.json`. */
 export function writeJson(file: string, value: unknown): void {
@@ -50,6 +50,38 @@ export function readRunInfo(runDir: string): RunInfo {
   const file = join(runDir, RUN_FILES.info);
   if (!existsSync(file)) throw new Error(`${runDir} is not a run folder: it has no ${RUN_FILES.info}`);
   return readChecked(file, checkRunInfo);
+}
+
+/** A run folder's summary.json (a run folder, or the summary.json itself), checked. */
+export function readRunSummary(path: string): RunSummary {
+  const file = path.endsWith('.json') ? path : join(path, RUN_FILES.summary);
+  if (!existsSync(file))
+    throw new Error(`${path} has no ${RUN_FILES.summary}: give a run folder that was reported`);
+  return readChecked(file, checkRunSummary);
+}
+
+/**
+ * Every readable summary.json in a folder and its subfolders, three levels deep (a folder of run folders,
+ * or of downloaded artifacts each holding one); an unreadable one is skipped and named in `skipped`.
+ */
+export function readSummariesUnder(folder: string): { summaries: RunSummary[]; skipped: string[] } {
+  const summaries: RunSummary[] = [];
+  const skipped: string[] = [];
+  const visit = (dir: string, depth: number): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() && depth < 3) visit(path, depth + 1);
+      else if (entry.isFile() && entry.name === RUN_FILES.summary) {
+        try {
+          summaries.push(readRunSummary(path));
+        } catch (error) {
+          skipped.push((error as Error).message);
+        }
+      }
+    }
+  };
+  visit(folder, 0);
+  return { summaries, skipped };
 }
 
 export function writeCaseRecord(runDir: string, record: CaseRecord): void {

@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import type { Experiment } from '../experiment/experiment.ts';
-import { RUN_FILES, type RunInfo } from '../model/run.ts';
+import { type MatrixInfo, RUN_FILES, type RunInfo, type ShardInfo } from '../model/run.ts';
 import { InfrastructureError, type Runtime } from '../runtime/runtime.ts';
 import { selectStrategies, strategyNamed } from '../strategies/strategies.ts';
+import { expectedCaseS } from './case-deadline.ts';
 import { checkRun, type RunReport } from './check-run.ts';
 import type { Progress } from './progress.ts';
 import { type PlannedCase, plannedCaseInfo, runCase } from './run-case.ts';
 import { writeJson } from './run-folder.ts';
+import { itemsOfShard } from './shard.ts';
 
 export interface RunOptions {
   experiments: Experiment[];
@@ -15,6 +17,11 @@ export interface RunOptions {
   runtime: Runtime;
   repeat: number;
   seed: number;
+  /** Run only this part of the matrix (`--shard i/n`). */
+  shard?: ShardInfo;
+  /** Compare with this run folder, and show trends from this folder of earlier runs (absolute paths). */
+  baseline?: string;
+  history?: string;
   /** The run's own folder, already created (see createRunDir). */
   runDir: string;
   command: string;
@@ -43,9 +50,29 @@ function plan(options: RunOptions): PlannedCase[] {
   );
 }
 
-/** Runs every experiment × strategy × cluster size × repeat in turn, then checks the saved histories and writes the reports. */
+const expectedS = ({ experiment, strategy, appNodes }: PlannedCase): number =>
+  expectedCaseS(experiment.workload.durationS, appNodes, strategy.app === 'tomcat' && !experiment.app);
+
+function matrixOf(options: RunOptions, cases: PlannedCase[]): MatrixInfo {
+  return {
+    seed: options.seed,
+    profile: options.experiments[0]?.profile ?? 'quick',
+    runtime: options.runtime.name,
+    experiments: options.experiments.map((e) => e.name),
+    strategies: options.strategies ?? null,
+    repeats: options.repeat,
+    app: options.experiments.find((e) => e.app)?.app?.command ?? null,
+    cases: cases.map(plannedCaseInfo),
+  };
+}
+
+/**
+ * Runs every experiment × strategy × cluster size × repeat (of its shard, if it is one) in turn, then checks
+ * the saved histories and writes the reports.
+ */
 export async function runExperiments(options: RunOptions): Promise<RunOutcome> {
-  const cases = plan(options);
+  const matrix = plan(options);
+  const cases = options.shard ? itemsOfShard(matrix, expectedS, options.shard) : matrix;
   const info: RunInfo = {
     schema: 1,
     runtime: options.runtime.name,
@@ -55,6 +82,10 @@ export async function runExperiments(options: RunOptions): Promise<RunOutcome> {
     profile: options.experiments[0]?.profile ?? 'quick',
     command: options.command,
     planned: cases.map(plannedCaseInfo),
+    matrix: matrixOf(options, matrix),
+    ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.baseline ? { baseline: options.baseline } : {}),
+    ...(options.history ? { history: options.history } : {}),
   };
   writeJson(join(options.runDir, RUN_FILES.info), info);
   const infrastructureErrors: string[] = [];

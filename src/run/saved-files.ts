@@ -1,6 +1,6 @@
 import { isAbsolute, normalize } from 'node:path';
 import type { CaseRecord, CostRecord } from '../model/case.ts';
-import type { RunInfo } from '../model/run.ts';
+import type { RunInfo, RunSummary } from '../model/run.ts';
 
 /**
  * Checks of the JSON files a run folder keeps, read back by `session-chaos report DIR`: they come from disk
@@ -71,4 +71,18 @@ export function checkCostRecord(value: unknown): CostRecord {
     if (!Array.isArray(samples) || !samples.every((s) => typeof s === 'number'))
       throw new Error('memoryMb must map each node to a list of numbers');
   return json as unknown as CostRecord;
+}
+
+/** An earlier run's summary.json, as a baseline or a trend point: its cases and their aggregates. */
+export function checkRunSummary(value: unknown): RunSummary {
+  const json = object(value, 'the run summary');
+  field(json, 'startedAt', 'string');
+  if (!Array.isArray(json.results) || !Array.isArray(json.aggregates))
+    throw new Error('results and aggregates must be lists (is it a summary.json of session-chaos?)');
+  for (const a of json.aggregates) {
+    const aggregate = object(a, 'an aggregate');
+    for (const name of ['experiment', 'strategy', 'verdict']) field(aggregate, name, 'string');
+    object(aggregate.metrics, "an aggregate's metrics");
+  }
+  return json as unknown as RunSummary;
 }

@@ -156,13 +156,18 @@ export const hasSentinel = (s: Strategy): boolean =>
   s.sessions.in === 'store' && s.sessions.shape === 'primary-replica';
 
 /**
- * The strategies to run of those an experiment lists, given the ones asked for: a name asked for runs if
- * the experiment lists it; `all-to-all:sync` also runs where the experiment lists `all-to-all` (any mode).
+ * The strategies to run of those an experiment lists, given the ones asked for, in the experiment's order:
+ * a name asked for runs if the experiment lists it; a name without its mode (`all-to-all`) runs every mode
+ * the experiment lists (`all-to-all:sync`, `all-to-all:async`); `all-to-all:sync` also runs where the
+ * experiment lists `all-to-all` in any mode.
  */
 export function selectStrategies(listed: readonly string[], asked: readonly string[] | undefined): string[] {
   if (!asked) return [...listed];
   const base = (name: string): string => name.split(':')[0] ?? name;
-  return asked.filter(
-    (name) => listed.includes(name) || (name.includes(':') && listed.some((l) => base(l) === base(name))),
-  );
+  const picks = (name: string): string[] => {
+    if (listed.includes(name)) return [name];
+    if (name.includes(':')) return listed.some((l) => base(l) === base(name)) ? [name] : [];
+    return listed.filter((l) => base(l) === name);
+  };
+  return [...new Set(asked.flatMap(picks))];
 }

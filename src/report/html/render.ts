@@ -12,7 +12,9 @@ import { runHeader } from './header.ts';
 import { caseIds, experimentId } from './ids.ts';
 import { htmlDocument } from './layout.ts';
 import { repeatsTable } from './repeats.ts';
+import { sinceBaselineSection } from './since-baseline.ts';
 import { type IndexedCase, matrixTable } from './tables.ts';
+import { trendsSection } from './trends.ts';
 
 export interface ReportAssets {
   /** The Chart.js UMD bundle's source, inlined as-is. */
@@ -86,6 +88,8 @@ export function renderReport(summary: RunSummary, assets: ReportAssets, options:
   const body = [
     runHeader(summary, title, cases, experiments),
     '<main>',
+    sinceBaselineSection(summary.sinceBaseline),
+    trendsSection(summary.trends),
     sections.length > 0 ? sections.join('') : '<p class="none">No results in this run.</p>',
     '</main>',
     `<footer>session-chaos · summary schema ${esc(summary.schema)} · one self-contained file, works offline</footer>`,

@@ -57,6 +57,7 @@ td.bad { background: var(--bad-bg); color: var(--fail); font-weight: 650; }
 td.warn { background: var(--warn-bg); color: var(--unknown); font-weight: 650; }
 td.bad, td.warn, .badge { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .share { font-weight: 400; font-size: 11px; opacity: .85; }
+svg.spark { vertical-align: middle; color: var(--muted); }
 .repeat { font-size: 11px; color: var(--muted); font-weight: 500; background: var(--soft); border-radius: 4px; padding: 0 5px; }
 .case { border: 1px solid var(--line); border-radius: 8px; padding: 16px 18px; margin: 22px 0; }
 .case-meta { color: var(--muted); font-size: 13px; margin: 0 0 8px; }
