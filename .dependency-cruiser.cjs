@@ -81,6 +81,13 @@ module.exports = {
       from: { path: '^(src|infra)/' },
       to: { path: '^(test|bench)/' },
     },
+    {
+      name: 'load-imports-only-k6',
+      comment: "load/ runs in k6's runtime, not Node: it imports only k6's modules and itself",
+      severity: 'error',
+      from: { path: '^load/' },
+      to: { pathNot: ['^load/', '^k6(/|$)'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
