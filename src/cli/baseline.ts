@@ -1,18 +1,24 @@
 import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Comparison } from '../model/comparison.ts';
+import type { RunSummary } from '../model/run.ts';
 import { comparisonMarkdown, comparisonTable } from '../report/comparison-text.ts';
 import { readRunSummary } from '../run/run-folder.ts';
 import { UsageError } from './args.ts';
 
-/** `--baseline DIR`: a run folder with a readable summary.json, checked before anything starts. */
-export function baselineOf(flag: string, dir: string | undefined): string | undefined {
-  if (dir === undefined) return undefined;
+/** A run folder's summary given on the command line; one that cannot be read is bad input (exit 2). */
+export function summaryArg(what: string, dir: string): RunSummary {
   try {
-    readRunSummary(resolve(dir));
+    return readRunSummary(resolve(dir));
   } catch (error) {
-    throw new UsageError(`${flag} ${dir}: ${(error as Error).message}`);
+    throw new UsageError(`${what} ${dir}: ${(error as Error).message}`);
   }
+}
+
+/** `--baseline DIR`: a run folder with a readable summary.json, checked before anything starts. */
+export function baselineOf(dir: string | undefined): string | undefined {
+  if (dir === undefined) return undefined;
+  summaryArg('--baseline', dir);
   return resolve(dir);
 }
 

@@ -1,8 +1,6 @@
-import { resolve } from 'node:path';
 import { compareRuns } from '../checkers/regressions.ts';
-import { readRunSummary } from '../run/run-folder.ts';
 import { parse, UsageError } from './args.ts';
-import { baselineOf, reportComparison } from './baseline.ts';
+import { reportComparison, summaryArg } from './baseline.ts';
 import { EXIT } from './exit-codes.ts';
 
 /** `compare BASE NEW`: what changed between two runs; exit 1 on a regression unless --report-only. */
@@ -13,9 +11,11 @@ export async function compareCommand(argv: string[]): Promise<number> {
     throw new UsageError(
       'compare: name two run folders, the baseline first, e.g. session-chaos compare last/ reports/latest',
     );
-  const baseDir = baselineOf('compare: baseline', base) ?? base;
-  const nowDir = baselineOf('compare: run', now) ?? now;
-  const comparison = compareRuns(readRunSummary(baseDir), readRunSummary(resolve(nowDir)), base);
+  const comparison = compareRuns(
+    summaryArg('compare: baseline', base),
+    summaryArg('compare: run', now),
+    base,
+  );
   const worse = reportComparison(comparison);
   return worse && !values['report-only'] ? EXIT.failed : EXIT.ok;
 }

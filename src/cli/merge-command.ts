@@ -22,7 +22,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     throw new UsageError(
       'merge: name the shard run folders and a new folder, e.g. session-chaos merge shard-*/ --out merged',
     );
-  const baseline = baselineOf('--baseline', values.baseline);
+  const baseline = baselineOf(values.baseline);
   const history = historyOf(values.history);
   const extra = { ...(baseline ? { baseline } : {}), ...(history ? { history } : {}) };
   let merged: Awaited<ReturnType<typeof mergeRuns>>;
@@ -38,7 +38,6 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   }
   const { summary, files } = merged;
   process.stdout.write(`${summaryTable(summary)}\n`);
-  for (const reason of summary.incomplete?.reasons ?? []) process.stdout.write(`incomplete: ${reason}\n`);
   const worse = summary.sinceBaseline ? reportComparison(summary.sinceBaseline) : false;
   process.stdout.write(`\nreport: ${relative(process.cwd(), files.html) || files.html}\n`);
   if (!runPassed(summary)) return EXIT.failed;

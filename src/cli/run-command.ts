@@ -89,7 +89,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (shard && values.seed === undefined)
     throw new UsageError('--shard: give every shard of a matrix the same --seed, e.g. --seed 42 --shard 1/3');
   const seed = positiveInteger('--seed', values.seed, Math.floor(Math.random() * 1e6), 0);
-  const baseline = baselineOf('--baseline', values.baseline);
+  const baseline = baselineOf(values.baseline);
   const history = historyOf(values.history);
   const out = resolve(values.out ?? 'reports');
   const runtime = createRuntime(runtimeName);

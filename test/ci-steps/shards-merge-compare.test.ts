@@ -130,7 +130,7 @@ describe('CI steps, here: shards, merge, compare, trends', function () {
       join(root, 'partial'),
     ]);
     expect(partial.code).to.equal(1);
-    expect(partial.stdout).to.contain('incomplete: shard 2 of 3 is missing');
+    expect(partial.stdout).to.contain('INCOMPLETE run: shard 2 of 3 is missing');
     const otherInfo = join(shardDirs[1] ?? '', 'run.json');
     const info = readJson<{ matrix: { seed: number } }>(otherInfo);
     writeFileSync(otherInfo, JSON.stringify({ ...info, matrix: { ...info.matrix, seed: 1 } }));

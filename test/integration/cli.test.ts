@@ -64,6 +64,27 @@ describe('the session-chaos command', function () {
       ['run', '--app', 'node app.js --port {prot}', '--out', out],
       'session-chaos: --app: {prot} is not a placeholder; use {nodeId}, {host}, {port}, {storeKind}, {storeUrl}, {dataDir}\n',
     ],
+    [
+      'a shard that is not INDEX/COUNT',
+      ['run', '--shard', '4/3', '--seed', '1', '--out', out],
+      /^session-chaos: --shard "4\/3": give INDEX\/COUNT with 1 ≤ INDEX ≤ COUNT/,
+    ],
+    [
+      'a shard without a seed',
+      ['run', '--shard', '1/3', '--out', out],
+      'session-chaos: --shard: give every shard of a matrix the same --seed, e.g. --seed 42 --shard 1/3\n',
+    ],
+    [
+      'a baseline that is not a run folder',
+      ['run', '--baseline', out, '--out', out],
+      /^session-chaos: --baseline .*: .* has no summary\.json: give a run folder that was reported\n$/,
+    ],
+    ['a comparison of one folder', ['compare', out], /^session-chaos: compare: name two run folders/],
+    [
+      'a merge without --out',
+      ['merge', out],
+      /^session-chaos: merge: name the shard run folders and a new folder/,
+    ],
   ] as never;
   for (const [what, args, message] of badInputs) {
     it(`rejects ${what} with exit code 2 and starts nothing`, async () => {
