@@ -28,7 +28,8 @@ usage:
   session-chaos validate FILE     check an experiment file
   session-chaos check-app URL     probe a running app against the app contract
   session-chaos doctor            what is installed, what is missing, how to get it
-  session-chaos up STRATEGY [--runtime local|docker]   start one cluster to explore by hand; Ctrl-C tears it down
+  session-chaos up STRATEGY [--runtime local|docker] [--faults EXPERIMENT [--ledger FILE]]
+                                  start one cluster to explore by hand (or load with k6); Ctrl-C tears it down
   session-chaos images build [--base IMAGE] [--no-pull]   build the container images --runtime docker runs
   session-chaos toxiproxy [--host H] [--port P] [--proxy-metrics]   the Toxiproxy-compatible server
 

@@ -1,30 +1,48 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { textTable } from '../report/terminal.ts';
 import { createRuntime, RUNTIME_NAMES } from '../runtime/runtimes.ts';
 import { STRATEGY_NAMES, strategyNamed } from '../strategies/strategies.ts';
 import { buildTopology } from '../topology/topology.ts';
 import { oneOf, parse, positiveInteger, UsageError } from './args.ts';
 import { nextStopSignal } from './signals.ts';
+import { faultsFor, startFaults } from './up-faults.ts';
 
-/** Starts one strategy's cluster for a person to explore, prints its addresses, and tears it down on Ctrl-C. */
+const UP_OPTIONS = {
+  nodes: { type: 'string' },
+  runtime: { type: 'string' },
+  json: { type: 'boolean' },
+  faults: { type: 'string' },
+  ledger: { type: 'string' },
+} as const;
+
+/** `--ledger FILE`: where the fault ledger goes (a new file), else the cluster's folder, removed at the end. */
+function ledgerOf(file: string | undefined): string | undefined {
+  if (file !== undefined && existsSync(file))
+    throw new UsageError(`--ledger ${file}: the file exists; name a new file for the fault ledger`);
+  return file === undefined ? undefined : resolve(file);
+}
+
+/**
+ * Starts one strategy's cluster for a person (or a load tool) to explore, prints its addresses, runs an
+ * experiment's fault schedule against it when asked (`--faults`), and tears it down on Ctrl-C.
+ */
 export async function upCommand(argv: string[]): Promise<number> {
-  const { positionals, values } = parse(
-    'up',
-    argv,
-    { nodes: { type: 'string' }, runtime: { type: 'string' }, json: { type: 'boolean' } },
-    true,
-  );
+  const { positionals, values } = parse('up', argv, UP_OPTIONS, true);
   const [name] = positionals;
   const strategy = name === undefined ? undefined : strategyNamed(name);
   if (!strategy || positionals.length > 1)
     throw new UsageError(`up: name one strategy: ${STRATEGY_NAMES.join(', ')}; e.g. session-chaos up sticky`);
-  const nodes = positiveInteger('--nodes', values.nodes, 3);
+  const experiment = await faultsFor(values.faults, strategy);
+  const nodes = positiveInteger('--nodes', values.nodes, experiment?.appNodes[0] ?? 3);
   const runtime = createRuntime(oneOf('--runtime', values.runtime, RUNTIME_NAMES, 'local'));
-  await runtime.prepare();
-  const topology = buildTopology(strategy, { appNodes: nodes });
+  const spareNodes = experiment?.faults.filter((f) => f.kind === 'scale-out').length ?? 0;
+  const topology = buildTopology(strategy, { appNodes: nodes, spareNodes });
+  const kept = ledgerOf(values.ledger);
   const dir = mkdtempSync(join(tmpdir(), `session-chaos-up-${strategy.name}-`));
+  const ledger = kept ?? join(dir, 'faults.jsonl');
+  await runtime.prepare();
   process.stderr.write(`starting ${strategy.name} with ${nodes} app node(s)…\n`);
   const stopped = nextStopSignal();
   try {
@@ -52,8 +70,11 @@ export async function upCommand(argv: string[]): Promise<number> {
       );
       process.stdout.write(`${textTable(Object.entries(addresses))}\n\nCtrl-C stops everything.\n`);
     }
+    const schedule = experiment ? startFaults(experiment, cluster, ledger) : undefined;
     const signal = await stopped;
     process.stderr.write(`${signal}: stopping…\n`);
+    await schedule?.healAll();
+    schedule?.deps.ledger.close();
     await cluster.stop();
   } finally {
     rmSync(dir, { recursive: true, force: true });

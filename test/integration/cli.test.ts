@@ -346,4 +346,45 @@ Server.prototype.listen = function (...args) {
     );
     expect(refused).to.equal('refused');
   });
+
+  it("up --faults runs an experiment's fault schedule against the cluster, in a ledger, and heals it on Ctrl-C", async () => {
+    const ledger = join(out, 'up-faults.jsonl');
+    const args = [
+      'bin/session-chaos.js',
+      'up',
+      'redis',
+      '--faults',
+      'node-crash',
+      '--ledger',
+      ledger,
+      '--json',
+    ];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const first = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next();
+      const { lbUrl } = JSON.parse(first.value as string) as { lbUrl: string };
+      // node-crash's quick profile kills the busiest node at 9.9 s; the cluster keeps serving meanwhile.
+      await waitFor(
+        'the kill in the ledger',
+        async () => readFileSync(ledger, 'utf8').includes('"inject"'),
+        20_000,
+      );
+      expect((await fetch(`${lbUrl}/login`)).status).to.equal(200);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited, stderr).to.equal(0);
+    const events = readFileSync(ledger, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; kind?: string });
+    expect(events[0]?.kind).to.equal('kill-node');
+    expect(events.map((e) => e.event)).to.include.members(['inject', 'injected', 'healed']);
+    expect(stderr).to.match(/⚡ .*kill-node/);
+  });
 });
