@@ -36,6 +36,11 @@ export interface Placement {
    * for unix sockets of admin interfaces. Made by assign, removed by release.
    */
   readonly privateDir: string;
+  /**
+   * Where a service that drops root to `account` keeps its data (a folder that account alone can enter,
+   * kept across restarts, removed by release); absent where services run in containers.
+   */
+  homeFor?(serviceId: string, account: string): string;
   /** Decides every address before anything starts: each service's endpoints, each link's proxy. */
   assign(topology: Topology): Promise<void>;
   /** Where a service listens for an endpoint, host:port, as the service itself and the runner see it. */

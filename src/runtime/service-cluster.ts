@@ -135,6 +135,9 @@ export class ServiceCluster implements Cluster {
       dir: this.dir,
       dataDir,
       privateDir: this.placement.privateDir,
+      ...(this.placement.homeFor
+        ? { homeFor: (account: string) => this.placement.homeFor?.(service.id, account) ?? dataDir }
+        : {}),
       listen: (endpoint) => this.endpoint(service.id, endpoint),
       storeUrl: (storeId) => {
         const store = this.#service(storeId);

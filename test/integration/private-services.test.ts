@@ -97,6 +97,9 @@ describe('only the runner can reach what it starts', function () {
         const [rows] = await root.query('SELECT @@secure_file_priv AS folder');
         const folder = (rows as { folder: string }[])[0]?.folder ?? '';
         expect(folder).to.match(/\/mariadb\/files\/?$/);
+        expect(statSync(folder).uid, 'its files folder is its own').to.equal(
+          process.getuid?.() === 0 ? mysqlUid() : process.getuid?.(),
+        );
         await root.query("SELECT 1 INTO OUTFILE '/tmp/session-chaos-outfile'").then(
           () => expect.fail('wrote outside its folder'),
           (error: { code?: string }) => expect(error.code).to.equal('ER_OPTION_PREVENTS_STATEMENT'),
@@ -105,5 +108,30 @@ describe('only the runner can reach what it starts', function () {
         await root.end();
       }
     });
+
+    it('runs as the mysql account when the runner is root, in a home that account alone can enter', function () {
+      if (process.getuid?.() !== 0) this.skip(); // not root: it runs as the runner's own user already
+      const pid = cluster.watch.pid('mariadb') ?? 0;
+      const uid = /^Uid:\s+\d+\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      expect(Number(uid), 'effective uid of mariadbd').to.equal(mysqlUid());
+      const datadir = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .split('\0')
+        .find((a) => a.startsWith('--datadir='));
+      const home = dirname(datadir?.slice('--datadir='.length) ?? '/');
+      const [mode, owner] = [statSync(home).mode & 0o777, statSync(home).uid];
+      expect([mode.toString(8), owner]).to.deep.equal(['700', mysqlUid()]);
+      expect(
+        (statSync(dirname(home)).mode & 0o777).toString(8),
+        'its parent: crossed, never listed',
+      ).to.equal('711');
+    });
   });
 });
+
+/** The mysql account's uid (Debian's mariadb-server makes it). */
+function mysqlUid(): number {
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('mysql:'));
+  return Number(line?.split(':')[2]);
+}

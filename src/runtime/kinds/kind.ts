@@ -10,6 +10,8 @@ export interface LocalContext extends Reach {
   dataDir: string;
   /** The cluster's folder only the runner's user can enter (see Placement.privateDir): for unix sockets. */
   privateDir: string;
+  /** A data folder for a service that drops root to `account` (Placement.homeFor); absent in containers. */
+  homeFor?: (account: string) => string;
   /** Where this service listens for one of its endpoints: host:port. */
   listen(endpoint: string): string;
   /** The URL this service is given for a store (its kind's scheme, reached through the link's proxy). */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import type { MariadbService } from '../../topology/topology.ts';
 import { hostPort, ROOT } from '../host.ts';
+import { systemUser } from '../local/service-home.ts';
 import type { Readiness } from '../readiness.ts';
 import type { LocalContext, LocalLaunch, ServiceKind } from './kind.ts';
 
@@ -75,28 +76,45 @@ cp -a "$template" "$data"`,
   ],
 });
 
+/** The account MariaDB drops root to (Debian's mariadb-server makes it), as it does when installed. */
+const ACCOUNT = 'mysql';
+
 /**
- * MariaDB in a data folder of its own inside the case (never the system's): initialised on the first start
- * only, so a restart keeps every committed session. Root needs the case's password; files it may read or
- * write with SQL (LOAD DATA, SELECT … INTO OUTFILE) are only those of a folder of its own.
+ * Where MariaDB keeps its data and runs as: run by root on this machine, it drops to the mysql account in
+ * a home only that account can enter (the case folder may be one it cannot reach); otherwise (not root, or
+ * in a container) as the runner's user in a folder of its own inside the case.
+ */
+function whereAndWho(ctx: LocalContext): { home: string; user: string | null } {
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot && ctx.homeFor && systemUser(ACCOUNT)) return { home: ctx.homeFor(ACCOUNT), user: ACCOUNT };
+  return { home: ctx.dataDir, user: asRoot ? 'root' : null };
+}
+
+/**
+ * MariaDB in a data folder of its own (never the system's): initialised on the first start only, so a
+ * restart keeps every committed session. Root needs the case's password; files it may read or write with
+ * SQL (LOAD DATA, SELECT … INTO OUTFILE) are only those of a folder of its own.
  */
 function launch(service: MariadbService, ctx: LocalContext, initialise: typeof installInto): LocalLaunch {
   const { host, port } = hostPort(ctx.listen('store'));
-  const data = join(ctx.dataDir, 'data');
-  // It holds the case's password: in the folder only the runner's user can enter.
-  const init = join(ctx.privateDir, `${service.id}-init.sql`);
-  const files = join(ctx.dataDir, 'files');
+  const { home, user } = whereAndWho(ctx);
+  const data = join(home, 'data');
+  // It holds the case's password: in a folder only the runner's user (or MariaDB's account) can enter.
+  const init = join(user === ACCOUNT ? home : ctx.privateDir, `${service.id}-init.sql`);
+  const files = join(home, 'files');
+  const fresh = existsSync(join(data, 'mysql')) ? [] : [initialise(data)];
+  const handOver = user === ACCOUNT ? [{ command: 'chown', args: ['-R', `${ACCOUNT}:`, home] }] : [];
   return {
-    before: existsSync(join(data, 'mysql')) ? [] : [initialise(data)],
+    before: [...fresh, ...handOver],
     command: 'mariadbd',
     args: [
       '--no-defaults',
       `--datadir=${data}`,
-      '--user=root',
+      ...(user ? [`--user=${user}`] : []),
       `--bind-address=${host}`,
       `--port=${port}`,
-      `--socket=${join(ctx.dataDir, 'mariadb.sock')}`,
-      `--pid-file=${join(ctx.dataDir, 'mariadb.pid')}`,
+      `--socket=${join(home, 'mariadb.sock')}`,
+      `--pid-file=${join(home, 'mariadb.pid')}`,
       '--innodb-buffer-pool-size=32M',
       '--innodb-log-file-size=8M',
       '--innodb-flush-log-at-trx-commit=1',

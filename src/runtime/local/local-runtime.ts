@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Service, Topology } from '../../topology/topology.ts';
 import { HOST } from '../host.ts';
 import { allStopped } from '../kernel-view.ts';
@@ -10,6 +11,7 @@ import { ServiceCluster } from '../service-cluster.ts';
 import { claimOwner, privateFolder } from './owner.ts';
 import { releasePorts, reservePort } from './ports.ts';
 import { ManagedProcess, processTree, treeMemoryMb } from './process.ts';
+import { homesOf, serviceHome } from './service-home.ts';
 
 /** Runs a topology as child processes on 127.0.0.1, each service on reserved ports. */
 export class LocalRuntime implements Runtime {
@@ -57,6 +59,7 @@ class LocalPlacement implements Placement {
   /** link id → host:port its proxy listens on. */
   readonly #proxies = new Map<string, string>();
   readonly #ports: number[] = [];
+  readonly #homes = new Map<string, string>();
 
   async #port(): Promise<string> {
     const port = await reservePort();
@@ -107,8 +110,18 @@ class LocalPlacement implements Placement {
     return prepared.exit ?? 'did not end';
   }
 
+  homeFor(serviceId: string, account: string): string {
+    const known = this.#homes.get(serviceId);
+    if (known) return known;
+    const home = serviceHome(claimOwner(), basename(this.privateDir), serviceId, account);
+    this.#homes.set(serviceId, home);
+    return home;
+  }
+
   async release(): Promise<void> {
     if (this.privateDir) rmSync(this.privateDir, { recursive: true, force: true });
+    if (this.#homes.size > 0)
+      rmSync(join(homesOf(claimOwner()), basename(this.privateDir)), { recursive: true, force: true });
     releasePorts(this.#ports);
   }
 }

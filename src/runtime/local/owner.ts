@@ -9,6 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { homesOf } from './service-home.ts';
 import { stateDir } from './state-dir.ts';
 
 /**
@@ -126,6 +127,7 @@ function forget(owner: string): void {
   rmSync(join(ownersDir(), `${owner}.json`), { force: true });
   rmSync(pidsFile(owner), { force: true });
   rmSync(socketsDir(owner), { recursive: true, force: true });
+  rmSync(homesOf(owner), { recursive: true, force: true });
   releasePortsOf((holder) => holder === owner);
 }
 
