@@ -9,6 +9,7 @@ import type { Checker } from './checker.ts';
 import { caseCost } from './cost.ts';
 import { errorChecker } from './errors.ts';
 import { type Evidence, evaluate } from './expectations.ts';
+import { expectedKinds } from './expected-effects.ts';
 import {
   type FailureTimes,
   FaultTimes,
@@ -282,6 +283,12 @@ export function judge(
     durationS: record.durationS,
     dir: record.dir,
     checkerErrors: tally.crashed,
+    expectedKinds: expectedKinds(record.expectations),
+    faultFigures: {
+      p50RiseMs: evidence.unknown.has('p50RiseMs') ? null : counts.p50RiseMs,
+      recoveryS: evidence.unknown.has('recoveryS') ? null : counts.recoveryS,
+      outageS: evidence.unknown.has('outageS') ? null : counts.outageS,
+    },
     ...(record.timing ? { timing: record.timing } : {}),
   };
   return { result, anomalies: found };

@@ -30,6 +30,10 @@ function metrics(results: CaseResult[]): Record<string, Estimate> {
   estimates.p99Ms = over((r) => r.latency.p99);
   estimates.loggedOutShare = over((r) => (r.users ? r.loggedOutUsers / r.users : 0), 'share');
   estimates.errorShare = over((r) => (r.ops ? r.errors / r.ops : 0), 'share');
+  for (const figure of ['p50RiseMs', 'recoveryS', 'outageS'] as const) {
+    const measured = results.filter((r) => typeof r.faultFigures?.[figure] === 'number');
+    if (measured.length === results.length) estimates[figure] = over((r) => r.faultFigures?.[figure] ?? 0);
+  }
   const kinds = new Set(results.flatMap((r) => Object.keys(r.exposure))) as Set<AnomalyKind>;
   for (const kind of kinds) estimates[`exposure:${kind}`] = over((r) => r.exposure[kind] ?? 0, 'share');
   return estimates;

@@ -153,4 +153,8 @@ export interface CaseResult {
   /** Path of this case's folder, relative to the run folder. */
   dir: string;
   checkerErrors: CheckerError[];
+  /** The anomaly kinds its expectations say must happen: expected effects, not surprises (absent in older summaries). */
+  expectedKinds?: AnomalyKind[];
+  /** What the fault windows measured; null where no fault gave a window to measure. */
+  faultFigures?: { p50RiseMs: number | null; recoveryS: number | null; outageS: number | null };
 }

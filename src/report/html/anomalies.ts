@@ -114,6 +114,21 @@ export function anomalyTotals(c: CaseResult): Record<string, number> {
 export const totalAnomalies = (c: CaseResult): number =>
   Object.values(anomalyTotals(c)).reduce((a, b) => a + b, 0);
 
+/**
+ * A case's anomalies in three: errors (failed requests) apart, then what its expectations say must happen
+ * (expected effects, e.g. logouts without shared sessions) apart from what nobody asked for.
+ */
+export function anomalyTally(c: CaseResult): { unexpected: number; expected: number; errors: number } {
+  const expected = new Set<string>(c.expectedKinds ?? []);
+  const tally = { unexpected: 0, expected: 0, errors: c.errors };
+  for (const [kind, n] of Object.entries(anomalyTotals(c))) {
+    if (kind === 'error') continue;
+    if (expected.has(kind)) tally.expected += n;
+    else tally.unexpected += n;
+  }
+  return tally;
+}
+
 function kindSection(
   kind: string,
   title: string,

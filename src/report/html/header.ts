@@ -1,7 +1,7 @@
 /** The top of the report: what ran, when, the overall verdict, and what needs attention. */
 
 import type { RunSummary } from '../../model/run.ts';
-import { totalAnomalies } from './anomalies.ts';
+import { anomalyTally } from './anomalies.ts';
 import { esc } from './escape.ts';
 import { badge, caseLabel, dateTime, elapsed, int, overallVerdict } from './format.ts';
 import { experimentId } from './ids.ts';
@@ -71,7 +71,7 @@ export function runHeader(
   const verdictBadge = badge(verdict, summary.incomplete ? 'incomplete' : verdict);
   const sum = (f: (c: IndexedCase) => number) => cases.reduce((acc, c) => acc + f(c), 0);
   const strategies = new Set(cases.map((c) => c.result.strategy));
-  const anomalies = sum((c) => totalAnomalies(c.result));
+  const tally = (part: 'unexpected' | 'expected' | 'errors') => sum((c) => anomalyTally(c.result)[part]);
   return [
     '<header>',
     `<div class="title-row"><h1>${esc(title)}</h1>${verdictBadge.replace('class="badge', 'class="badge big')}</div>`,
@@ -85,7 +85,12 @@ export function runHeader(
     fact('Cases', `${int(cases.length)} <span class="note">${verdictCounts(cases)}</span>`),
     fact('Experiments × strategies', `${int(experiments.size)} × ${int(strategies.size)}`),
     fact('Users / ops', `${int(sum((c) => c.result.users))} / ${int(sum((c) => c.result.ops))}`),
-    fact('Anomalies', int(anomalies)),
+    fact('Unexpected anomalies', int(tally('unexpected'))),
+    fact(
+      'Expected effects',
+      `${int(tally('expected'))} <span class="note">what the experiments set out to show</span>`,
+    ),
+    fact('Errors', int(tally('errors'))),
     '</dl>',
     incomplete(summary),
     attention(cases),

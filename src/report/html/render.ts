@@ -11,6 +11,7 @@ import { secondsText } from './format.ts';
 import { runHeader } from './header.ts';
 import { caseIds, experimentId } from './ids.ts';
 import { htmlDocument } from './layout.ts';
+import { overviewTable } from './overview.ts';
 import { repeatsTable } from './repeats.ts';
 import { sinceBaselineSection } from './since-baseline.ts';
 import { type IndexedCase, matrixTable } from './tables.ts';
@@ -89,6 +90,7 @@ export function renderReport(summary: RunSummary, assets: ReportAssets, options:
     runHeader(summary, title, cases, experiments),
     '<main>',
     sinceBaselineSection(summary.sinceBaseline),
+    overviewTable(aggregates, cases),
     trendsSection(summary.trends),
     sections.length > 0 ? sections.join('') : '<p class="none">No results in this run.</p>',
     '</main>',

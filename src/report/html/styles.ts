@@ -58,6 +58,10 @@ td.warn { background: var(--warn-bg); color: var(--unknown); font-weight: 650; }
 td.bad, td.warn, .badge { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .share { font-weight: 400; font-size: 11px; opacity: .85; }
 svg.spark { vertical-align: middle; color: var(--muted); }
+td.expected { color: var(--muted); }
+table.overview td { white-space: nowrap; vertical-align: top; }
+table.overview td.none { color: #9aa3ad; text-align: center; }
+table.overview .figure { font-size: 12px; }
 .repeat { font-size: 11px; color: var(--muted); font-weight: 500; background: var(--soft); border-radius: 4px; padding: 0 5px; }
 .case { border: 1px solid var(--line); border-radius: 8px; padding: 16px 18px; margin: 22px 0; }
 .case-meta { color: var(--muted); font-size: 13px; margin: 0 0 8px; }

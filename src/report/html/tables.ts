@@ -1,4 +1,5 @@
 /** The strategies × anomalies table of one experiment. Plain HTML: it works without JavaScript. */
+import type { AnomalyKind } from '../../model/anomaly.ts';
 import type { CaseResult } from '../../model/case.ts';
 import { esc } from './escape.ts';
 import { caseBadge, caseLabel, fixed, int, ms } from './format.ts';
@@ -11,9 +12,12 @@ export interface IndexedCase {
 /** Imbalance above this is shaded: one node takes noticeably more than its share. */
 const IMBALANCE_WARN = 1.5;
 
-function countCell(n: number, tone: 'bad' | 'warn', extra = ''): string {
+type Tone = 'bad' | 'warn' | 'expected';
+
+function countCell(n: number, tone: Tone, extra = ''): string {
   const cls = n > 0 ? `num ${tone}` : 'num zero';
-  return `<td class="${cls}">${int(n)}${extra}</td>`;
+  const title = tone === 'expected' && n > 0 ? ' title="expected: the experiment says this must happen"' : '';
+  return `<td class="${cls}"${title}>${int(n)}${tone === 'expected' && n > 0 ? ' <span class="share">expected</span>' : ''}${extra}</td>`;
 }
 
 function share(part: number, whole: number): string {
@@ -29,6 +33,7 @@ function undecided(writes: number): string {
 }
 
 function row({ result: c, id }: IndexedCase): string {
+  const tone = (kind: AnomalyKind): Tone => (c.expectedKinds?.includes(kind) ? 'expected' : 'bad');
   const imbalanceCls = c.imbalance >= IMBALANCE_WARN ? 'num warn' : 'num';
   return [
     `<tr class="verdict-${esc(c.verdict)}">`,
@@ -36,17 +41,17 @@ function row({ result: c, id }: IndexedCase): string {
     `<td>${caseBadge(c)}</td>`,
     `<td class="num">${int(c.users)}</td>`,
     `<td class="num">${int(c.ops)}</td>`,
-    countCell(c.logouts, 'bad'),
-    countCell(c.loggedOutUsers, 'bad', share(c.loggedOutUsers, c.users)),
+    countCell(c.logouts, tone('logout')),
+    countCell(c.loggedOutUsers, tone('logout'), share(c.loggedOutUsers, c.users)),
     countCell(
       c.staleReads,
-      'bad',
+      tone('stale-read'),
       c.staleWrites ? ` <span class="share">${int(c.staleWrites)} w</span>` : '',
     ),
     countCell(c.monotonicWrites + c.writesFollowReads, 'bad'),
-    countCell(c.lostWrites, 'bad', undecided(c.undecidedWrites)),
-    countCell(c.partialSessions, 'bad'),
-    countCell(c.errors, 'warn'),
+    countCell(c.lostWrites, tone('lost-write'), undecided(c.undecidedWrites)),
+    countCell(c.partialSessions, tone('partial-session')),
+    countCell(c.errors, c.expectedKinds?.includes('error') ? 'expected' : 'warn'),
     `<td class="num">${ms(c.latency.p50)} / ${ms(c.latency.p99)}</td>`,
     `<td class="${imbalanceCls}">${fixed(c.imbalance, 2)}</td>`,
     '</tr>',
