@@ -1,4 +1,5 @@
 import type { CaseResult } from './case.ts';
+import type { Claim } from './claim.ts';
 import type { Comparison, Trend } from './comparison.ts';
 import type { Estimate } from './estimate.ts';
 import type { Verdict } from './expectation.ts';
@@ -105,6 +106,8 @@ export interface RunSummary {
   sinceBaseline?: Comparison;
   /** Each case's figures over the earlier runs given (`--history DIR`) and this one. */
   trends?: Trend[];
+  /** The claims people make about strategies, each decided from this run's cases by its rule. */
+  claims?: Claim[];
 }
 
 /**

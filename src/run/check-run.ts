@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decideClaims } from '../checkers/claims.ts';
 import { compareRuns } from '../checkers/regressions.ts';
 import { aggregateRepeats } from '../checkers/repeats.ts';
 import { trendsOf } from '../checkers/trends.ts';
@@ -42,6 +43,7 @@ export async function checkRun(runDir: string): Promise<RunReport> {
     ),
     results,
     aggregates: aggregateRepeats(results),
+    claims: decideClaims(results),
   };
   const compared = { ...summary, ...sinceBaseline(info, summary), ...trends(info, summary) };
   return { summary: compared, files: await writeReports(compared, runDir) };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
+import { decideClaims } from '../../src/checkers/claims.ts';
 import { expectedKinds } from '../../src/checkers/expected-effects.ts';
 import { aggregateRepeats } from '../../src/checkers/repeats.ts';
 import type { RunSummary } from '../../src/model/run.ts';
@@ -59,5 +60,37 @@ describe('the report opens with the comparison', () => {
         { metric: 'lostWrites', atMost: 20 },
       ]),
     ).to.deep.equal([]);
+  });
+});
+
+describe('claims, decided from the run by declared rules', () => {
+  const claim = (summary: RunSummary, id: string) => decideClaims(summary.results).find((c) => c.id === id);
+
+  it('confirms what the cases show, naming the figure and the cases', () => {
+    const c = claim(sample(), 'round-robin-loses-sessions');
+    expect(c?.status).to.equal('confirmed');
+    expect(c?.figure).to.match(/^\d+ % of users logged out$/);
+    expect(c?.cases).to.deep.equal(
+      sample()
+        .results.filter((r) => r.strategy === 'none')
+        .map((r) => r.dir),
+    );
+  });
+
+  it('refutes a claim the data contradicts, and says "not measured" where no case measured it', () => {
+    const summary = sample();
+    const tidy = { ...summary, results: summary.results.map((r) => ({ ...r, loggedOutUsers: 0 })) };
+    expect(claim(tidy, 'round-robin-loses-sessions')?.status).to.equal('refuted');
+    expect(claim(summary, 'all-to-all-memory-grows')).to.include({ status: 'not measured', figure: '' });
+  });
+
+  it('lists every claim in the report, linked to the cases that measured it', () => {
+    const summary = sample();
+    const html = renderReport({ ...summary, claims: decideClaims(summary.results) }, ASSETS);
+    const table = html.match(/<table class="matrix claims">[\s\S]*?<\/table>/)?.[0] ?? '';
+    expect(table.match(/<tr><th scope="row">/g)?.length).to.equal(decideClaims([]).length);
+    expect(text(table))
+      .to.contain('Round-robin without shared sessions loses sessions')
+      .and.contain('confirmed');
   });
 });

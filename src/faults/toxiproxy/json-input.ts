@@ -1,85 +1,49 @@
 import { badRequestBody } from './errors.ts';
-import { goStrings } from './go-json.ts';
+import { decodeGo, type GoData, type GoStruct, type GoType } from './go-decode.ts';
+import { GoSyntaxError, type GoValue, scanFirstValue } from './go-json-scan.ts';
 
-/** Reads request bodies the way Go's encoding/json does for Toxiproxy: null keeps the default, keys match
- * case-insensitively, unknown keys are ignored, a wrong type is a 400 naming the field. */
-export type JsonObject = Record<string, unknown>;
+/** Request bodies as Toxiproxy's handlers read them (`json.NewDecoder(body).Decode(&input)`): only the first
+ * JSON value counts, and any error is a 400 "bad request body: …" in Go's words. */
 
-export function parseJson(text: string): unknown {
-  // Go's decoder reports an empty body as EOF.
-  if (text.trim() === '') throw badRequestBody('EOF');
+export function readJson(body: Uint8Array): GoValue {
   try {
-    return JSON.parse(text, goStrings);
+    return scanFirstValue(body);
   } catch (err) {
-    throw badRequestBody((err as Error).message);
+    if (err instanceof GoSyntaxError) throw badRequestBody(err.message);
+    throw err;
   }
 }
 
-export function jsonKind(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value === 'object' ? 'object' : typeof value;
+/** Decodes into `target`, or fails with the first type error. */
+export function decodeInto<T extends GoData>(value: GoValue, type: GoType, target: T): T {
+  const { result, error } = decodeGo(value, type, target);
+  if (error !== undefined) throw badRequestBody(error);
+  return result as T;
 }
 
-export function expectObject(value: unknown, goType: string): JsonObject {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw badRequestBody(`json: cannot unmarshal ${jsonKind(value)} into Go value of type ${goType}`);
-  }
-  return value as JsonObject;
-}
+/** A decoded field known by its Go type: the accessors narrow it. */
+export const str = (s: GoStruct, field: string): string => {
+  const value = s[field];
+  return typeof value === 'string' ? value : '';
+};
 
-export function expectArray(value: unknown, goType: string): unknown[] {
-  if (!Array.isArray(value)) {
-    throw badRequestBody(`json: cannot unmarshal ${jsonKind(value)} into Go value of type ${goType}`);
-  }
-  return value;
-}
+export const int = (s: GoStruct, field: string): bigint => {
+  const value = s[field];
+  return typeof value === 'bigint' ? value : 0n;
+};
 
-/** The value under `key`, preferring an exact match, then a case-insensitive one, as Go does. */
-export function field(obj: JsonObject, key: string): unknown {
-  if (Object.hasOwn(obj, key)) return obj[key];
-  const lower = key.toLowerCase();
-  for (const k of Object.keys(obj)) if (k.toLowerCase() === lower) return obj[k];
-  return undefined;
-}
+export const num = (s: GoStruct, field: string): number => {
+  const value = s[field];
+  return typeof value === 'number' ? value : 0;
+};
 
-function mismatch(value: unknown, where: string, goType: string): Error {
-  return badRequestBody(
-    `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${where} of type ${goType}`,
-  );
-}
+/** A bool, or undefined for a nil *bool. */
+export const bool = (s: GoStruct, field: string): boolean | undefined => {
+  const value = s[field];
+  return typeof value === 'boolean' ? value : undefined;
+};
 
-type JsonType = { string: string; boolean: boolean; number: number };
-const GO_TYPES: Record<keyof JsonType, string> = { string: 'string', boolean: 'bool', number: 'float32' };
-
-/** An optional field of one JSON type: absent or null gives undefined, another type a Go-worded 400. */
-function optional<K extends keyof JsonType>(
-  obj: JsonObject,
-  key: string,
-  where: string,
-  type: K,
-): JsonType[K] | undefined {
-  const value = field(obj, key);
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== type) throw mismatch(value, `${where}.${key}`, GO_TYPES[type]);
-  return value as JsonType[K];
-}
-
-export const optString = (obj: JsonObject, key: string, where: string): string | undefined =>
-  optional(obj, key, where, 'string');
-export const optBool = (obj: JsonObject, key: string, where: string): boolean | undefined =>
-  optional(obj, key, where, 'boolean');
-export const optNumber = (obj: JsonObject, key: string, where: string): number | undefined =>
-  optional(obj, key, where, 'number');
-
-export function optInt(obj: JsonObject, key: string, where: string): number | undefined {
-  const value = field(obj, key);
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number') throw mismatch(value, `${where}.${key}`, 'int64');
-  if (!Number.isSafeInteger(value)) {
-    throw badRequestBody(
-      `json: cannot unmarshal number ${value} into Go struct field ${where}.${key} of type int64`,
-    );
-  }
-  return value;
-}
+export const sub = (s: GoStruct, field: string): GoStruct | undefined => {
+  const value = s[field];
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+};

@@ -4,6 +4,7 @@ import type { CaseAggregate, RunSummary } from '../../model/run.ts';
 import type { AnomalyLimits } from './anomalies.ts';
 import { caseSection } from './case.ts';
 import { chartData } from './charts.ts';
+import { claimsSection } from './claims.ts';
 import { CLIENT_SCRIPT } from './client.ts';
 import { costTable } from './cost.ts';
 import { esc } from './escape.ts';
@@ -91,6 +92,7 @@ export function renderReport(summary: RunSummary, assets: ReportAssets, options:
     '<main>',
     sinceBaselineSection(summary.sinceBaseline),
     overviewTable(aggregates, cases),
+    claimsSection(summary.claims, (dir) => cases.find((c) => c.result.dir === dir)?.id),
     trendsSection(summary.trends),
     sections.length > 0 ? sections.join('') : '<p class="none">No results in this run.</p>',
     '</main>',

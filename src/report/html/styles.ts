@@ -62,6 +62,8 @@ td.expected { color: var(--muted); }
 table.overview td { white-space: nowrap; vertical-align: top; }
 table.overview td.none { color: #9aa3ad; text-align: center; }
 table.overview .figure { font-size: 12px; }
+table.claims th[scope=row] { white-space: normal; font-weight: 600; }
+table.claims td.cases { font-size: 12px; }
 .repeat { font-size: 11px; color: var(--muted); font-weight: 500; background: var(--soft); border-radius: 4px; padding: 0 5px; }
 .case { border: 1px solid var(--line); border-radius: 8px; padding: 16px 18px; margin: 22px 0; }
 .case-meta { color: var(--muted); font-size: 13px; margin: 0 0 8px; }
