@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { useToxiproxy } from './harness.ts';
-import { canConnect, freePort, openClient, startUpstream } from './net-kit.ts';
+import { canConnect, freePort, openClient, roundTrip, startUpstream } from './net-kit.ts';
 
 interface ProxyBody {
   name: string;
@@ -20,6 +20,7 @@ describe('toxiproxy API conformance', () => {
   const tp = useToxiproxy();
 
   const errorBody = (message: string, status: number) => ({ error: message, status });
+  const errorOf = (res: { body: unknown }): string => (res.body as { error: string }).error;
 
   describe('server', () => {
     it('GET /version answers 200 with a JSON version', async () => {
@@ -168,6 +169,41 @@ describe('toxiproxy API conformance', () => {
       expect(viaClient.enabled).to.equal(false);
     });
 
+    it('compares an updated listen once resolved: "localhost:P" for 127.0.0.1:P changes nothing, connections stay', async () => {
+      const upstream = await startUpstream();
+      const proxy = await tp.proxy('resolvedListen', upstream.port);
+      const client = await openClient(proxy.port);
+      await roundTrip(client, 'one');
+      const res = await tp.api('PATCH', `/proxies/${proxy.name}`, { listen: `localhost:${proxy.port}` });
+      expect(res.status).to.equal(200);
+      expect(res.body).to.include({ listen: proxy.listen, enabled: true });
+      expect(await roundTrip(client, 'two'), 'the open connection still works').to.be.a('number');
+      expect(client.rec.closedAt).to.equal(undefined);
+    });
+
+    it('fails an update whose listen does not resolve with 500 before anything changes', async () => {
+      const upstream = await startUpstream();
+      const proxy = await tp.proxy('badListen', upstream.port);
+      const cases = [
+        ['bad', 'address bad: missing port in address'],
+        ['127.0.0.1:99999', 'address 99999: invalid port'],
+        ['a:b:c', 'address a:b:c: too many colons in address'],
+      ];
+      for (const [listen, error] of cases) {
+        const res = await tp.api('PATCH', `/proxies/${proxy.name}`, { listen, enabled: false });
+        expect([res.status, res.body]).to.deep.equal([500, errorBody(error as string, 500)]);
+      }
+      const shown = await tp.api('GET', `/proxies/${proxy.name}`);
+      expect(shown.body).to.include({ listen: proxy.listen, enabled: true });
+      expect(await canConnect(proxy.port)).to.equal(true);
+      const created = await tp.api('POST', '/proxies', {
+        name: tp.name('badListenNew'),
+        listen: 'bad',
+        upstream: '127.0.0.1:1',
+      });
+      expect(errorOf(created)).to.equal('listen tcp: address bad: missing port in address');
+    });
+
     it('deletes with 204: the listener closes and the proxy is gone', async () => {
       const upstream = await startUpstream();
       const proxy = await tp.proxy('delete', upstream.port);
@@ -255,6 +291,51 @@ describe('toxiproxy API conformance', () => {
       expect(res.status).to.equal(400);
       expect(res.body).to.include(errorBody('missing required field: upstream at proxy 2', 400));
       expect((await tp.api('GET', `/proxies/${good}`)).status).to.equal(404);
+    });
+
+    it('lists in an error body the proxies it had applied', async () => {
+      const taken = await startUpstream();
+      const [good, bad] = [tp.name('popApplied'), tp.name('popTaken')];
+      const res = await tp.api('POST', '/populate', [
+        { name: good, listen: '127.0.0.1:0', upstream: '127.0.0.1:1' },
+        { name: bad, listen: `127.0.0.1:${taken.port}`, upstream: '127.0.0.1:1' },
+      ]);
+      expect(res.status).to.equal(500);
+      const body = res.body as { error: string; status: number; proxies: ProxyBody[] };
+      expect(body).to.include(
+        errorBody(`listen tcp 127.0.0.1:${taken.port}: bind: address already in use`, 500),
+      );
+      expect(body.proxies.map((p) => [p.name, p.enabled])).to.deep.equal([[good, true]]);
+      expect((await tp.api('GET', `/proxies/${bad}`)).status).to.equal(404);
+    });
+
+    it('keeps a proxy whose replacement fails to bind (disabled, with its toxics), and one whose new listen does not resolve (untouched)', async () => {
+      const upstream = await startUpstream();
+      const taken = await startUpstream();
+      const proxy = await tp.proxy('popKeep', upstream.port);
+      await tp.api('POST', `/proxies/${proxy.name}/toxics`, { type: 'latency' });
+      const failed = await tp.api('POST', '/populate', [
+        { name: proxy.name, listen: `127.0.0.1:${taken.port}`, upstream: proxy.upstream },
+      ]);
+      expect(failed.status).to.equal(500);
+      const kept = (await tp.api('GET', `/proxies/${proxy.name}`)).body as ProxyBody;
+      expect(kept).to.include({ listen: proxy.listen, upstream: proxy.upstream, enabled: false });
+      expect(kept.toxics.map((t) => t.name)).to.deep.equal(['latency_downstream']);
+      expect(await canConnect(proxy.port)).to.equal(false);
+
+      const other = await tp.proxy('popUntouched', upstream.port);
+      const unresolved = await tp.api('POST', '/populate', [
+        { name: other.name, listen: 'bad', upstream: '127.0.0.1:1' },
+      ]);
+      expect([unresolved.status, unresolved.body]).to.deep.equal([
+        500,
+        { ...errorBody('address bad: missing port in address', 500), proxies: null },
+      ]);
+      expect((await tp.api('GET', `/proxies/${other.name}`)).body).to.include({
+        listen: other.listen,
+        upstream: other.upstream,
+        enabled: true,
+      });
     });
 
     it('accepts an empty list with 201 and rejects a body that is not a list with 400', async () => {
@@ -374,6 +455,29 @@ describe('toxiproxy API conformance', () => {
       const missing = await tp.api('PATCH', `/proxies/${proxy.name}/toxics/nope`, { toxicity: 1 });
       expect(missing.status).to.equal(404);
       expect(missing.body).to.deep.equal(errorBody('toxic not found', 404));
+    });
+
+    it('keeps what a failed update could read: a 400, yet its other attributes change (open connections too), the toxicity not', async () => {
+      const upstream = await startUpstream();
+      const proxy = await tp.proxy('toxPartial', upstream.port);
+      await tp.api('POST', `/proxies/${proxy.name}/toxics`, {
+        name: 'lat',
+        type: 'latency',
+        attributes: { latency: 10 },
+      });
+      const client = await openClient(proxy.port);
+      expect(await roundTrip(client, 'a')).to.be.below(400);
+      const res = await tp.api('PATCH', `/proxies/${proxy.name}/toxics/lat`, {
+        attributes: { latency: 500, jitter: 'x' },
+        toxicity: 0,
+      });
+      expect([res.status, errorOf(res)]).to.deep.equal([
+        400,
+        'bad request body: json: cannot unmarshal string into Go struct field LatencyToxic.attributes.jitter of type int64',
+      ]);
+      const shown = await tp.api('GET', `/proxies/${proxy.name}/toxics/lat`);
+      expect(shown.body).to.deep.include({ attributes: { latency: 500, jitter: 0 }, toxicity: 1 });
+      expect(await roundTrip(client, 'b')).to.be.at.least(500 - 15);
     });
 
     it('deletes with 204, after which the toxic is 404', async () => {

@@ -199,6 +199,23 @@ describe('toxiproxy toxics conformance', () => {
     });
   });
 
+  describe('long timers', () => {
+    // Node's setTimeout fires anything above 2^31−1 ms after 1 ms; Toxiproxy waits it out.
+    it('waits out timers longer than 2^31−1 ms: timeout does not close, latency does not deliver', async () => {
+      const { proxy } = await echoProxy('longTimeout');
+      await addToxic(proxy.name, { type: 'timeout', attributes: { timeout: 3e9 } });
+      const client = await openClient(proxy.port);
+      client.socket.write('x');
+      const { proxy: delayed } = await echoProxy('longLatency');
+      await addToxic(delayed.name, { type: 'latency', attributes: { latency: 3e9 } });
+      const held = await openClient(delayed.port);
+      held.socket.write('y');
+      await sleep(500);
+      expect(client.rec.closedAt, 'timeout closed early').to.equal(undefined);
+      expect(held.rec.total, 'latency delivered early').to.equal(0);
+    });
+  });
+
   describe('reset_peer', () => {
     it('resets the connection (ECONNRESET) `timeout` ms after data arrives', async () => {
       const { proxy } = await echoProxy('reset');

@@ -1,4 +1,4 @@
-import { lookup } from 'node:dns/promises';
+import { getServers, lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 
 export interface HostPort {
@@ -6,7 +6,8 @@ export interface HostPort {
   port: number;
 }
 
-/** Splits "host:port", "[v6]:port" or ":port" like Go's net.SplitHostPort; the error names the address. */
+/** Splits "host:port", "[v6]:port" or ":port" like Go's net.SplitHostPort, and reads the port as Go's
+ * LookupPort does; the errors are Go's. Named ports (service names) are not looked up. */
 export function splitHostPort(address: string): HostPort {
   const bracketed = /^\[([^\]]*)\]:([^:]*)$/.exec(address);
   const plain = /^([^:[\]]*):([^:]*)$/.exec(address);
@@ -16,8 +17,9 @@ export function splitHostPort(address: string): HostPort {
     throw new Error(`address ${address}: ${why}`);
   }
   const portText = match[2] ?? '';
-  const port = portText === '' ? 0 : Number(portText);
-  if (!/^\d*$/.test(portText) || port > 65535) throw new Error(`address ${address}: invalid port`);
+  if (!/^[+-]?\d*$/.test(portText)) throw new Error(`lookup tcp/${portText}: unknown port`);
+  const port = Number(portText.replace(/^[+-]?$/, '0'));
+  if (port < 0 || port > 65535) throw new Error(`address ${portText}: invalid port`);
   return { host: match[1] ?? '', port };
 }
 
@@ -34,7 +36,33 @@ export async function resolveListen(listen: string, serverHost: string): Promise
   const { host, port } = listen === '' ? { host: '', port: 0 } : splitHostPort(listen);
   if (WILDCARDS.has(host)) return { host: serverHost, port };
   if (isIP(host) !== 0) return { host, port };
-  if (host === 'localhost') return { host: '127.0.0.1', port };
-  const found = await lookup(host, { family: 4 }).catch(() => lookup(host));
-  return { host: found.address, port };
+  return { host: (await lookupHost(host)).address, port };
+}
+
+/** Go's net.ResolveTCPAddr(...).String(), which Toxiproxy compares with a proxy's listen to decide whether
+ * an update or a populate changes it: a name is looked up (IPv4 first), an empty host stays empty. */
+export async function resolveTcpAddr(listen: string): Promise<string> {
+  if (listen === '') return ':0';
+  const { host, port } = splitHostPort(listen);
+  if (host === '') return `:${port}`;
+  if (isIP(host) !== 0) return joinHostPort(canonicalIp(host), port);
+  return joinHostPort((await lookupHost(host)).address, port);
+}
+
+/** An IP as Go prints it: IPv6 compressed and lower case (WHATWG URLs serialise it the same way). */
+function canonicalIp(ip: string): string {
+  return isIP(ip) === 6 ? new URL(`http://[${ip}]/`).hostname.slice(1, -1) : ip;
+}
+
+/** IPv4 first, as Go's resolver prefers for "tcp"; a failure is worded as Go's DNSError, which names the
+ * name server it asked (the first configured one here). */
+async function lookupHost(host: string): Promise<{ address: string }> {
+  if (host === 'localhost') return { address: '127.0.0.1' };
+  try {
+    return await lookup(host, { family: 4 }).catch(() => lookup(host));
+  } catch {
+    const server = getServers()[0];
+    const on = server === undefined ? '' : ` on ${isIP(server) === 0 ? server : joinHostPort(server, 53)}`;
+    throw new Error(`lookup ${host}${on}: no such host`);
+  }
 }

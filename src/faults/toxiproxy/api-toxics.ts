@@ -1,15 +1,15 @@
-import { parseJson } from './json-input.ts';
+import { readJson } from './json-input.ts';
 import type { ProxyCollection } from './proxy-collection.ts';
 import { json, noContent, type Params, type Reply, type Route } from './router.ts';
 import { toxicJson } from './toxic-spec.ts';
 
 const toxicsOf = (proxies: ProxyCollection, params: Params) => proxies.get(params.proxy ?? '').toxics;
 
-async function update(proxies: ProxyCollection, params: Params, body: string): Promise<Reply> {
+async function update(proxies: ProxyCollection, params: Params, body: Buffer): Promise<Reply> {
   const toxics = toxicsOf(proxies, params);
   const name = params.toxic ?? '';
   toxics.get(name); // A missing toxic is a 404 before any body error, as in Toxiproxy.
-  return json(200, toxicJson(toxics.update(name, parseJson(body))));
+  return json(200, toxicJson(toxics.update(name, readJson(body))));
 }
 
 export function toxicRoutes(proxies: ProxyCollection): Route[] {
@@ -19,7 +19,7 @@ export function toxicRoutes(proxies: ProxyCollection): Route[] {
       methods: {
         GET: async (p) => json(200, toxicsOf(proxies, p).list().map(toxicJson)),
         // Toxiproxy answers 200 here, not 201.
-        POST: async (p, body) => json(200, toxicJson(toxicsOf(proxies, p).add(parseJson(body)))),
+        POST: async (p, body) => json(200, toxicJson(toxicsOf(proxies, p).add(readJson(body)))),
       },
     },
     {

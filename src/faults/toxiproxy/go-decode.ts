@@ -36,6 +36,7 @@ export function struct(name: string, structName: string, fields: Record<string, 
 }
 
 export const pointer = (elem: GoType): GoType => ({ kind: 'pointer', elem });
+export const slice = (elem: GoType): GoType => ({ kind: 'slice', name: `[]${typeName(elem)}`, elem });
 
 interface Context {
   /** The struct whose field is being decoded (its bare name), and the field path from the top. */

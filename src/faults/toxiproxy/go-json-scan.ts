@@ -23,22 +23,24 @@ const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a |
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const isHex = (c: number): boolean => isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
 
+/** strconv.Quote's named escapes. */
+const NAMED_ESCAPES: Record<number, string> = {
+  7: 'a',
+  8: 'b',
+  12: 'f',
+  10: 'n',
+  13: 'r',
+  9: 't',
+  11: 'v',
+  92: '\\',
+};
+
 /** A byte as Go's scanner quotes it in a message: the byte taken as a code point, escaped unless printable. */
 function quoteChar(c: number): string {
   if (c === 0x27) return `'\\''`;
   if (c === 0x22) return `'"'`;
-  const escapes: Record<number, string> = {
-    7: 'a',
-    8: 'b',
-    12: 'f',
-    10: 'n',
-    13: 'r',
-    9: 't',
-    11: 'v',
-    92: '\\',
-  };
-  const escape = escapes[c];
-  if (escape !== undefined) return `'\\${escape}'`;
+  const named = NAMED_ESCAPES[c];
+  if (named !== undefined) return `'\\${named}'`;
   if (c < 0x20 || c === 0x7f) return `'\\x${c.toString(16).padStart(2, '0')}'`;
   // Latin-1 controls, the no-break space and the soft hyphen are not printable for strconv.Quote.
   if ((c >= 0x80 && c <= 0xa0) || c === 0xad) return `'\\u${c.toString(16).padStart(4, '0')}'`;

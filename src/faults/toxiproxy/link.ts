@@ -77,6 +77,11 @@ export class Link implements StageContext {
     this.wake();
   }
 
+  /** New attributes without a restart: no new toxicity roll, held chunks keep their times. */
+  retune(spec: ToxicSpec): void {
+    this.slots.find((s) => s.name === spec.name)?.stage.retune(spec.attributes);
+  }
+
   /** Take the toxic out; what it held goes on at once, and `closes` ends the stream (timeout's rule). */
   remove(name: string, closes: boolean): void {
     const index = this.slots.findIndex((s) => s.name === name);

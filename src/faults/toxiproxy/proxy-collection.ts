@@ -1,4 +1,3 @@
-import { joinHostPort, resolveListen } from './address.ts';
 import { proxyAlreadyExists, proxyNotFound } from './errors.ts';
 import { ProxyMetrics } from './metrics.ts';
 import { type ProxySettings, ToxicProxy } from './proxy.ts';
@@ -44,16 +43,18 @@ export class ProxyCollection {
     this.proxies.delete(name);
   }
 
-  /** Populate's rule for one entry: an existing proxy with the same listen and upstream is kept as it is
-   * (toxics included); otherwise it is replaced. */
+  /** Populate's rule for one entry (Toxiproxy's AddOrReplace): an existing proxy with the same listen
+   * and upstream is kept as it is (toxics included); otherwise it is stopped, and replaced once the new one
+   * has started — if that fails, the old one stays, disabled, with its toxics. */
   async createOrReplace(input: ProxyInput): Promise<ToxicProxy> {
     const existing = this.proxies.get(input.name);
-    if (existing !== undefined) {
-      if (await this.same(existing, input)) return existing;
-      await existing.stop();
-      this.proxies.delete(input.name);
-    }
-    return this.create(input);
+    if (existing === undefined) return this.create(input);
+    if (!(await existing.differs(input))) return existing;
+    await existing.stop();
+    const proxy = this.newProxy(input);
+    if (input.enabled) await proxy.start();
+    this.proxies.set(proxy.name, proxy);
+    return proxy;
   }
 
   /** Re-enables every proxy and removes every toxic; proxies and open connections stay. */
@@ -72,12 +73,5 @@ export class ProxyCollection {
   private newProxy(input: ProxyInput): ToxicProxy {
     const { name, listen, upstream } = input;
     return new ToxicProxy(name, listen, upstream, this.serverHost, this.metrics, this.resetFailedDials);
-  }
-
-  private async same(existing: ToxicProxy, input: ProxyInput): Promise<boolean> {
-    if (existing.upstream !== input.upstream) return false;
-    if (existing.listen === input.listen) return true;
-    const resolved = await resolveListen(input.listen, this.serverHost).catch(() => undefined);
-    return resolved !== undefined && joinHostPort(resolved.host, resolved.port) === existing.listen;
   }
 }

@@ -1,5 +1,5 @@
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
-import { type HostPort, joinHostPort, resolveListen, splitHostPort } from './address.ts';
+import { type HostPort, joinHostPort, resolveListen, resolveTcpAddr, splitHostPort } from './address.ts';
 import { Connection, SOCKET_HIGH_WATER } from './connection.ts';
 import { ApiError } from './errors.ts';
 import type { ProxyMetrics } from './metrics.ts';
@@ -12,8 +12,13 @@ export interface ProxySettings {
   enabled: boolean;
 }
 
-export interface ProxyJson extends ProxySettings {
+export interface ProxyJson {
   name: string;
+  listen: string;
+  upstream: string;
+  enabled: boolean;
+  /** The real server's *zerolog.Logger, which marshals as an empty object. */
+  Logger: Record<string, never>;
   toxics: ToxicJson[];
 }
 
@@ -40,8 +45,9 @@ export class ToxicProxy {
       { allowHalfOpen: true, pauseOnConnect: true, noDelay: true, highWaterMark: SOCKET_HIGH_WATER },
       this.accept,
     );
+    // Go's net.Listen names no address when it cannot resolve one.
     const address = await resolveListen(this.listen, this.serverHost).catch((err: Error) => {
-      throw new ApiError(`listen tcp ${this.listen}: ${err.message}`, 500);
+      throw new ApiError(`listen tcp: ${err.message}`, 500);
     });
     await listenOn(server, address);
     const bound = server.address() as AddressInfo;
@@ -61,9 +67,10 @@ export class ToxicProxy {
     await closed;
   }
 
-  /** Toxiproxy's rule: a new listen or upstream restarts the proxy; `enabled` starts or stops it. */
+  /** Toxiproxy's rule: a new listen or upstream restarts the proxy; `enabled` starts or stops it. A listen
+   * that does not resolve fails before anything changes. */
   async update(next: ProxySettings): Promise<void> {
-    if (next.listen !== this.listen || next.upstream !== this.upstream) {
+    if (await this.differs(next)) {
       await this.stop();
       this.listen = next.listen;
       this.upstream = next.upstream;
@@ -72,9 +79,18 @@ export class ToxicProxy {
     if (!next.enabled && this.enabled) await this.stop();
   }
 
+  /** Toxiproxy's Differs: the listen compared once resolved (`localhost:P` is this proxy on
+   * `127.0.0.1:P`), the upstream as text. A resolver error is a 500 in the resolver's words. */
+  async differs(next: ProxySettings): Promise<boolean> {
+    const listen = await resolveTcpAddr(next.listen).catch((err: Error) => {
+      throw new ApiError(err.message, 500);
+    });
+    return listen !== this.listen || next.upstream !== this.upstream;
+  }
+
   toJSON(): ProxyJson {
     const { name, listen, upstream, enabled } = this;
-    return { name, listen, upstream, enabled, toxics: this.toxics.list().map(toxicJson) };
+    return { name, listen, upstream, enabled, Logger: {}, toxics: this.toxics.list().map(toxicJson) };
   }
 
   private readonly accept = (client: Socket): void => {

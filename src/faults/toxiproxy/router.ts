@@ -9,7 +9,8 @@ export interface Reply {
   headers?: Readonly<Record<string, string>>;
 }
 
-export type Handler = (params: Params, body: string) => Promise<Reply>;
+/** `body` is the request's bytes: Go reads them as bytes too (invalid UTF-8 included). */
+export type Handler = (params: Params, body: Buffer) => Promise<Reply>;
 
 export interface Route {
   /** Segments; one starting with ':' captures a non-empty path segment. */

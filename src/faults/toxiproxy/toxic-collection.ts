@@ -1,4 +1,5 @@
 import { toxicNotFound } from './errors.ts';
+import type { GoValue } from './go-json-scan.ts';
 import type { Link } from './link.ts';
 import { type Direction, parseNewToxic, parseToxicUpdate, type ToxicSpec } from './toxic-spec.ts';
 import { toxicKind } from './toxics/registry.ts';
@@ -29,19 +30,25 @@ export class ToxicCollection {
     return spec;
   }
 
-  add(body: unknown): ToxicSpec {
+  add(body: GoValue): ToxicSpec {
     const spec = parseNewToxic(body, (name) => this.find(name) !== undefined);
     this.chains[spec.direction].push(spec);
     for (const link of this.linksFor(spec.direction)) link.add(spec);
     return spec;
   }
 
-  update(name: string, body: unknown): ToxicSpec {
+  /** A successful update restarts the toxic on every link; a failed one keeps the attributes it could
+   * read (Toxiproxy decodes into the live toxic), which running links pick up without a restart. */
+  update(name: string, body: GoValue): ToxicSpec {
     const current = this.get(name);
-    const spec = parseToxicUpdate(body, current);
+    const { spec, partial } = parseToxicUpdate(body, current);
     const chain = this.chains[spec.direction];
     chain[chain.indexOf(current)] = spec;
-    for (const link of this.linksFor(spec.direction)) link.update(spec);
+    for (const link of this.linksFor(spec.direction)) {
+      if (partial === undefined) link.update(spec);
+      else link.retune(spec);
+    }
+    if (partial !== undefined) throw partial;
     return spec;
   }
 

@@ -1,3 +1,4 @@
+import { after } from './long-timer.ts';
 import { QueuedStage } from './queued-stage.ts';
 import { type Attributes, attr, now, type Sink, type StageContext, type ToxicKind } from './stage.ts';
 
@@ -8,7 +9,7 @@ class BandwidthStage extends QueuedStage {
   private nextAt = 0;
 
   constructor(
-    private readonly rate: number,
+    private rate: number,
     next: Sink,
     ctx: StageContext,
   ) {
@@ -22,6 +23,11 @@ class BandwidthStage extends QueuedStage {
     if (this.timer === undefined) this.pump();
   }
 
+  /** Toxiproxy reads the rate for each chunk. */
+  override retune(attrs: Attributes): void {
+    this.rate = attr(attrs, 'rate');
+  }
+
   /** Sends every piece whose transmission time is already over (timers are too coarse for one timer per
    * small chunk), then sleeps until the next one is. */
   private pump(): void {
@@ -30,7 +36,7 @@ class BandwidthStage extends QueuedStage {
       const due = Math.max(this.nextAt, now() - 100) + size / this.rate;
       const wait = due - now();
       if (wait > 0.5) {
-        this.timer = setTimeout(this.wakeUp, wait);
+        this.timer = after(wait, this.wakeUp);
         return;
       }
       this.nextAt = due;
@@ -48,6 +54,8 @@ class BandwidthStage extends QueuedStage {
 }
 
 export const bandwidth: ToxicKind = {
+  goName: 'BandwidthToxic',
+  goInt: 'int64',
   attributes: ['rate'],
   closesOnRemove: false,
   create: (attrs: Attributes, _state, next, ctx) => new BandwidthStage(attr(attrs, 'rate'), next, ctx),

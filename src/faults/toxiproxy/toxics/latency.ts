@@ -1,3 +1,4 @@
+import { after } from './long-timer.ts';
 import { QueuedStage } from './queued-stage.ts';
 import { type Attributes, attr, now, type Sink, type StageContext, type ToxicKind } from './stage.ts';
 
@@ -7,8 +8,8 @@ class LatencyStage extends QueuedStage {
   private lastDue = 0;
 
   constructor(
-    private readonly latency: number,
-    private readonly jitter: number,
+    private latency: number,
+    private jitter: number,
     next: Sink,
     ctx: StageContext,
   ) {
@@ -23,13 +24,19 @@ class LatencyStage extends QueuedStage {
     if (this.timer === undefined) this.schedule(due);
   }
 
+  /** Toxiproxy reads latency and jitter for each chunk; chunks already timed keep their time. */
+  override retune(attrs: Attributes): void {
+    this.latency = attr(attrs, 'latency');
+    this.jitter = attr(attrs, 'jitter');
+  }
+
   private delay(): number {
     if (this.jitter <= 0) return this.latency;
     return this.latency + Math.floor(Math.random() * this.jitter * 2) - this.jitter;
   }
 
   private schedule(due: number): void {
-    this.timer = setTimeout(this.release, Math.max(0, due - now()));
+    this.timer = after(Math.max(0, due - now()), this.release);
   }
 
   private readonly release = (): void => {
@@ -48,6 +55,8 @@ class LatencyStage extends QueuedStage {
 }
 
 export const latency: ToxicKind = {
+  goName: 'LatencyToxic',
+  goInt: 'int64',
   attributes: ['latency', 'jitter'],
   closesOnRemove: false,
   create: (attrs: Attributes, _state, next, ctx) =>

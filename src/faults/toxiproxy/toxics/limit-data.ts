@@ -12,7 +12,7 @@ import {
  * link's per-toxic state, so it survives updates of the toxic. */
 class LimitDataStage extends BaseStage {
   constructor(
-    private readonly limit: number,
+    private limit: number,
     private readonly state: ToxicState,
     next: Sink,
     ctx: StageContext,
@@ -31,6 +31,11 @@ class LimitDataStage extends BaseStage {
     if (this.limit - this.state.transmitted <= 0) this.finish();
   }
 
+  /** Toxiproxy compares the count with the limit after each chunk. */
+  override retune(attrs: Attributes): void {
+    this.limit = attr(attrs, 'bytes');
+  }
+
   end(): void {
     this.inputEnded = true;
     this.finish();
@@ -38,6 +43,8 @@ class LimitDataStage extends BaseStage {
 }
 
 export const limitData: ToxicKind = {
+  goName: 'LimitDataToxic',
+  goInt: 'int64',
   attributes: ['bytes'],
   closesOnRemove: false,
   create: (attrs: Attributes, state, next, ctx) => new LimitDataStage(attr(attrs, 'bytes'), state, next, ctx),

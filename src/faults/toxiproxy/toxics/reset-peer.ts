@@ -1,3 +1,4 @@
+import { after } from './long-timer.ts';
 import { type Attributes, attr, BaseStage, type Sink, type StageContext, type ToxicKind } from './stage.ts';
 
 /** Drops the first chunk (or EOF), waits `timeout` ms, then resets the connection: both sockets close with
@@ -25,14 +26,16 @@ class ResetPeerStage extends BaseStage {
   private trigger(): void {
     if (this.triggered) return;
     this.triggered = true;
-    this.timer = setTimeout(() => {
+    this.timer = after(this.timeout, () => {
       this.outputEnded = true;
       this.ctx.resetConnection();
-    }, this.timeout);
+    });
   }
 }
 
 export const resetPeer: ToxicKind = {
+  goName: 'ResetToxic',
+  goInt: 'int64',
   attributes: ['timeout'],
   closesOnRemove: false,
   create: (attrs: Attributes, _state, next, ctx) => new ResetPeerStage(attr(attrs, 'timeout'), next, ctx),

@@ -1,3 +1,4 @@
+import { after } from './long-timer.ts';
 import { QueuedStage } from './queued-stage.ts';
 import { type Attributes, attr, type Sink, type StageContext, type ToxicKind } from './stage.ts';
 
@@ -25,9 +26,9 @@ class SlicerStage extends QueuedStage {
   private immediate: NodeJS.Immediate | undefined;
 
   constructor(
-    private readonly average: number,
-    private readonly variation: number,
-    private readonly delayMicros: number,
+    private average: number,
+    private variation: number,
+    private delayMicros: number,
     next: Sink,
     ctx: StageContext,
   ) {
@@ -42,6 +43,13 @@ class SlicerStage extends QueuedStage {
       offset += size;
     }
     if (!this.waiting) this.pump();
+  }
+
+  /** Toxiproxy reads its attributes for each chunk. */
+  override retune(attrs: Attributes): void {
+    this.average = attr(attrs, 'average_size');
+    this.variation = attr(attrs, 'size_variation');
+    this.delayMicros = attr(attrs, 'delay');
   }
 
   protected override idle(): boolean {
@@ -76,12 +84,14 @@ class SlicerStage extends QueuedStage {
       this.pump();
       this.ctx.wake();
     };
-    if (this.delayMicros >= 1000) this.timer = setTimeout(resume, this.delayMicros / 1000);
+    if (this.delayMicros >= 1000) this.timer = after(this.delayMicros / 1000, resume);
     else this.immediate = setImmediate(resume);
   }
 }
 
 export const slicer: ToxicKind = {
+  goName: 'SlicerToxic',
+  goInt: 'int',
   attributes: ['average_size', 'size_variation', 'delay'],
   closesOnRemove: false,
   create: (attrs: Attributes, _state, next, ctx) =>

@@ -1,9 +1,10 @@
+import { after } from './long-timer.ts';
 import { type Attributes, attr, BaseStage, type Sink, type StageContext, type ToxicKind } from './stage.ts';
 
 /** Passes data through; when the source reaches EOF, waits `delay` ms before closing. */
 class SlowCloseStage extends BaseStage {
   constructor(
-    private readonly delay: number,
+    private delay: number,
     next: Sink,
     ctx: StageContext,
   ) {
@@ -17,11 +18,18 @@ class SlowCloseStage extends BaseStage {
   end(): void {
     if (this.inputEnded) return;
     this.inputEnded = true;
-    this.timer = setTimeout(() => this.finish(), this.delay);
+    this.timer = after(this.delay, () => this.finish());
+  }
+
+  /** Toxiproxy reads the delay when the close comes. */
+  override retune(attrs: Attributes): void {
+    if (!this.inputEnded) this.delay = attr(attrs, 'delay');
   }
 }
 
 export const slowClose: ToxicKind = {
+  goName: 'SlowCloseToxic',
+  goInt: 'int64',
   attributes: ['delay'],
   closesOnRemove: false,
   create: (attrs: Attributes, _state, next, ctx) => new SlowCloseStage(attr(attrs, 'delay'), next, ctx),

@@ -1,3 +1,5 @@
+import type { Timer } from './long-timer.ts';
+
 /** Where a stage sends its output: the next stage in the chain, or the destination socket. */
 export interface Sink {
   /** `stamp` is when the chunk is due downstream (ms, performance.now clock); latency builds on it. */
@@ -35,9 +37,13 @@ export interface Stage extends Sink {
   heldBytes(): number;
   /** Stop the stage's timers and give back what it still holds, in order. */
   interrupt(): Held;
+  /** The toxic's attributes changed under it without a restart (a failed update, see ToxicCollection):
+   * only what Toxiproxy reads per chunk or at close takes the new values. */
+  retune(attrs: Attributes): void;
 }
 
-export type Attributes = Readonly<Record<string, number>>;
+/** Go int64 (or int) values, so every value Toxiproxy takes is kept and printed exactly. */
+export type Attributes = Readonly<Record<string, bigint>>;
 
 /** Shared plumbing: `emit`/`finish` forward to `next` once, and nothing flows after the output ended. */
 export abstract class BaseStage implements Stage {
@@ -45,7 +51,7 @@ export abstract class BaseStage implements Stage {
   protected outputEnded = false;
   protected inputEnded = false;
   /** The stage's pending timer, if it has one; cleared whenever the stage stops or is interrupted. */
-  protected timer: NodeJS.Timeout | undefined;
+  protected timer: Timer | undefined;
 
   constructor(
     next: Sink,
@@ -66,8 +72,10 @@ export abstract class BaseStage implements Stage {
     return { chunks: [], ended: this.inputEnded && !this.outputEnded };
   }
 
+  retune(_attrs: Attributes): void {}
+
   protected stopTimers(): void {
-    clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
   }
 
@@ -99,11 +107,15 @@ export const now = (): number => performance.now();
 
 /** One toxic type: its attributes (in the order Toxiproxy prints them) and how to run it on a link. */
 export interface ToxicKind {
+  /** The Go struct's name (`LatencyToxic`), which decoding errors print. */
+  readonly goName: string;
+  /** The Go type of its attributes: int64, but int for the slicer. */
+  readonly goInt: 'int64' | 'int';
   readonly attributes: readonly string[];
   /** Removing the toxic closes the stream it ran on (timeout does this in Toxiproxy). */
   readonly closesOnRemove: boolean;
   create(attrs: Attributes, state: ToxicState, next: Sink, ctx: StageContext): Stage;
 }
 
-/** An attribute value, zero when absent (Toxiproxy zero-fills). */
-export const attr = (attrs: Attributes, key: string): number => attrs[key] ?? 0;
+/** An attribute value as a number, zero when absent (Toxiproxy zero-fills). */
+export const attr = (attrs: Attributes, key: string): number => Number(attrs[key] ?? 0n);

@@ -1,3 +1,4 @@
+import { after } from './long-timer.ts';
 import { type Attributes, attr, BaseStage, type Sink, type StageContext, type ToxicKind } from './stage.ts';
 
 /** Drops all data and closes the stream once `timeout` ms pass without data (every chunk restarts the
@@ -24,11 +25,13 @@ class TimeoutStage extends BaseStage {
   }
 
   private arm(): void {
-    if (this.timeout > 0) this.timer = setTimeout(() => this.finish(), this.timeout);
+    if (this.timeout > 0) this.timer = after(this.timeout, () => this.finish());
   }
 }
 
 export const timeout: ToxicKind = {
+  goName: 'TimeoutToxic',
+  goInt: 'int64',
   attributes: ['timeout'],
   closesOnRemove: true,
   create: (attrs: Attributes, _state, next, ctx) => new TimeoutStage(attr(attrs, 'timeout'), next, ctx),
