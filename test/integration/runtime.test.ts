@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { launchBrowser } from '../../src/runtime/browser.ts';
 import { claimOwner, ownedProcesses, processesOf, reapLeftovers } from '../../src/runtime/local/owner.ts';
 import { ManagedProcess, treeMemoryMb } from '../../src/runtime/local/process.ts';
+import { homesOf } from '../../src/runtime/local/service-home.ts';
 import { runAhead } from '../../src/runtime/priority.ts';
 import { httpOk } from '../../src/runtime/probes.ts';
 import { waitUntilReady } from '../../src/runtime/readiness.ts';
@@ -166,11 +167,11 @@ describe('local runtime: readiness and cleanup', function () {
     }
   });
 
-  it('reaps what a SIGKILLed runner left running, on the next start', async () => {
+  it('reaps what a SIGKILLed runner left running, on the next start, and the homes its services dropped root in', async () => {
     const stateDir = scratch();
     const runner = spawn(
       process.execPath,
-      ['--import', 'tsx', 'test/helpers/runner-to-kill.ts', 'local', 'wait', scratch()],
+      ['--import', 'tsx', 'test/helpers/runner-to-kill.ts', 'local', 'wait', scratch(), 'mysql'],
       {
         env: { ...process.env, SESSION_CHAOS_STATE_DIR: stateDir },
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -187,12 +188,15 @@ describe('local runtime: readiness and cleanup', function () {
     process.env.SESSION_CHAOS_STATE_DIR = stateDir;
     try {
       const left = ownedProcesses(owner);
-      expect(left.length, 'haproxy, 2 app nodes, redis and toxiproxy outlive the runner').to.equal(5);
+      expect(left.length, 'haproxy, 2 app nodes, mariadb and toxiproxy outlive the runner').to.equal(5);
       expect((await fetch(`${lbUrl}/healthz`)).status).to.equal(200);
+      const asRoot = process.getuid?.() === 0;
+      expect(existsSync(homesOf(owner)), "MariaDB's home, as root").to.equal(asRoot);
       const reaped = reapLeftovers();
       expect(reaped).to.deep.equal({ owners: [owner], processes: 5 });
       for (let i = 0; i < 50 && left.some(running); i += 1) await new Promise((r) => setTimeout(r, 20));
       expect(left.filter(running)).to.deep.equal([]);
+      expect(existsSync(homesOf(owner)), 'its home is reaped with it').to.equal(false);
     } finally {
       reapLeftovers(); // a failed assertion above must not leave the cluster behind
       // Assigning undefined would set the string "undefined": later tests would use ./undefined.
