@@ -116,9 +116,9 @@ describe('compare: what got worse since the baseline', () => {
   });
 
   it('judges a single run by the rule: beyond factor × baseline + slack is worse', () => {
-    expect(metricChange('staleReads', single(10), single(25)).change).to.equal('same');
-    expect(metricChange('staleReads', single(10), single(26)).change).to.equal('worse');
-    expect(metricChange('staleReads', single(26), single(10)).change).to.equal('better');
+    expect(metricChange('staleReads', single(10), single(20)).change).to.equal('same');
+    expect(metricChange('staleReads', single(10), single(21)).change).to.equal('worse');
+    expect(metricChange('staleReads', single(21), single(10)).change).to.equal('better');
     expect(metricChange('loggedOutShare', single(0.3), single(0.5)).change).to.equal('worse');
     expect(metricChange('loggedOutShare', single(0.3), single(0.4)).change).to.equal('same');
   });
