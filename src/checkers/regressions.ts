@@ -2,6 +2,7 @@ import type { CaseComparison, Comparison, MetricChange, VerdictChange } from '..
 import type { Estimate } from '../model/estimate.ts';
 import type { Verdict } from '../model/expectation.ts';
 import type { CaseAggregate, RunSummary } from '../model/run.ts';
+import { caseKey } from './repeats.ts';
 
 /**
  * The metrics compared, all of them worse when higher, with the single-run rule: a value is worse when it
@@ -16,9 +17,6 @@ export const SINGLE_RUN_RULES: Record<string, { factor: number; slack: number; w
   errorShare: { factor: 1, slack: 0.01, what: 'share of ops that failed' },
   p50Ms: { factor: 1, slack: 20, what: 'median latency, ms' },
 };
-
-const keyOf = (a: { experiment: string; strategy: string; appNodes?: number }): string =>
-  `${a.experiment}/${a.strategy}${a.appNodes === undefined ? '' : `×${a.appNodes}`}`;
 
 const RANK: Record<Verdict, number> = { pass: 0, unknown: 1, fail: 2 };
 
@@ -69,8 +67,8 @@ function compareCase(base: CaseAggregate | undefined, now: CaseAggregate | undef
 
 /** Every case of either run, this run's order first: what changed since the baseline. */
 export function compareRuns(base: RunSummary, now: RunSummary, baseDir: string): Comparison {
-  const before = new Map(base.aggregates.map((a) => [keyOf(a), a]));
-  const after = new Map(now.aggregates.map((a) => [keyOf(a), a]));
+  const before = new Map(base.aggregates.map((a) => [caseKey(a), a]));
+  const after = new Map(now.aggregates.map((a) => [caseKey(a), a]));
   const keys = [...new Set([...after.keys(), ...before.keys()])];
   const cases = keys.map((key) => compareCase(before.get(key), after.get(key)));
   return {

@@ -39,11 +39,15 @@ function metrics(results: CaseResult[]): Record<string, Estimate> {
   return estimates;
 }
 
+/** What makes one experiment × strategy (× cluster size): its repeats share it, and so do runs compared. */
+export const caseKey = (c: { experiment: string; strategy: string; appNodes?: number }): string =>
+  `${c.experiment}\u0000${c.strategy}\u0000${c.appNodes ?? ''}`;
+
 /** Every experiment × strategy over its repeats: verdict over all, flakiness, metrics with intervals. */
 export function aggregateRepeats(results: CaseResult[]): CaseAggregate[] {
   const groups = new Map<string, CaseResult[]>();
   for (const r of results) {
-    const key = `${r.experiment}\u0000${r.strategy}\u0000${r.appNodes ?? ''}`;
+    const key = caseKey(r);
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return [...groups.values()].map((group) => {

@@ -1,13 +1,12 @@
 import type { Trend, TrendPoint } from '../model/comparison.ts';
 import type { CaseAggregate, RunSummary } from '../model/run.ts';
+import { caseKey } from './repeats.ts';
 
 /** The figures a trend row follows over runs. */
 export const TREND_METRICS = ['loggedOutShare', 'staleReads', 'lostWrites', 'errorShare', 'p50Ms'] as const;
 
 /** Runs shown per trend row: this one and up to this many before it. */
 export const TREND_RUNS = 10;
-
-const keyOf = (a: CaseAggregate): string => `${a.experiment}/${a.strategy}/${a.appNodes ?? ''}`;
 
 const pointOf = (startedAt: string, a: CaseAggregate): TrendPoint => ({
   startedAt,
@@ -26,7 +25,7 @@ export function trendsOf(earlier: RunSummary[], now: RunSummary): Trend[] {
     .slice(-TREND_RUNS);
   return now.aggregates.map((a) => {
     const past = before.flatMap((s) => {
-      const same = s.aggregates.find((b) => keyOf(b) === keyOf(a));
+      const same = s.aggregates.find((b) => caseKey(b) === caseKey(a));
       return same ? [pointOf(s.startedAt, same)] : [];
     });
     return {

@@ -27,6 +27,9 @@ const MATRIX_FIELDS: (keyof MatrixInfo)[] = [
   'cases',
 ];
 
+/** How many shards the matrix was cut into (1 for a run that was not sharded). */
+const shardCount = (s: ShardFolder): number => s.info.shard?.count ?? 1;
+
 /** The matrix every shard shares, or MergeRefused naming the first field that differs. */
 function sharedMatrix(shards: ShardFolder[]): MatrixInfo {
   const [first, ...rest] = shards;
@@ -41,14 +44,13 @@ function sharedMatrix(shards: ShardFolder[]): MatrixInfo {
   for (const shard of rest) {
     const other = matrixOf(shard);
     const field = MATRIX_FIELDS.find((f) => JSON.stringify(other[f]) !== JSON.stringify(matrix[f]));
-    const count = (s: ShardFolder): number => s.info.shard?.count ?? 1;
     if (field)
       throw new MergeRefused(
         `${shard.dir}: ${field} is ${JSON.stringify(other[field]).slice(0, 200)} but ${first.dir} has ${JSON.stringify(matrix[field]).slice(0, 200)}; shards of different matrices cannot be merged`,
       );
-    if (count(shard) !== count(first))
+    if (shardCount(shard) !== shardCount(first))
       throw new MergeRefused(
-        `${shard.dir}: shard of ${count(shard)}, but ${first.dir} is a shard of ${count(first)}`,
+        `${shard.dir}: shard of ${shardCount(shard)}, but ${first.dir} is a shard of ${shardCount(first)}`,
       );
   }
   return matrix;
@@ -56,7 +58,7 @@ function sharedMatrix(shards: ShardFolder[]): MatrixInfo {
 
 /** Why the shards given are not the whole matrix: a shard missing or given twice, a case in two shards. */
 export function mergeProblems(shards: ShardFolder[]): string[] {
-  const count = shards[0]?.info.shard?.count ?? 1;
+  const count = shards[0] ? shardCount(shards[0]) : 1;
   const indexes = shards.map((s) => s.info.shard?.index ?? 1);
   const problems: string[] = [];
   for (let i = 1; i <= count; i += 1) {

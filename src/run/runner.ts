@@ -73,16 +73,17 @@ function matrixOf(options: RunOptions, cases: PlannedCase[]): MatrixInfo {
 export async function runExperiments(options: RunOptions): Promise<RunOutcome> {
   const matrix = plan(options);
   const cases = options.shard ? itemsOfShard(matrix, expectedS, options.shard) : matrix;
+  const whole = matrixOf(options, matrix);
   const info: RunInfo = {
     schema: 1,
-    runtime: options.runtime.name,
+    runtime: whole.runtime,
     startedAt: new Date().toISOString(),
     finishedAt: null,
-    seed: options.seed,
-    profile: options.experiments[0]?.profile ?? 'quick',
+    seed: whole.seed,
+    profile: whole.profile,
     command: options.command,
     planned: cases.map(plannedCaseInfo),
-    matrix: matrixOf(options, matrix),
+    matrix: whole,
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.baseline ? { baseline: options.baseline } : {}),
     ...(options.history ? { history: options.history } : {}),
