@@ -150,7 +150,7 @@ const linkStates = async (cluster: Cluster, chosen: Chosen): Promise<Touched> =>
 
 /** Disabled proxies: new connections refused, open ones closed, until enabled again. */
 const cut: FaultAction = {
-  before: async (cluster, chosen) => ({ links: linkBaseline(cluster, chosen.links) }),
+  before: async (cluster, chosen) => ({ links: await linkBaseline(cluster, chosen.links) }),
   inject: async (cluster, chosen) => {
     await links(cluster).setEnabled(chosen.links, false);
     return linkStates(cluster, chosen);

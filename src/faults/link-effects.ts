@@ -11,6 +11,8 @@ export interface Effect {
 export interface LinkBaseline {
   /** Null when the kernel's table could not be read. */
   connections: Record<string, number> | null;
+  /** How long the links were watched before one was seen in use (0: in use at the first look). */
+  watchedMs: number;
 }
 
 const seen = (evidence: string): Effect => ({ observed: true, evidence });
@@ -18,9 +20,23 @@ const unseen = (evidence: string): Effect => ({ observed: false, evidence });
 const UNREADABLE = "the kernel's socket table of the link proxies could not be read";
 const ms = (value: number): string => `${Math.round(value)} ms`;
 
-export const linkBaseline = (cluster: Cluster, links: string[]): LinkBaseline => ({
-  connections: cluster.watch.linkConnections(links),
-});
+/** How long a cut waits for a connection on its links when none is open at the first look. */
+export const IN_USE_WATCH_MS = 250;
+const POLL_MS = 5;
+
+/**
+ * Who uses the links, watched for up to IN_USE_WATCH_MS: a link in steady use can still be caught between
+ * connections (HAProxy and the servers close and reopen theirs), so one look alone would call it unused.
+ */
+export async function linkBaseline(cluster: Cluster, links: string[]): Promise<LinkBaseline> {
+  const started = performance.now();
+  for (;;) {
+    const connections = cluster.watch.linkConnections(links);
+    const watchedMs = performance.now() - started;
+    if (!connections || inUse(connections) || watchedMs >= IN_USE_WATCH_MS) return { connections, watchedMs };
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
 
 /** The links that had connections open, as "2 on app-1->redis, 1 on app-2->redis". */
 function inUse(connections: Record<string, number>): string {
@@ -42,7 +58,8 @@ export async function cutEffect(
   const before = baseline?.connections;
   if (!before) return unseen(UNREADABLE);
   const used = inUse(before);
-  if (!used) return unseen(`no connection was open on ${links.join(', ')} when cut: nothing was using them`);
+  const window = `in the ${IN_USE_WATCH_MS} ms before the cut`;
+  if (!used) return unseen(`no connection was open on ${links.join(', ')} ${window}: nothing was using them`);
   const refused = await Promise.all(links.map((l) => cluster.watch.refuses(l).catch(() => false)));
   const accepting = links.filter((_, i) => !refused[i]);
   if (accepting.length > 0) return unseen(`${accepting.join(', ')} still accepted new connections`);
@@ -50,7 +67,11 @@ export async function cutEffect(
   if (!now) return unseen(UNREADABLE);
   const left = inUse(now);
   if (left) return unseen(`connections were still open after the cut: ${left}`);
-  return seen(`the cut closed the connections open on its links (${used}); new connections are refused`);
+  const when =
+    (baseline?.watchedMs ?? 0) > 0 ? ` (seen ${Math.round(baseline?.watchedMs ?? 0)} ms before it)` : '';
+  return seen(
+    `the cut closed the connections open on its links (${used}${when}); new connections are refused`,
+  );
 }
 
 /**
