@@ -1,7 +1,7 @@
 import { isAckedAdd } from '../history/ops.ts';
 import { NodesAt, type Whereabouts } from '../history/pinning.ts';
 import type { Anomaly, AnomalyKind } from '../model/anomaly.ts';
-import type { CaseRecord, CaseResult, CheckerError, CostRecord, Timeline } from '../model/case.ts';
+import type { CaseRecord, CaseResult, CheckerError, CostRecord, LaneRun, Timeline } from '../model/case.ts';
 import type { MetricName, Verdict } from '../model/expectation.ts';
 import type { FaultRecord } from '../model/fault.ts';
 import type { Op } from '../model/op.ts';
@@ -17,6 +17,7 @@ import {
   mergeFailureTimes,
   timedFaults,
 } from './fault-windows.ts';
+import { chooseLanes, LaneBuilder } from './lanes.ts';
 import { logoutChecker } from './logout.ts';
 import {
   addedNodeShare,
@@ -68,6 +69,8 @@ export interface Tally {
   /** Per node fault: where each user was when it began. */
   whereabouts: Record<string, Whereabouts[]>[];
   anomalies: Anomaly[];
+  /** Each user's ops folded into runs, for the swimlanes of the users behind anomalies. */
+  lanes: Record<string, LaneRun[]>;
   crashed: CheckerError[];
   staleWrites: number;
   undecidedUsers: number;
@@ -95,6 +98,7 @@ export class CaseTally {
   readonly #latency = new LatencyHistogram();
   readonly #byNode: Record<string, number> = {};
   readonly #users = new Set<string>();
+  readonly #lanes = new LaneBuilder();
   readonly #nodesAt: NodesAt[];
   #ops = 0;
   #writes = 0;
@@ -114,6 +118,7 @@ export class CaseTally {
     if (op.outcome === 'ok') this.#latency.add(op.end - op.start);
     this.#times.add(op);
     this.#timeline.add(op);
+    this.#lanes.add(op);
     for (const at of this.#nodesAt) at.add(op);
     for (const checker of this.#checkers) this.#guard(checker, () => checker.add(op));
   }
@@ -147,6 +152,7 @@ export class CaseTally {
       timeline: this.#timeline.state(),
       whereabouts: this.#nodesAt.map((at) => at.snapshot()),
       anomalies,
+      lanes: this.#lanes.state(),
       crashed: this.#crashed,
       staleWrites: this.#guarantees.staleWrites,
       undecidedUsers: this.#guarantees.undecidedUsers,
@@ -178,6 +184,7 @@ export function mergeTallies(tallies: Tally[]): Tally {
       Object.assign({}, ...tallies.map((t) => t.whereabouts[i])),
     ),
     anomalies: tallies.flatMap((t) => t.anomalies),
+    lanes: Object.assign({}, ...tallies.map((t) => t.lanes)),
     crashed: [...crashed.values()],
     staleWrites: sum((t) => t.staleWrites),
     undecidedUsers: sum((t) => t.undecidedUsers),
@@ -284,6 +291,7 @@ export function judge(
     dir: record.dir,
     checkerErrors: tally.crashed,
     expectedKinds: expectedKinds(record.expectations),
+    lanes: chooseLanes(tally.lanes, found, expectedKinds(record.expectations)),
     faultFigures: {
       p50RiseMs: evidence.unknown.has('p50RiseMs') ? null : counts.p50RiseMs,
       recoveryS: evidence.unknown.has('recoveryS') ? null : counts.recoveryS,

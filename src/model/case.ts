@@ -1,6 +1,7 @@
 import type { Anomaly, AnomalyKind } from './anomaly.ts';
 import type { ExpectationDefinition, ExpectationResult, Verdict } from './expectation.ts';
 import type { FaultRecord, PlannedFault } from './fault.ts';
+import type { Outcome } from './op.ts';
 
 /** Everything saved about one experiment × strategy × repeat (`case.json`); enough to rebuild its result. */
 export interface CaseRecord {
@@ -99,6 +100,28 @@ export interface CheckerError {
   message: string;
 }
 
+/** A run of one user's consecutive ops on one node, in one session, with one outcome. */
+export interface LaneRun {
+  /** Milliseconds since the start of the workload: the first op's start and the last op's end. */
+  from: number;
+  to: number;
+  node: string | null;
+  outcome: Outcome;
+  /** The session's login count (see Op.epoch). */
+  epoch: number;
+  ops: number;
+  /** The op found no session though the user was logged in: a logout (always a run of its own). */
+  loggedOut?: boolean;
+}
+
+/** One user behind anomalies, as a swimlane: where each of its ops went and how it ended. */
+export interface UserLane {
+  user: string;
+  runs: LaneRun[];
+  /** The user had more runs than a lane keeps: its later ops are not drawn. */
+  truncated: boolean;
+}
+
 /** One case, checked: what `summary.json` holds per case and every report is drawn from. */
 export interface CaseResult {
   experiment: string;
@@ -155,6 +178,10 @@ export interface CaseResult {
   checkerErrors: CheckerError[];
   /** The anomaly kinds its expectations say must happen: expected effects, not surprises (absent in older summaries). */
   expectedKinds?: AnomalyKind[];
+  /** The users behind anomalies as swimlanes (absent in older summaries). */
+  lanes?: UserLane[];
   /** What the fault windows measured; null where no fault gave a window to measure. */
   faultFigures?: { p50RiseMs: number | null; recoveryS: number | null; outageS: number | null };
+  /** Browser users whose Playwright trace the case kept, each at `traces/<user>.zip` in its folder (`--trace`). */
+  traces?: string[];
 }

@@ -6,6 +6,7 @@ import { type AnomalyLimits, anomaliesSection, anomalyTotals, totalAnomalies } f
 import { chartsSection } from './charts.ts';
 import { esc, relativeHref } from './escape.ts';
 import { caseBadge, caseLabel, int, secondsText } from './format.ts';
+import { swimlanesSection } from './swimlanes.ts';
 
 const STATUS: Record<FaultRecord['status'], string> = {
   healed: '',
@@ -135,7 +136,12 @@ function exposureLine(c: CaseResult): string {
   return `<p class="case-meta">${parts.join(' · ')}</p>`;
 }
 
-export function caseSection(c: CaseResult, id: string, limits: AnomalyLimits): string {
+export function caseSection(
+  c: CaseResult,
+  id: string,
+  limits: AnomalyLimits,
+  colors: Record<string, string> = {},
+): string {
   const faults = c.faults.length > 0 ? `<ul class="faults">${c.faults.map(faultItem).join('')}</ul>` : '';
   return [
     `<section class="case" id="${esc(id)}">`,
@@ -151,6 +157,7 @@ export function caseSection(c: CaseResult, id: string, limits: AnomalyLimits): s
     chartsSection(c, id),
     `<h4>Anomalies (${int(totalAnomalies(c))})</h4>`,
     exposureLine(c),
+    swimlanesSection(c, colors),
     anomaliesSection(c.anomalies, limits, anomalyTotals(c)),
     '</section>',
   ].join('');

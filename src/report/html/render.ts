@@ -12,6 +12,7 @@ import { secondsText } from './format.ts';
 import { runHeader } from './header.ts';
 import { caseIds, experimentId } from './ids.ts';
 import { htmlDocument } from './layout.ts';
+import { nodeColors } from './node-colors.ts';
 import { overviewTable } from './overview.ts';
 import { repeatsTable } from './repeats.ts';
 import { sinceBaselineSection } from './since-baseline.ts';
@@ -62,6 +63,7 @@ function experimentSection(
   cases: IndexedCase[],
   aggregates: CaseAggregate[],
   limits: AnomalyLimits,
+  colors: Record<string, string>,
 ): string {
   return [
     `<section class="experiment" id="${esc(experimentId(name))}">`,
@@ -70,7 +72,7 @@ function experimentSection(
     matrixTable(cases),
     repeatsTable(aggregates.filter((a) => a.experiment === name)),
     costTable(cases.map((c) => c.result)),
-    cases.map((c) => caseSection(c.result, c.id, limits)).join(''),
+    cases.map((c) => caseSection(c.result, c.id, limits, colors)).join(''),
     '</section>',
   ].join('');
 }
@@ -86,7 +88,10 @@ export function renderReport(summary: RunSummary, assets: ReportAssets, options:
   const cases = summary.results.map((result, i) => ({ result, id: ids[i] ?? `case-${i}` }));
   const experiments = groupByExperiment(cases);
   const aggregates = summary.aggregates ?? [];
-  const sections = [...experiments].map(([name, list]) => experimentSection(name, list, aggregates, limits));
+  const colors = nodeColors(summary.results);
+  const sections = [...experiments].map(([name, list]) =>
+    experimentSection(name, list, aggregates, limits, colors),
+  );
   const body = [
     runHeader(summary, title, cases, experiments),
     '<main>',

@@ -80,6 +80,16 @@ table.expectations td.state { width: 1%; white-space: nowrap; font-weight: 650; 
 .canvas-box { position: relative; height: 260px; }
 .chart figcaption { font-size: 12px; color: var(--muted); margin-top: 4px; }
 .none { color: var(--muted); font-style: italic; }
+svg.swimlanes { width: 100%; height: auto; display: block; margin: 6px 0 2px; font-size: 11px; }
+.lane-band { fill: rgba(230, 145, 20, 0.13); stroke: rgba(190, 110, 0, 0.55); stroke-width: 0.5; }
+.lane-band-label { fill: #7a4a00; font-size: 10px; }
+.lane-user, .lane-tick { fill: var(--muted); }
+.lane-axis { stroke: var(--line); }
+.lane-mark { fill: var(--fail); font-size: 10px; }
+.lane-anomaly { fill: var(--ink); }
+.lane-legend { font-size: 12px; color: var(--muted); margin: 0 0 4px; }
+.swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
+ul.lane-text { font-size: 12.5px; margin: 0 0 10px; padding-left: 18px; }
 .kind-facts { margin: 0 0 6px; font-size: 12.5px; color: var(--muted); }
 h5 .count { background: var(--fail-bg); color: var(--fail); border-radius: 999px; padding: 0 8px; font-size: 12px; }
 .kind-error h5 .count { background: var(--warn-bg); color: var(--unknown); }
