@@ -3,10 +3,16 @@ import type { Anomaly, AnomalyKind } from '../model/anomaly.ts';
 import type { LaneRun, UserLane } from '../model/case.ts';
 import { NO_SESSION, type Op } from '../model/op.ts';
 
-/** Runs kept per user: a user served round-robin changes node at every op, and a lane is a picture, not a log. */
-export const RUNS_PER_USER = 200;
-/** Lanes a case keeps: enough to show who was hit, small enough for the summary. */
-export const LANES_PER_CASE = 6;
+/** Runs gathered per user while checking: a user served round-robin changes node at every op. */
+export const RUNS_PER_USER = 400;
+/** Runs a lane keeps: a lane is a picture, not a log (the history has every op). */
+export const RUNS_PER_LANE = 120;
+/** Lanes a case keeps: enough to show who was hit, small enough for the summary and the report. */
+export const LANES_PER_CASE = 5;
+/** A lane shows the user's ops from this long before its first anomaly… */
+export const LANE_BEFORE_MS = 5000;
+/** …to this long after its last one. */
+export const LANE_AFTER_MS = 3000;
 
 const sameRun = (run: LaneRun, op: Op, loggedOut: boolean): boolean =>
   !run.loggedOut &&
@@ -25,12 +31,13 @@ export class LaneBuilder {
     const loggedOut = op.error === NO_SESSION;
     const last = runs[runs.length - 1];
     if (last && sameRun(last, op, loggedOut)) {
-      last.to = op.end;
+      last.to = Math.round(op.end);
       last.ops += 1;
       return;
     }
     if (runs.length >= RUNS_PER_USER) return;
-    const { start: from, end: to, node, outcome, epoch } = op;
+    const [from, to] = [Math.round(op.start), Math.round(op.end)];
+    const { node, outcome, epoch } = op;
     runs.push({ from, to, node, outcome, epoch, ops: 1, ...(loggedOut ? { loggedOut } : {}) });
   }
 
@@ -39,9 +46,18 @@ export class LaneBuilder {
   }
 }
 
+/** The runs of a lane: those around the user's anomalies, at most RUNS_PER_LANE. */
+function around(runs: LaneRun[], first: number, last: number): Pick<UserLane, 'runs' | 'truncated'> {
+  const [from, to] = [first - LANE_BEFORE_MS, last + LANE_AFTER_MS];
+  const near = runs.filter((r) => r.to >= from && r.from <= to);
+  const gathered = runs.length < RUNS_PER_USER || (runs[runs.length - 1]?.to ?? 0) >= to;
+  return { runs: near.slice(0, RUNS_PER_LANE), truncated: near.length > RUNS_PER_LANE || !gathered };
+}
+
 /**
  * The lanes a case keeps: users with unexpected anomalies first, then those with expected ones, each group
- * in the order their first anomaly happened.
+ * in the order their first anomaly happened; each lane from a little before its first anomaly to a little
+ * after its last.
  */
 export function chooseLanes(
   runs: Record<string, LaneRun[]>,
@@ -49,17 +65,17 @@ export function chooseLanes(
   expected: AnomalyKind[],
   max = LANES_PER_CASE,
 ): UserLane[] {
-  const first = new Map<string, { at: number; surprise: boolean }>();
+  const hit = new Map<string, { first: number; last: number; surprise: boolean }>();
   for (const a of anomalies) {
-    const seen = first.get(a.user);
-    const surprise = !expected.includes(a.kind) || (seen?.surprise ?? false);
-    first.set(a.user, { at: Math.min(seen?.at ?? a.at, a.at), surprise });
-  }
-  return [...first.entries()]
-    .sort(([, a], [, b]) => Number(b.surprise) - Number(a.surprise) || a.at - b.at)
-    .slice(0, max)
-    .map(([user]) => {
-      const kept = runs[user] ?? [];
-      return { user, runs: kept, truncated: kept.length >= RUNS_PER_USER };
+    const seen = hit.get(a.user);
+    hit.set(a.user, {
+      first: Math.min(seen?.first ?? a.at, a.at),
+      last: Math.max(seen?.last ?? a.at, a.at),
+      surprise: !expected.includes(a.kind) || (seen?.surprise ?? false),
     });
+  }
+  return [...hit.entries()]
+    .sort(([, a], [, b]) => Number(b.surprise) - Number(a.surprise) || a.first - b.first)
+    .slice(0, max)
+    .map(([user, { first, last }]) => ({ user, ...around(runs[user] ?? [], first, last) }));
 }

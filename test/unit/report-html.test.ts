@@ -132,7 +132,10 @@ describe('report/html renderReport', () => {
     expect(html).to.include('href="node-crash/sticky/history.jsonl"');
     expect(html).to.include('Checkers crashed');
     expect(html).to.include('stale-read: TypeError');
-    expect(html.match(/<canvas /g)).to.have.length(8);
+    expect(
+      html.match(/<canvas /g),
+      "two charts per case, one comparing the experiment's strategies",
+    ).to.have.length(9);
   });
 
   it('embeds the chart data as parseable JSON, one entry per case', () => {
@@ -214,7 +217,7 @@ describe('report/html renderReport', () => {
     const html = renderReport(summaryOf([]), FAKE_ASSETS);
     expect(html).to.include('No results in this run.');
     expect(html).to.match(/<span class="badge big unknown">unknown<\/span>/);
-    expect(embeddedData(html)).to.deep.equal({ cases: [] });
+    expect(embeddedData(html)).to.deep.equal({ cases: [], experiments: [] });
     expect(html).to.not.include('<canvas');
   });
 

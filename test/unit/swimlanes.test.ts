@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { parse } from 'node-html-parser';
 import { checkCase } from '../../src/checkers/check-case.ts';
-import { chooseLanes, LaneBuilder, RUNS_PER_USER } from '../../src/checkers/lanes.ts';
+import { chooseLanes, LANE_BEFORE_MS, LaneBuilder, RUNS_PER_LANE } from '../../src/checkers/lanes.ts';
 import { faultRecords } from '../../src/faults/ledger.ts';
 import type { Anomaly } from '../../src/model/anomaly.ts';
 import type { CaseRecord } from '../../src/model/case.ts';
@@ -28,7 +28,7 @@ const record: CaseRecord = {
 const pinned = [
   login(0, { node: 'app-2' }),
   add(1000, 'u1-1', ['u1-1'], { node: 'app-2' }),
-  read(5000, ['u1-1'], { node: 'app-2' }),
+  read(6000, ['u1-1'], { node: 'app-2' }),
   noSession(10_500, { node: 'app-1' }),
   login(10_600, { node: 'app-1', epoch: 2 }),
   read(12_000, [], { node: 'app-1', epoch: 2 }),
@@ -55,11 +55,11 @@ describe('users as swimlanes', () => {
       ['app-1', 2, 2, false],
     ]);
     expect(laneText(lane ?? { user: '', runs: [], truncated: false })).to.equal(
-      'app-2 (login 1) 0.0–5.0 s → no session on app-1 at 10.5 s → app-1 (login 2) 10.6–12.0 s',
+      'app-2 (login 1) 0.0–6.0 s → no session on app-1 at 10.5 s → app-1 (login 2) 10.6–12.0 s',
     );
   });
 
-  it('keeps users with unexpected anomalies first, then in the order they were hit; caps runs per user', () => {
+  it('keeps users with unexpected anomalies first, then in the order they were hit; caps runs per lane', () => {
     const hit = (user: string, kind: Anomaly['kind'], at: number): Anomaly => ({
       kind,
       user,
@@ -71,11 +71,14 @@ describe('users as swimlanes', () => {
     const lanes = chooseLanes({}, anomalies, ['logout']);
     expect(lanes.map((l) => l.user)).to.deep.equal(['c', 'b', 'a']);
     const builder = new LaneBuilder();
-    for (let i = 0; i < RUNS_PER_USER + 5; i += 1)
-      builder.add({ ...read(i * 10, []), node: i % 2 ? 'app-1' : 'app-2' });
-    const [capped] = chooseLanes(builder.state(), [hit('u1', 'logout', 0)], []);
-    expect(capped?.runs.length).to.equal(RUNS_PER_USER);
-    expect(capped?.truncated).to.equal(true);
+    for (let i = 0; i < 300; i += 1) builder.add({ ...read(i * 100, []), node: i % 2 ? 'app-1' : 'app-2' });
+    const [capped] = chooseLanes(builder.state(), [hit('u1', 'logout', 20_000)], []);
+    expect(capped?.runs[0]?.from, 'from a little before the anomaly').to.equal(20_000 - LANE_BEFORE_MS);
+    expect(capped?.runs.length).to.equal(81);
+    expect(capped?.truncated).to.equal(false);
+    const [long] = chooseLanes(builder.state(), [hit('u1', 'logout', 6000), hit('u1', 'logout', 25_000)], []);
+    expect(long?.runs.length).to.equal(RUNS_PER_LANE);
+    expect(long?.truncated).to.equal(true);
   });
 
   it('draws each lane under the fault band, every run titled, in the nodes’ colours of the charts', () => {

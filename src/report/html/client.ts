@@ -162,6 +162,94 @@ export const CLIENT_SCRIPT = `
     draw(c.id + '-timeline', timeline, c);
     draw(c.id + '-nodes', requestsByNode, c);
   });
+  var PHASES = [['before', 'before the faults', '#4e79a7'], ['during', 'during a fault', '#e15759'], ['after', 'after the heal', '#59a14f']];
+  var LINKS = [['lb', 'load balancer → nodes', '#4e79a7'], ['store', 'nodes → store', '#f28e2b'], ['replication', 'node → node', '#b07aa1']];
+  var compareOptions = function (yTitle, stacked) {
+    return {
+      responsive: true, maintainAspectRatio: false,
+      scales: { x: { stacked: !!stacked }, y: { stacked: !!stacked, beginAtZero: true, title: { display: true, text: yTitle } } },
+      plugins: { legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 12 } } }
+    };
+  };
+  var caseName = function (k) { return k.strategy + (k.nodes == null ? '' : ' · ' + k.nodes + ' nodes'); };
+
+  function latencyByPhase(canvas, e) {
+    var only = e.cases.every(function (k) { return !k.latency.before && !k.latency.during; });
+    var phases = only ? [['after', 'all ops', '#4e79a7']] : PHASES;
+    var options = compareOptions('p50 ms');
+    options.plugins.tooltip = { callbacks: { afterLabel: function (item) {
+      var l = e.cases[item.dataIndex].latency[phases[item.datasetIndex][0]];
+      return l ? 'p99 ' + l[1] + ' ms' : '';
+    } } };
+    return new Chart(canvas, {
+      type: 'bar',
+      data: {
+        labels: e.cases.map(caseName),
+        datasets: phases.map(function (p) {
+          return { label: p[1], backgroundColor: p[2], data: e.cases.map(function (k) { return k.latency[p[0]] ? k.latency[p[0]][0] : null; }) };
+        })
+      },
+      options: options
+    });
+  }
+
+  function bytesPerWrite(canvas, e) {
+    var kinds = LINKS.filter(function (l) { return e.cases.some(function (k) { return k.bytesPerWrite[l[0]] != null; }); });
+    return new Chart(canvas, {
+      type: 'bar',
+      data: {
+        labels: e.cases.map(caseName),
+        datasets: kinds.map(function (l) {
+          return { label: l[1], backgroundColor: l[2], data: e.cases.map(function (k) { return k.bytesPerWrite[l[0]]; }) };
+        })
+      },
+      options: compareOptions('bytes per write', true)
+    });
+  }
+
+  function memoryPerNode(canvas, e) {
+    return new Chart(canvas, {
+      type: 'bar',
+      data: { labels: e.cases.map(caseName), datasets: [{ label: 'MB per node', backgroundColor: '#76b7b2', data: e.cases.map(function (k) { return k.memoryMb; }) }] },
+      options: compareOptions('MB')
+    });
+  }
+
+  /** One line per strategy against the number of nodes. */
+  function bySize(yTitle, value) {
+    return function (canvas, e) {
+      var strategies = [];
+      e.cases.forEach(function (k) { if (strategies.indexOf(k.strategy) < 0) strategies.push(k.strategy); });
+      var options = compareOptions(yTitle);
+      options.scales.x = { type: 'linear', title: { display: true, text: 'app nodes' }, ticks: { precision: 0 } };
+      return new Chart(canvas, {
+        type: 'line',
+        data: {
+          datasets: strategies.map(function (s, i) {
+            var color = PALETTE[i % PALETTE.length];
+            var data = e.cases.filter(function (k) { return k.strategy === s && value(k) != null; })
+              .map(function (k) { return { x: k.nodes, y: value(k) }; })
+              .sort(function (a, b) { return a.x - b.x; });
+            return { label: s, data: data, borderColor: color, backgroundColor: color, borderWidth: 2, pointRadius: 3 };
+          })
+        },
+        options: options
+      });
+    };
+  }
+  var totalBytes = function (k) {
+    var kinds = Object.keys(k.bytesPerWrite);
+    return kinds.length ? kinds.reduce(function (s, n) { return s + k.bytesPerWrite[n]; }, 0) : null;
+  };
+
+  (data.experiments || []).forEach(function (e) {
+    draw(e.id + '-cmp-latency', latencyByPhase, e);
+    draw(e.id + '-cmp-bytes', bytesPerWrite, e);
+    draw(e.id + '-cmp-memory', memoryPerNode, e);
+    draw(e.id + '-cmp-size-bytes', bySize('bytes per write', totalBytes), e);
+    draw(e.id + '-cmp-size-memory', bySize('MB per node', function (k) { return k.memoryMb; }), e);
+    draw(e.id + '-cmp-size-latency', bySize('p50 ms', function (k) { return k.latency.after ? k.latency.after[0] : null; }), e);
+  });
   var resize = function () { charts.forEach(function (ch) { ch.resize(); }); };
   window.addEventListener('beforeprint', resize);
   window.addEventListener('afterprint', resize);

@@ -6,6 +6,7 @@ import { caseSection } from './case.ts';
 import { chartData } from './charts.ts';
 import { claimsSection } from './claims.ts';
 import { CLIENT_SCRIPT } from './client.ts';
+import { type ComparisonData, comparisonData, comparisonSection } from './comparisons.ts';
 import { costTable } from './cost.ts';
 import { esc } from './escape.ts';
 import { secondsText } from './format.ts';
@@ -64,6 +65,7 @@ function experimentSection(
   aggregates: CaseAggregate[],
   limits: AnomalyLimits,
   colors: Record<string, string>,
+  compared: ComparisonData,
 ): string {
   return [
     `<section class="experiment" id="${esc(experimentId(name))}">`,
@@ -71,6 +73,7 @@ function experimentSection(
     sharedFaults(cases.map((c) => c.result)),
     matrixTable(cases),
     repeatsTable(aggregates.filter((a) => a.experiment === name)),
+    comparisonSection(compared),
     costTable(cases.map((c) => c.result)),
     cases.map((c) => caseSection(c.result, c.id, limits, colors)).join(''),
     '</section>',
@@ -89,8 +92,14 @@ export function renderReport(summary: RunSummary, assets: ReportAssets, options:
   const experiments = groupByExperiment(cases);
   const aggregates = summary.aggregates ?? [];
   const colors = nodeColors(summary.results);
-  const sections = [...experiments].map(([name, list]) =>
-    experimentSection(name, list, aggregates, limits, colors),
+  const compared = [...experiments].map(([name, list]) =>
+    comparisonData(
+      experimentId(name),
+      list.map((c) => c.result),
+    ),
+  );
+  const sections = [...experiments].map(([name, list], i) =>
+    experimentSection(name, list, aggregates, limits, colors, compared[i] as ComparisonData),
   );
   const body = [
     runHeader(summary, title, cases, experiments),
@@ -103,6 +112,9 @@ export function renderReport(summary: RunSummary, assets: ReportAssets, options:
     '</main>',
     `<footer>session-chaos · summary schema ${esc(summary.schema)} · one self-contained file, works offline</footer>`,
   ].join('');
-  const data = { cases: cases.map((c) => chartData(c.result, c.id)) };
+  const data = {
+    cases: cases.map((c) => chartData(c.result, c.id)),
+    experiments: compared.filter((e) => e.cases.length > 1),
+  };
   return htmlDocument({ title, body, data, scripts: [assets.chartJs, CLIENT_SCRIPT] });
 }

@@ -35,6 +35,18 @@ function runTitle(run: LaneRun): string {
   return `${run.node ?? 'no node'} · ${what} · ${interval(run.from, run.to)} · login ${run.epoch}`;
 }
 
+/** One run: titled when it says more than "one op, fine" (a lane of round-robin ops has hundreds of those). */
+function runShape(run: LaneRun, x: Scale, colors: Record<string, string>): string {
+  const [left, right] = [x(run.from), x(Math.max(run.to, run.from))];
+  const box = `x="${left.toFixed(1)}" width="${Math.max(1, right - left).toFixed(1)}" height="${LANE_H}" fill="${runColor(run, colors)}"`;
+  const plain = run.ops === 1 && run.outcome === 'ok' && !run.loggedOut;
+  if (plain) return `<rect ${box}/>`;
+  const mark = run.loggedOut
+    ? `<text x="${left.toFixed(1)}" y="-1" class="lane-mark" text-anchor="middle">✕</text>`
+    : '';
+  return `<rect ${box}><title>${esc(runTitle(run))}</title></rect>${mark}`;
+}
+
 function laneShapes(
   lane: UserLane,
   y: number,
@@ -42,19 +54,13 @@ function laneShapes(
   colors: Record<string, string>,
   anomalies: Anomaly[],
 ) {
-  const runs = lane.runs.map((run) => {
-    const [left, right] = [x(run.from), x(Math.max(run.to, run.from))];
-    const mark = run.loggedOut
-      ? `<text x="${left.toFixed(1)}" y="${y - 1}" class="lane-mark" text-anchor="middle">✕</text>`
-      : '';
-    return `<rect x="${left.toFixed(1)}" y="${y}" width="${Math.max(1, right - left).toFixed(1)}" height="${LANE_H}" fill="${runColor(run, colors)}"><title>${esc(runTitle(run))}</title></rect>${mark}`;
-  });
+  const runs = lane.runs.map((run) => runShape(run, x, colors));
   const marks = anomalies.map((a) => {
-    const [cx, cy] = [x(a.at), y + LANE_H + 3];
-    return `<path d="M${cx.toFixed(1)} ${cy - 4}l4 4l-4 4l-4-4z" class="lane-anomaly"><title>${esc(`${a.kind} at ${seconds(a.at)}: ${a.message}`)}</title></path>`;
+    const cx = x(a.at).toFixed(1);
+    return `<path d="M${cx} ${LANE_H - 1}l4 4l-4 4l-4-4z" class="lane-anomaly"><title>${esc(`${a.kind} at ${seconds(a.at)}: ${a.message}`)}</title></path>`;
   });
-  const label = `<text x="${LABEL_W - 6}" y="${y + LANE_H - 3}" text-anchor="end" class="lane-user">${esc(lane.user)}</text>`;
-  return [label, ...runs, ...marks].join('');
+  const label = `<text x="${LABEL_W - 6}" y="${LANE_H - 3}" text-anchor="end" class="lane-user">${esc(lane.user)}</text>`;
+  return `<g transform="translate(0 ${y})" class="lane">${label}${runs.join('')}${marks.join('')}</g>`;
 }
 
 function faultBands(c: CaseResult, x: Scale, height: number): string {
