@@ -51,8 +51,9 @@ export const tomcat: ServiceKind<TomcatService> = {
       channelSendOptions: SEND_OPTIONS[service.replication],
       receiverPort: clustered ? hostPort(ctx.listen('replication')).port : 0,
       peers,
-      // The nodes of a case compile the pages once, into one folder (they start one after another).
-      jspScratchDir: join(dirname(base), 'tomcat-jsp'),
+      // The nodes of a case compile the pages once, into one folder (they start one after another), outside
+      // the case folder: compiled pages are not evidence, and they were 1.3 MB of every Tomcat case.
+      jspScratchDir: join(ctx.privateDir, 'tomcat-jsp'),
     });
     const launch = tomcatCommand({ nodeId: service.id, baseDir: base });
     return {
@@ -60,7 +61,7 @@ export const tomcat: ServiceKind<TomcatService> = {
       args: launch.args,
       env: launch.env,
       files: Object.fromEntries(Object.entries(files).map(([path, text]) => [join(base, path), text])),
-      folders: [join(dirname(base), 'tomcat-jsp')],
+      folders: [join(ctx.privateDir, 'tomcat-jsp')],
     };
   },
   readiness: (service, at, running) =>
