@@ -4,7 +4,7 @@ import { PROFILES } from '../experiment/definition.ts';
 import type { Experiment } from '../experiment/experiment.ts';
 import { experimentsToRun } from '../experiment/matrix.ts';
 import { PLACEHOLDER_LIST, unknownPlaceholders } from '../model/app.ts';
-import { runPassed, type ShardInfo } from '../model/run.ts';
+import { runPassed, type ShardInfo, TRACE_MODES } from '../model/run.ts';
 import { summaryTable } from '../report/terminal.ts';
 import { createRunDir } from '../run/run-folder.ts';
 import { runExperiments } from '../run/runner.ts';
@@ -29,6 +29,7 @@ const RUN_OPTIONS = {
   baseline: { type: 'string' },
   history: { type: 'string' },
   'report-only': { type: 'boolean' },
+  trace: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -85,6 +86,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     );
   const strategies = strategiesOf(commaList(values.strategy), experiments);
   const repeat = positiveInteger('--repeat', values.repeat, 1);
+  const trace = oneOf('--trace', values.trace, TRACE_MODES, 'anomalies');
   const shard = shardOf(values.shard);
   if (shard && values.seed === undefined)
     throw new UsageError('--shard: give every shard of a matrix the same --seed, e.g. --seed 42 --shard 1/3');
@@ -107,6 +109,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       ...(baseline ? { baseline } : {}),
       ...(history ? { history } : {}),
       runDir,
+      trace,
       command: `session-chaos run ${argv.join(' ')}`,
       progress,
       signal,

@@ -147,7 +147,15 @@ export const CASE_FILES = {
   anomalies: 'anomalies.jsonl',
   cost: 'cost.json',
   logs: 'logs',
+  traces: 'traces',
 } as const;
+
+/** `--trace`: which browser users keep a Playwright trace of their context (see src/run/traces.ts). */
+export const TRACE_MODES = ['all', 'anomalies', 'off'] as const;
+export type TraceMode = (typeof TRACE_MODES)[number];
+
+/** A browser user's trace, relative to its case folder. */
+export const traceFile = (user: string): string => `${CASE_FILES.traces}/${user}.zip`;
 
 /**
  * A case's folder inside its run folder: `<experiment>/<strategy>` (`all-to-all:sync` → `all-to-all-sync`),

@@ -7,10 +7,11 @@ import { trendsOf } from '../checkers/trends.ts';
 import { readFaultLedger } from '../faults/ledger.ts';
 import type { CaseResult } from '../model/case.ts';
 import type { Comparison } from '../model/comparison.ts';
-import { CASE_FILES, incompleteness, type RunInfo, type RunSummary } from '../model/run.ts';
+import { CASE_FILES, incompleteness, type RunInfo, type RunSummary, type TraceMode } from '../model/run.ts';
 import { type ReportFiles, writeReports } from '../report/write.ts';
 import { checkHistoryFile } from './check-history.ts';
 import { readCaseRecords, readCost, readRunInfo, readRunSummary, readSummariesUnder } from './run-folder.ts';
+import { pruneTraces, tracedUsers } from './traces.ts';
 
 export interface RunReport {
   summary: RunSummary;
@@ -20,8 +21,10 @@ export interface RunReport {
 /**
  * Checks every saved history of a run folder (streamed, in parallel when large), writes each case's anomalies.jsonl, then
  * the reports. The runner and `session-chaos report DIR` both come through here.
+ * `traces`: the runner's `--trace`, deciding which browser users' traces each case keeps once its anomalies
+ * are known; `report DIR` gives none and leaves the traces as they are.
  */
-export async function checkRun(runDir: string): Promise<RunReport> {
+export async function checkRun(runDir: string, traces?: TraceMode): Promise<RunReport> {
   const info = readRunInfo(runDir);
   const results: CaseResult[] = [];
   for (const record of readCaseRecords(runDir)) {
@@ -30,7 +33,9 @@ export async function checkRun(runDir: string): Promise<RunReport> {
     const cost = readCost(join(dir, CASE_FILES.cost));
     const { result, anomalies } = await checkHistoryFile(record, join(dir, CASE_FILES.history), faults, cost);
     writeFileSync(join(dir, CASE_FILES.anomalies), anomalies.map((a) => `${JSON.stringify(a)}\n`).join(''));
-    results.push(result);
+    const withAnomaly = result.checkerErrors.length > 0 ? null : new Set(anomalies.map((a) => a.user));
+    const kept = traces ? pruneTraces(dir, traces, withAnomaly) : tracedUsers(dir);
+    results.push(kept.length > 0 ? { ...result, traces: kept } : result);
   }
   const summary: RunSummary = {
     schema: 1,

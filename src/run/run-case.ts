@@ -8,7 +8,7 @@ import { JsonlWriter } from '../history/jsonl.ts';
 import { LastNodes } from '../history/pinning.ts';
 import type { CasePhase, CaseRecord, CostRecord } from '../model/case.ts';
 import type { Op } from '../model/op.ts';
-import { CASE_FILES, caseDirName, type PlannedCaseInfo } from '../model/run.ts';
+import { CASE_FILES, caseDirName, type PlannedCaseInfo, type TraceMode } from '../model/run.ts';
 import { launchBrowser } from '../runtime/browser.ts';
 import { LOAD_BALANCER_GIVES_UP_MS } from '../runtime/kinds/haproxy.ts';
 import { runAhead } from '../runtime/priority.ts';
@@ -55,6 +55,8 @@ export interface CaseEnv {
   seed: number;
   signal: AbortSignal;
   progress: Progress;
+  /** Whether browser users record Playwright traces (`--trace`; which are kept is decided once checked). */
+  trace: TraceMode;
 }
 
 // A user must never give up on a request the load balancer may still send on: see CLIENT_TIMEOUT_MS.
@@ -162,7 +164,7 @@ async function runPhases(
   const dir = join(env.runDir, record.dir);
   env.progress.phase(label, 'starting the cluster');
   timer.enter('start');
-  const users = caseUsers(experiment, dir, env);
+  const users = caseUsers(experiment, dir, env, label);
   let cluster: Cluster;
   try {
     cluster = await env.runtime.start(topology, { dir: join(dir, CASE_FILES.logs), signal: env.signal });
@@ -226,7 +228,7 @@ function costRecord(cluster: Cluster, memoryMb: Record<string, number[]>): CostR
  * A case's users and what they write, made before the cluster starts: the HTTP users' thread loads its
  * code while the cluster starts.
  */
-function caseUsers(experiment: Experiment, dir: string, env: CaseEnv) {
+function caseUsers(experiment: Experiment, dir: string, env: CaseEnv, label: string) {
   const history = new JsonlWriter<Op>(join(dir, CASE_FILES.history));
   const counts = new LiveCounts();
   const lastNodes = new LastNodes();
@@ -243,6 +245,9 @@ function caseUsers(experiment: Experiment, dir: string, env: CaseEnv) {
     record,
     signal: env.signal,
     launchBrowser,
+    ...(env.trace === 'off'
+      ? {}
+      : { traces: { caseDir: dir, note: (message: string) => env.progress.event(label, message) } }),
   });
   const close = async (): Promise<void> => {
     await workload.close();

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Experiment } from '../experiment/experiment.ts';
-import { type MatrixInfo, RUN_FILES, type RunInfo, type ShardInfo } from '../model/run.ts';
+import { type MatrixInfo, RUN_FILES, type RunInfo, type ShardInfo, type TraceMode } from '../model/run.ts';
 import { InfrastructureError, type Runtime } from '../runtime/runtime.ts';
 import { selectStrategies, strategyNamed } from '../strategies/strategies.ts';
 import { expectedCaseS } from './case-deadline.ts';
@@ -24,6 +24,8 @@ export interface RunOptions {
   history?: string;
   /** The run's own folder, already created (see createRunDir). */
   runDir: string;
+  /** Which browser users keep a Playwright trace (`--trace`). */
+  trace: TraceMode;
   command: string;
   progress: Progress;
   signal: AbortSignal;
@@ -93,10 +95,10 @@ export async function runExperiments(options: RunOptions): Promise<RunOutcome> {
   const internalErrors: string[] = [];
   for (const planned of cases) {
     if (options.signal.aborted) break;
-    const { runDir, runtime, signal, progress } = options;
+    const { runDir, runtime, signal, progress, trace } = options;
     const seed = options.seed + planned.repeat;
     try {
-      await runCase(planned, { runDir, runtime, seed, signal, progress });
+      await runCase(planned, { runDir, runtime, seed, signal, progress, trace });
     } catch (error) {
       const line = `${planned.experiment.name}/${planned.strategy.name}: ${(error as Error).message}`;
       if (error instanceof InfrastructureError) infrastructureErrors.push(line);
@@ -109,7 +111,7 @@ export async function runExperiments(options: RunOptions): Promise<RunOutcome> {
     finishedAt: new Date().toISOString(),
     ...(interrupted ? { interrupted } : {}),
   });
-  const report = await checkRun(options.runDir);
+  const report = await checkRun(options.runDir, options.trace);
   return {
     ...report,
     runDir: options.runDir,

@@ -1,9 +1,11 @@
 import { setMaxListeners } from 'node:events';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Workload } from '../experiment/experiment.ts';
 import type { WorkloadClock } from '../history/clock.ts';
 import type { LoopLag } from '../model/case.ts';
 import type { Op } from '../model/op.ts';
+import { traceFile } from '../model/run.ts';
 import { BrowserClient } from './browser/browser-client.ts';
 import { HttpUsers } from './http/http-users.ts';
 import type { SessionClient } from './session-client.ts';
@@ -19,6 +21,8 @@ export interface WorkloadOptions {
   signal: AbortSignal;
   /** Starts the Chromium browser users run in (the runtime owns every process, browsers included). */
   launchBrowser(): Promise<Browser>;
+  /** Each browser user records a Playwright trace, saved under this case folder when it closes (`--trace`). */
+  traces?: { caseDir: string; note(message: string): void };
 }
 
 /** Browser and HTTP users working the app contract until the workload's duration is over. */
@@ -53,8 +57,13 @@ export class WorkloadRun {
     if (this.#browser === null) return;
     const browser = await this.#browser;
     const users = userNames('b', workload.browserUsers);
+    const traces = this.options.traces;
+    const traceOf = (user: string) =>
+      traces ? { path: join(traces.caseDir, traceFile(user)), note: traces.note } : null;
     this.browsers.push(
-      ...(await Promise.all(users.map((user) => BrowserClient.open(browser, user, baseUrl, clock)))),
+      ...(await Promise.all(
+        users.map((user) => BrowserClient.open(browser, user, baseUrl, clock, traceOf(user))),
+      )),
     );
   }
 

@@ -39,6 +39,11 @@ describe('the session-chaos command', function () {
       'session-chaos: --repeat "0": must be a whole number ≥ 1, e.g. --repeat 3\n',
     ],
     [
+      'an unknown trace mode',
+      ['run', '--trace', 'failures', '--out', out],
+      'session-chaos: --trace "failures": use one of all, anomalies, off\n',
+    ],
+    [
       'an unknown flag',
       ['run', '--strategies', 'none'],
       "session-chaos: run: Unknown option '--strategies'; see 'session-chaos help'\n",

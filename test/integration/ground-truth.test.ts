@@ -1,10 +1,11 @@
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Anomaly } from '../../src/model/anomaly.ts';
 import type { RunSummary } from '../../src/model/run.ts';
 import { runCli } from '../helpers/cli.ts';
 import { scratchDir } from '../helpers/scratch.ts';
+import { zipEntries } from '../helpers/zip.ts';
 
 /**
  * The checkers against ground truth: the reference app misbehaves on purpose (APP_MISBEHAVE), logs each
@@ -31,14 +32,28 @@ interface Injected {
   item?: string;
 }
 
+const BROWSER_USERS = ['b01', 'b02'];
+
 async function runWith(
   misbehave: string,
-): Promise<{ injected: Injected[]; anomalies: Anomaly[]; summary: RunSummary }> {
+  args: string[] = [],
+): Promise<{ injected: Injected[]; anomalies: Anomaly[]; summary: RunSummary; caseDir: string }> {
   const out = scratchDir('truth');
   const file = join(out, 'ground-truth.experiment.json');
   writeFileSync(file, JSON.stringify(EXPERIMENT));
   const command = misbehave ? app(misbehave) : 'node --import tsx infra/app-node/server.ts';
-  const result = await runCli(['run', '--experiment', file, '--app', command, '--out', out, '--seed', '5']);
+  const result = await runCli([
+    'run',
+    '--experiment',
+    file,
+    '--app',
+    command,
+    '--out',
+    out,
+    '--seed',
+    '5',
+    ...args,
+  ]);
   expect(result.code, result.stderr.slice(-2000)).to.equal(0);
   const runDir = realpathSync(join(out, 'latest'));
   const caseDir = join(runDir, 'ground-truth', 'none');
@@ -53,7 +68,19 @@ async function runWith(
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Anomaly);
   const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
-  return { injected, anomalies, summary };
+  if (!args.includes('--trace')) expectTracesOfAnomalies(caseDir, anomalies, summary);
+  return { injected, anomalies, summary, caseDir };
+}
+
+/** `--trace anomalies` (the default): exactly the browser users with an anomaly keep their trace. */
+function expectTracesOfAnomalies(caseDir: string, anomalies: Anomaly[], summary: RunSummary): void {
+  const users = new Set(anomalies.map((a) => a.user));
+  const kept = BROWSER_USERS.filter((user) => users.has(user));
+  const onDisk = BROWSER_USERS.filter((user) => existsSync(join(caseDir, 'traces', `${user}.zip`)));
+  expect(onDisk, 'the traces kept').to.deep.equal(kept);
+  expect(summary.results[0]?.traces ?? [], 'the traces the result names').to.deep.equal(kept);
+  if (kept.length === 0)
+    expect(existsSync(join(caseDir, 'traces')), 'no empty traces folder').to.equal(false);
 }
 
 const sorted = (list: string[]): string[] => [...list].sort();
@@ -63,11 +90,27 @@ const itemOf = (a: Anomaly): string | undefined => a.witness.find((op) => op.op 
 describe('the checkers against ground truth (the app misbehaves on purpose)', function () {
   this.timeout(180_000);
 
-  it('control: the app behaving finds no anomaly at all', async () => {
-    const { injected, anomalies, summary } = await runWith('');
+  it('control: the app behaving finds no anomaly at all (and --trace all keeps every browser trace)', async () => {
+    const { injected, anomalies, summary, caseDir } = await runWith('', ['--trace', 'all']);
     expect(injected).to.deep.equal([]);
     expect(anomalies.map((a) => a.message)).to.deep.equal([]);
     expect(summary.results[0]?.undecidedUsers).to.equal(0);
+    expect(summary.results[0]?.traces).to.deep.equal(BROWSER_USERS);
+    for (const user of BROWSER_USERS) {
+      const entries = zipEntries(join(caseDir, 'traces', `${user}.zip`));
+      expect([...entries.keys()], user).to.include.members(['trace.trace', 'trace.network']);
+      expect(
+        [...entries.keys()].some((name) => name.startsWith('screencast/')),
+        `${user}: screenshots`,
+      ).to.equal(true);
+      const events = (entries.get('trace.trace')?.toString() ?? '').split('\n').filter(Boolean);
+      const titled = JSON.parse(events[0] ?? '{}') as { type?: string; title?: string };
+      expect(titled, `${user}: its trace's first event`).to.include({ type: 'context-options', title: user });
+      expect(
+        events.some((line) => line.includes('"frame-snapshot"')),
+        `${user}: DOM snapshots`,
+      ).to.equal(true);
+    }
   });
 
   it('a silently dropped write is one lost write, each, and nothing else', async () => {

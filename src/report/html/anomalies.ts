@@ -3,7 +3,8 @@
 import type { Anomaly, AnomalyKind } from '../../model/anomaly.ts';
 import type { CaseResult } from '../../model/case.ts';
 import type { Op } from '../../model/op.ts';
-import { esc } from './escape.ts';
+import { traceFile } from '../../model/run.ts';
+import { esc, relativeHref } from './escape.ts';
 import { int, ms, secondsText } from './format.ts';
 
 export interface AnomalyLimits {
@@ -13,6 +14,31 @@ export interface AnomalyLimits {
   witnessOps: number;
   /** Affected users listed per kind. */
   users: number;
+}
+
+/**
+ * Opens a kept trace offline in the trace viewer that ships in playwright-core: `--port 0` serves the viewer
+ * from the package on a free local port and opens it in the default browser (without it, the viewer needs a
+ * Chromium that Playwright downloads).
+ */
+export const SHOW_TRACE = 'npx playwright-core show-trace --port 0';
+
+/** The browser users of a case whose Playwright trace was kept, and the case's folder (relative to the report). */
+export interface CaseTraces {
+  dir: string;
+  users: readonly string[];
+}
+
+const NO_TRACES: CaseTraces = { dir: '', users: [] };
+
+export const caseTraces = (c: CaseResult): CaseTraces => ({ dir: c.dir, users: c.traces ?? [] });
+
+/** A link to the user's trace, titled with the command that opens it, when the case kept one. */
+function traceLink(user: string, traces: CaseTraces): string {
+  if (!traces.users.includes(user)) return '';
+  const path = traces.dir === '' ? traceFile(user) : `${traces.dir}/${traceFile(user)}`;
+  const title = `${user}'s Playwright trace (screenshots, DOM snapshots, network); open it offline, in the run folder: ${SHOW_TRACE} ${path}`;
+  return ` <a class="trace" href="${esc(relativeHref(path))}" title="${esc(title)}">trace</a>`;
 }
 
 const KINDS: { kind: AnomalyKind | 'other'; title: string; what: string }[] = [
@@ -82,7 +108,7 @@ const WITNESS_HEAD =
   '<th class="num">status</th><th>outcome</th><th class="num">epoch</th><th>wrote</th>' +
   '<th>read items / version</th><th>error</th></tr>';
 
-function anomalyBody(a: Anomaly, limits: AnomalyLimits): string {
+function anomalyBody(a: Anomaly, limits: AnomalyLimits, traces: CaseTraces): string {
   const ops = a.witness.slice(0, limits.witnessOps).map(witnessRow).join('');
   const rest = a.witness.length - limits.witnessOps;
   const more = rest > 0 ? `<tr class="more-row"><td colspan="11">and ${int(rest)} more ops</td></tr>` : '';
@@ -90,7 +116,7 @@ function anomalyBody(a: Anomaly, limits: AnomalyLimits): string {
   return [
     '<tbody>',
     `<tr class="anomaly"><th colspan="11" scope="rowgroup"><span class="at">${ms(a.at)} ms</span> `,
-    `<span class="who">${esc(a.user)}</span> ${esc(a.message)}</th></tr>`,
+    `<span class="who">${esc(a.user)}</span>${traceLink(a.user, traces)} ${esc(a.message)}</th></tr>`,
     `${ops}${more}${none}</tbody>`,
   ].join('');
 }
@@ -136,6 +162,7 @@ function kindSection(
   list: Anomaly[],
   limits: AnomalyLimits,
   total: number,
+  traces: CaseTraces,
 ): string {
   const sorted = [...list].sort((a, b) => a.at - b.at);
   const users = [...new Set(sorted.map((a) => a.user))].sort((a, b) =>
@@ -152,17 +179,19 @@ function kindSection(
     `<p class="kind-facts">${sampled}${int(users.length)} ${users.length === 1 ? 'user' : 'users'}: ${capList(users, limits.users)}`,
     ` · from ${secondsText(first / 1000)} to ${secondsText(last / 1000)}</p>`,
     `<div class="table-wrap"><table class="witness"><thead>${WITNESS_HEAD}</thead>`,
-    shown.map((a) => anomalyBody(a, limits)).join(''),
+    shown.map((a) => anomalyBody(a, limits, traces)).join(''),
     '</table></div>',
     rest > 0 ? `<p class="more">and ${int(rest)} more ${esc(title.toLowerCase())} not shown</p>` : '',
     '</section>',
   ].join('');
 }
 
+/** `traces`: the case's kept browser traces (caseTraces), linked from the anomalies of their users. */
 export function anomaliesSection(
   anomalies: Anomaly[],
   limits: AnomalyLimits,
   totals: Record<string, number> = {},
+  traces: CaseTraces = NO_TRACES,
 ): string {
   if (anomalies.length === 0) return '<p class="none">No anomalies found.</p>';
   const known = new Set<string>(KINDS.map((k) => k.kind));
@@ -173,7 +202,15 @@ export function anomaliesSection(
   return groups
     .filter((g) => g.list.length > 0)
     .map((g) =>
-      kindSection(g.kind, g.title, g.what, g.list, limits, Math.max(totals[g.kind] ?? 0, g.list.length)),
+      kindSection(
+        g.kind,
+        g.title,
+        g.what,
+        g.list,
+        limits,
+        Math.max(totals[g.kind] ?? 0, g.list.length),
+        traces,
+      ),
     )
     .join('');
 }

@@ -2,7 +2,13 @@
 import { CASE_PHASES, type CasePhase, type CaseResult, type CheckerError } from '../../model/case.ts';
 import type { ExpectationResult } from '../../model/expectation.ts';
 import type { FaultRecord } from '../../model/fault.ts';
-import { type AnomalyLimits, anomaliesSection, anomalyTotals, totalAnomalies } from './anomalies.ts';
+import {
+  type AnomalyLimits,
+  anomaliesSection,
+  anomalyTotals,
+  caseTraces,
+  totalAnomalies,
+} from './anomalies.ts';
 import { chartsSection } from './charts.ts';
 import { esc, relativeHref } from './escape.ts';
 import { caseBadge, caseLabel, int, secondsText } from './format.ts';
@@ -158,7 +164,7 @@ export function caseSection(
     `<h4>Anomalies (${int(totalAnomalies(c))})</h4>`,
     exposureLine(c),
     swimlanesSection(c, colors),
-    anomaliesSection(c.anomalies, limits, anomalyTotals(c)),
+    anomaliesSection(c.anomalies, limits, anomalyTotals(c), caseTraces(c)),
     '</section>',
   ].join('');
 }

@@ -7,6 +7,14 @@ import { readCartPage } from './cart-page.ts';
 import { opsFromHops } from './hops.ts';
 import { NavigationRecorder } from './navigation.ts';
 
+/** Where a browser user saves the Playwright trace of its context, and where it says it could not. */
+export interface TraceTarget {
+  /** The zip written when the user closes. */
+  path: string;
+  /** A trace that could not be started or saved: worth a line, never worth failing the case. */
+  note(message: string): void;
+}
+
 /** A real user in Chromium (one browser context each): logs in through the form, adds items through the form. */
 export class BrowserClient implements SessionClient {
   epoch = 0;
@@ -18,6 +26,8 @@ export class BrowserClient implements SessionClient {
     readonly context: BrowserContext,
     readonly page: Page,
     readonly recorder: NavigationRecorder,
+    /** Set while the context records a trace (cleared once saved). */
+    private trace: TraceTarget | null,
   ) {}
 
   static async open(
@@ -25,11 +35,14 @@ export class BrowserClient implements SessionClient {
     user: string,
     baseUrl: string,
     clock: WorkloadClock,
+    trace: TraceTarget | null = null,
   ): Promise<BrowserClient> {
     const context = await browser.newContext();
     context.setDefaultTimeout(CLIENT_TIMEOUT_MS);
+    const tracing = trace && (await startTrace(context, user, trace)) ? trace : null;
     const page = await context.newPage();
-    return new BrowserClient(user, baseUrl, clock, context, page, new NavigationRecorder(page, clock));
+    const recorder = new NavigationRecorder(page, clock);
+    return new BrowserClient(user, baseUrl, clock, context, page, recorder, tracing);
   }
 
   async login(): Promise<Op[]> {
@@ -59,6 +72,9 @@ export class BrowserClient implements SessionClient {
   }
 
   async close(): Promise<void> {
+    const trace = this.trace;
+    this.trace = null;
+    if (trace) await saveTrace(this.context, this.user, trace);
     await this.context.close().catch(() => undefined);
   }
 
@@ -99,5 +115,25 @@ export class BrowserClient implements SessionClient {
     };
     if (wrote !== undefined) result.wrote = wrote;
     return result;
+  }
+}
+
+/** Starts recording screenshots, DOM snapshots and network; false (and a note) if the context refused. */
+async function startTrace(context: BrowserContext, user: string, trace: TraceTarget): Promise<boolean> {
+  try {
+    await context.tracing.start({ screenshots: true, snapshots: true, title: user });
+    return true;
+  } catch (error) {
+    trace.note(`note: ${user} records no trace: ${(error as Error).message.split('\n')[0]}`);
+    return false;
+  }
+}
+
+/** Saves the trace; a context that crashed or closed loses it, with a note. */
+async function saveTrace(context: BrowserContext, user: string, trace: TraceTarget): Promise<void> {
+  try {
+    await context.tracing.stop({ path: trace.path });
+  } catch (error) {
+    trace.note(`note: ${user}'s trace was not saved: ${(error as Error).message.split('\n')[0]}`);
   }
 }
