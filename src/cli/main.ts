@@ -20,7 +20,7 @@ usage:
   session-chaos run [--experiment NAME|FILE]... [--strategy a,b] [--profile smoke|quick|full]
                     [--runtime local|docker] [--app COMMAND] [--repeat N] [--seed N] [--out DIR] [--json]
                     [--shard I/N] [--baseline RUN_DIR [--report-only]] [--history DIR]
-                    [--trace all|anomalies|off]
+                    [--trace all|anomalies|off] [--keep-runs N]
   session-chaos report DIR        rebuild summary.json, junit.xml and index.html from saved histories
   session-chaos merge DIR... --out DIR [--baseline RUN_DIR [--report-only]] [--history DIR]
                                   one run folder from the shards of a matrix

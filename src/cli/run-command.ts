@@ -6,6 +6,7 @@ import { experimentsToRun } from '../experiment/matrix.ts';
 import { PLACEHOLDER_LIST, unknownPlaceholders } from '../model/app.ts';
 import { runPassed, type ShardInfo, TRACE_MODES } from '../model/run.ts';
 import { summaryTable } from '../report/terminal.ts';
+import { KEEP_RUNS, pruneRuns } from '../run/prune-runs.ts';
 import { createRunDir } from '../run/run-folder.ts';
 import { runExperiments } from '../run/runner.ts';
 import { parseShard } from '../run/shard.ts';
@@ -30,6 +31,7 @@ const RUN_OPTIONS = {
   history: { type: 'string' },
   'report-only': { type: 'boolean' },
   trace: { type: 'string' },
+  'keep-runs': { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -87,6 +89,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const strategies = strategiesOf(commaList(values.strategy), experiments);
   const repeat = positiveInteger('--repeat', values.repeat, 1);
   const trace = oneOf('--trace', values.trace, TRACE_MODES, 'anomalies');
+  const keepRuns = positiveInteger('--keep-runs', values['keep-runs'], KEEP_RUNS);
   const shard = shardOf(values.shard);
   if (shard && values.seed === undefined)
     throw new UsageError('--shard: give every shard of a matrix the same --seed, e.g. --seed 42 --shard 1/3');
@@ -116,6 +119,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     }),
   );
   linkLatest(out, runDir);
+  const { pruned, freedBytes } = pruneRuns(out, keepRuns);
+  if (pruned.length > 0)
+    process.stderr.write(
+      `pruned the cases of ${pruned.length} older run folder(s) of ${out} (${(freedBytes / 1e6).toFixed(1)} MB; their summaries and reports remain; --keep-runs ${keepRuns})\n`,
+    );
   if (values.json) process.stdout.write(`${JSON.stringify(outcome.summary, null, 2)}\n`);
   else {
     process.stdout.write(`\n${summaryTable(outcome.summary)}\n\n`);

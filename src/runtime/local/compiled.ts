@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { ROOT } from '../host.ts';
@@ -28,14 +37,38 @@ export function compiled(entry: string): string {
   if (!output) throw new Error(`esbuild produced nothing for ${entry}`);
   const hash = createHash('sha256').update(output.contents).digest('hex').slice(0, 16);
   const dir = join(ROOT, '.session-chaos', 'compiled');
-  const file = join(dir, `${basename(dirname(entry))}-${basename(entry, '.ts')}-${hash}.mjs`);
+  const prefix = `${basename(dirname(entry))}-${basename(entry, '.ts')}-`;
+  const file = join(dir, `${prefix}${hash}.mjs`);
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(`${file}.${process.pid}.partial`, output.contents);
     renameSync(`${file}.${process.pid}.partial`, file);
+  } else {
+    const now = new Date();
+    utimesSync(file, now, now);
   }
+  pruneBundles(dir, prefix, file);
   built.set(entry, file);
   return file;
+}
+
+/** A bundle not used for this long belongs to code no runner runs any more. */
+const STALE_MS = 24 * 3600 * 1000;
+
+/**
+ * Removes the other bundles of an entry point that no runner has used for a day (each use touches its
+ * bundle), so the folder holds a few bundles, not one per code change ever made.
+ */
+function pruneBundles(dir: string, prefix: string, current: string): void {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (!name.startsWith(prefix) || path === current) continue;
+    try {
+      if (Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
+    } catch {
+      // another runner pruned it first
+    }
+  }
 }
 
 /** How to start a compiled entry point with Node: stack traces point into the TypeScript sources. */
