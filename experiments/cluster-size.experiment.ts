@@ -8,9 +8,9 @@ import { defineExperiment } from '../src/experiment/definition.ts';
 export default defineExperiment({
   name: 'cluster-size',
   description:
-    'All-to-all vs primary-secondary replication at 2, 4 and 6 nodes: traffic per write, memory per node.',
+    'All-to-all vs primary-secondary replication at 2, 4, 6 and 8 nodes: traffic per write, memory per node.',
   strategies: ['all-to-all:sync', 'primary-secondary:sync'],
-  cluster: { appNodes: [2, 4, 6] },
+  cluster: { appNodes: [2, 4, 6, 8] },
   workload: { browserUsers: 0, httpUsers: 24, thinkMs: 150 },
   profiles: {
     quick: { durationS: 20, appNodes: [2, 4] },

@@ -29,6 +29,12 @@ import {
   TimelineBuilder,
   trimTimeline,
 } from './metrics.ts';
+import {
+  mergeNodeChange,
+  NodeChangeLatency,
+  type NodeChangeState,
+  nodeChangeSummary,
+} from './node-change.ts';
 import { partialSessionChecker } from './partial-session.ts';
 import { SessionGuaranteesChecker } from './session-guarantees.ts';
 import { percentile, round } from './stats.ts';
@@ -64,6 +70,8 @@ export interface Tally {
   byNode: Record<string, number>;
   latency: HistogramState;
   phases: { before: HistogramState; during: HistogramState; after: HistogramState };
+  /** Latency of session ops on the node of the user's previous op, or on another. */
+  nodeChange: NodeChangeState;
   failures: FailureTimes;
   timeline: Timeline;
   /** Per node fault: where each user was when it began. */
@@ -99,6 +107,7 @@ export class CaseTally {
   readonly #byNode: Record<string, number> = {};
   readonly #users = new Set<string>();
   readonly #lanes = new LaneBuilder();
+  readonly #nodeChange = new NodeChangeLatency();
   readonly #nodesAt: NodesAt[];
   #ops = 0;
   #writes = 0;
@@ -119,6 +128,7 @@ export class CaseTally {
     this.#times.add(op);
     this.#timeline.add(op);
     this.#lanes.add(op);
+    this.#nodeChange.add(op);
     for (const at of this.#nodesAt) at.add(op);
     for (const checker of this.#checkers) this.#guard(checker, () => checker.add(op));
   }
@@ -148,6 +158,7 @@ export class CaseTally {
       byNode: this.#byNode,
       latency: this.#latency.state(),
       phases: { before: phases.before.state(), during: phases.during.state(), after: phases.after.state() },
+      nodeChange: this.#nodeChange.state(),
       failures: this.#times.failures,
       timeline: this.#timeline.state(),
       whereabouts: this.#nodesAt.map((at) => at.snapshot()),
@@ -178,6 +189,7 @@ export function mergeTallies(tallies: Tally[]): Tally {
     byNode,
     latency: LatencyHistogram.merged(tallies.map((t) => t.latency)).state(),
     phases: { before: phase('before'), during: phase('during'), after: phase('after') },
+    nodeChange: mergeNodeChange(tallies.map((t) => t.nodeChange)),
     failures: mergeFailureTimes(tallies.map((t) => t.failures)),
     timeline: mergeTimelines(tallies.map((t) => t.timeline)),
     whereabouts: (tallies[0]?.whereabouts ?? []).map((_, i) =>
@@ -283,6 +295,7 @@ export function judge(
       during: LatencyHistogram.merged([phases.during]).summary(),
       after: LatencyHistogram.merged([phases.after]).summary(),
     },
+    latencyByNodeChange: nodeChangeSummary(tally.nodeChange),
     faults: timed,
     expectations,
     anomalies: capPerKind(found, ANOMALIES_SHOWN_PER_KIND),

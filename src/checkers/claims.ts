@@ -20,6 +20,17 @@ const meanMemoryMb = (c: CaseResult): number | null => {
   return nodes.length ? nodes.reduce((s, [, m]) => s + m.avg, 0) / nodes.length : null;
 };
 
+/** How much slower a session op was on another node than the previous op's (p50 ratio); null on too few ops. */
+const hopRatio = (c: CaseResult | undefined): number | null => {
+  const hops = c?.latencyByNodeChange;
+  if (!hops || hops.sameNode.count < 100 || hops.otherNode.count < 100 || hops.sameNode.p50 <= 0) return null;
+  return hops.otherNode.p50 / hops.sameNode.p50;
+};
+const hopText = (c: CaseResult | undefined): string => {
+  const hops = c?.latencyByNodeChange;
+  return hops ? `p50 ${hops.sameNode.p50} ms on the same node, ${hops.otherNode.p50} ms on another` : '–';
+};
+
 /** A figure against cluster size for one strategy (cluster-size cases): grows when the largest exceeds the smallest by 5 %. */
 function growsWithNodes(
   strategy: string,
@@ -143,8 +154,23 @@ export const CLAIM_RULES: Rule[] = [
   {
     id: 'backup-extra-hop',
     statement: 'With primary-secondary, non-owner nodes pay an extra hop',
-    rule: 'needs the latency of requests on non-owner nodes, which no experiment measures yet',
-    decide: () => NOT_MEASURED,
+    rule: 'a primary-secondary case (≥ 100 ops each way) had ops on another node than the previous op’s ≥ 20 % slower (p50), and more so than all-to-all in the same experiment',
+    decide: (rs) => {
+      const judged = rs.filter((c) => base(c) === 'primary-secondary' && hopRatio(c) !== null);
+      if (judged.length === 0) return NOT_MEASURED;
+      const control = (p: CaseResult) =>
+        rs.find(
+          (c) => base(c) === 'all-to-all' && c.experiment === p.experiment && c.appNodes === p.appNodes,
+        );
+      const ok = judged.every((p) => {
+        const [ratio, other] = [hopRatio(p) ?? 0, hopRatio(control(p))];
+        return ratio >= 1.2 && (other === null || ratio > other);
+      });
+      const figure = judged.map(
+        (p) => `${hopText(p)}${control(p) ? ` (all-to-all: ${hopText(control(p))})` : ''}`,
+      );
+      return decided(ok, figure.join('; '), [...judged, ...judged.flatMap((p) => control(p) ?? [])]);
+    },
   },
   {
     id: 'store-down-affects-all',

@@ -166,6 +166,11 @@ export interface CaseResult {
   latency: LatencySummary;
   /** Latency of ops that started before the first fault, during faults, and after the last heal. */
   latencyByPhase: { before: LatencySummary; during: LatencySummary; after: LatencySummary };
+  /**
+   * Latency of session ops (not logins) on the node that served the user's previous op of the same session,
+   * and on another node: BackupManager's extra hop (absent in older summaries).
+   */
+  latencyByNodeChange?: { sameNode: LatencySummary; otherNode: LatencySummary };
   faults: FaultRecord[];
   expectations: ExpectationResult[];
   /** The first few anomalies of each kind; the case folder's anomalies.jsonl has them all. */

@@ -81,18 +81,25 @@ function timingLine(c: CaseResult): string {
   return `<p class="case-meta">${esc(`${phases.join(' · ')}${loop}`)}</p>`;
 }
 
-/** Latency before, during and after the faults: what a slow link or a dead node costs users. */
+/**
+ * Latency before, during and after the faults (what a slow link or a dead node costs users), and on the
+ * node of the user's previous op or another (what a node without the session pays to fetch it).
+ */
 function latencyTable(c: CaseResult): string {
-  if (!c.latencyByPhase || c.faults.length === 0) return '';
   const row = (label: string, l: CaseResult['latency']): string =>
     `<tr><td>${label}</td><td class="num">${int(l.count)}</td><td class="num">${l.p50}</td><td class="num">${l.p90}</td><td class="num">${l.p99}</td><td class="num">${l.max}</td></tr>`;
-  const { before, during, after } = c.latencyByPhase;
+  const phases = c.latencyByPhase && c.faults.length > 0 ? c.latencyByPhase : null;
+  const hops = c.latencyByNodeChange;
+  const moved = hops && hops.sameNode.count > 0 && hops.otherNode.count > 0 ? hops : null;
+  if (!phases && !moved) return '';
   return [
     '<h4>Latency of successful ops (ms)</h4>',
-    '<table class="latency"><thead><tr><th>ops started</th><th class="num">ops</th><th class="num">p50</th><th class="num">p90</th><th class="num">p99</th><th class="num">max</th></tr></thead><tbody>',
-    row('before the first fault', before),
-    row('while a fault was active', during),
-    row('after the last heal', after),
+    '<table class="latency"><thead><tr><th>ops</th><th class="num">ops</th><th class="num">p50</th><th class="num">p90</th><th class="num">p99</th><th class="num">max</th></tr></thead><tbody>',
+    phases ? row('started before the first fault', phases.before) : '',
+    phases ? row('started while a fault was active', phases.during) : '',
+    phases ? row('started after the last heal', phases.after) : '',
+    moved ? row("on the node of the user's previous op", moved.sameNode) : '',
+    moved ? row('on another node (its session fetched or replicated there)', moved.otherNode) : '',
     '</tbody></table>',
   ].join('');
 }
