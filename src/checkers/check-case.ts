@@ -250,6 +250,7 @@ export function judge(
     recoveryS: healed.reduce((max, f) => Math.max(max, f.recoveredAfterS ?? 0), 0),
     outageS: timed.reduce((max, f) => Math.max(max, f.failingForS ?? 0), 0),
     addedNodeShare: added ?? 0,
+    imbalance: imbalance(sortedByNode(new Map(Object.entries(tally.byNode)))),
   };
   const nodeFaults = nodeFaultsOf(record, timed);
   const evidence: Evidence = {

@@ -67,11 +67,22 @@ export const CLAIM_RULES: Rule[] = [
   {
     id: 'sticky-concentrates-traffic',
     statement: 'Sticky sessions concentrate traffic on some servers',
-    rule: 'the busiest node of a sticky case took ≥ 30 % more than the mean (imbalance ≥ 1.3)',
+    rule: 'without faults, the busiest node of a sticky case took ≥ 15 % more than the mean (imbalance ≥ 1.15), and more than round-robin over a shared store in the same experiment (+0.1)',
     decide: (rs) => {
-      const cases = rs.filter((c) => c.strategy.startsWith('sticky'));
-      const worst = Math.max(0, ...cases.map((c) => c.imbalance));
-      return cases.length ? decided(worst >= 1.3, `imbalance ${worst.toFixed(2)}`, cases) : NOT_MEASURED;
+      const control = (s: CaseResult) =>
+        rs.find(
+          (c) => c.experiment === s.experiment && !c.strategy.startsWith('sticky') && c.strategy !== 'none',
+        );
+      const judged = rs.filter((c) => c.strategy.startsWith('sticky') && c.faults.length === 0 && control(c));
+      if (judged.length === 0) return NOT_MEASURED;
+      const ok = judged.every(
+        (s) => s.imbalance >= 1.15 && s.imbalance >= (control(s)?.imbalance ?? 0) + 0.1,
+      );
+      const figure = judged.map(
+        (s) =>
+          `imbalance ${s.imbalance.toFixed(2)} (${control(s)?.strategy} ${control(s)?.imbalance.toFixed(2)})`,
+      );
+      return decided(ok, figure.join('; '), [...judged, ...judged.flatMap((s) => control(s) ?? [])]);
     },
   },
   {

@@ -85,6 +85,8 @@ export interface WorkloadDefinition {
    * instead of all at the start: some users are new to the cluster at any time.
    */
   arrivalOver?: TimeSpec;
+  /** A share of the users act `times` as often as the rest (skewed activity), e.g. { share: 0.2, times: 10 }. */
+  heavyUsers?: { share: number; times: number };
 }
 
 export interface ProfileDefinition extends Partial<WorkloadDefinition> {

@@ -18,6 +18,16 @@ export interface Workload {
   durationS: number;
   /** Users start one after another, evenly over this many seconds; unset: all within the first think time. */
   arrivalS?: number;
+  /** Some users act more often than the rest; unset: every user alike. */
+  heavyUsers?: HeavyUsers;
+}
+
+/** A share of the users that pause `times` less between ops than the others: skewed activity. */
+export interface HeavyUsers {
+  /** Of all users, 0 < share < 1. */
+  share: number;
+  /** How many times as often they act, ≥ 1. */
+  times: number;
 }
 
 export interface Experiment {

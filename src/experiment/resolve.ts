@@ -8,7 +8,7 @@ import {
   strategyNamed,
 } from '../strategies/strategies.ts';
 import { PROFILES, type ProfileName, REQUIRED_PROFILES } from './definition.ts';
-import type { Experiment, Workload } from './experiment.ts';
+import type { Experiment, HeavyUsers, Workload } from './experiment.ts';
 import { checkFaultFits, checkFaultsHit, resolveFault, timeSpecSeconds } from './resolve-faults.ts';
 import { type Json, show, Validator } from './validator.ts';
 
@@ -148,7 +148,7 @@ function resolveApp(c: Validator, value: unknown): { command: string } {
 
 function resolveWorkload(c: Validator, root: Json, profile: ProfileName): Workload {
   const base = c.object(root.workload, 'workload');
-  c.onlyKeys(base, 'workload', ['browserUsers', 'httpUsers', 'thinkMs', 'arrivalOver']);
+  c.onlyKeys(base, 'workload', ['browserUsers', 'httpUsers', 'thinkMs', 'arrivalOver', 'heavyUsers']);
   const profiles = c.object(root.profiles, 'profiles');
   c.onlyKeys(profiles, 'profiles', PROFILES);
   const path = `profiles.${profile}`;
@@ -166,6 +166,7 @@ function resolveWorkload(c: Validator, root: Json, profile: ProfileName): Worklo
     'httpUsers',
     'thinkMs',
     'arrivalOver',
+    'heavyUsers',
     'appNodes',
     'strategies',
   ]);
@@ -187,9 +188,20 @@ function resolveWorkload(c: Validator, root: Json, profile: ProfileName): Worklo
       );
     Object.assign(workload, { arrivalS });
   }
+  const [heavy, heavyPath] = pick('heavyUsers');
+  if (heavy !== undefined) Object.assign(workload, { heavyUsers: heavyUsers(c, heavy, heavyPath) });
   if (workload.browserUsers + workload.httpUsers === 0)
     c.fail('workload', 'has no users; set browserUsers or httpUsers to at least 1');
   return workload;
+}
+
+function heavyUsers(c: Validator, value: unknown, path: string): HeavyUsers {
+  const heavy = c.object(value, path);
+  c.onlyKeys(heavy, path, ['share', 'times']);
+  const share = c.number(heavy.share, `${path}.share`, 0);
+  if (share <= 0 || share >= 1)
+    c.fail(`${path}.share`, `${share} is not a share of the users; give one between 0 and 1, e.g. 0.2`);
+  return { share, times: c.number(heavy.times, `${path}.times`, 1) };
 }
 
 function resolveExpectations(c: Validator, value: unknown, strategies: string[]): Experiment['expectations'] {

@@ -22,6 +22,7 @@ export const METRICS = [
   'recoveryS',
   'outageS',
   'addedNodeShare',
+  'imbalance',
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 

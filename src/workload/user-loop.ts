@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Workload } from '../experiment/experiment.ts';
+import type { HeavyUsers, Workload } from '../experiment/experiment.ts';
 import type { WorkloadClock } from '../history/clock.ts';
 import { isNoSession } from '../history/ops.ts';
 import type { Op } from '../model/op.ts';
@@ -12,6 +12,8 @@ export interface UserPlan {
   seed: number;
   /** When it starts (ms on the workload clock); null: at a random moment within the first think time. */
   arrivesMs: number | null;
+  /** Its own pause between ops, for a heavy user (see Workload.heavyUsers); unset: the workload's. */
+  thinkMs?: number;
 }
 
 export interface UserLoopContext {
@@ -50,16 +52,24 @@ export const userNames = (prefix: string, count: number): string[] =>
  * Every user's plan, in client order: seeds follow the order, and with `arrivalS` users arrive evenly over
  * it in a seeded random order (browsers interleaved with HTTP users).
  */
-export function userPlans(count: number, seed: number, arrivalS?: number): UserPlan[] {
+export function userPlans(
+  count: number,
+  seed: number,
+  arrivalS?: number,
+  heavy?: HeavyUsers & { thinkMs: number },
+): UserPlan[] {
   const random = seededRandom(seed);
   const order = [...Array(count).keys()];
   for (let i = count - 1; i > 0; i -= 1) {
     const j = Math.floor(random() * (i + 1));
     [order[i], order[j]] = [order[j] as number, order[i] as number];
   }
+  // The heavy users are those the shuffle put first: which users they are depends on the seed only.
+  const heavyCount = heavy ? Math.round(heavy.share * count) : 0;
   return order.map((position, i) => ({
     seed: seed + i,
     arrivesMs: arrivalS === undefined ? null : (position / count) * arrivalS * 1000,
+    ...(heavy && position < heavyCount ? { thinkMs: heavy.thinkMs / heavy.times } : {}),
   }));
 }
 
@@ -71,7 +81,8 @@ export async function runUser(
   { clock, signal, workload, record }: UserLoopContext,
 ): Promise<void> {
   const random = seededRandom(plan.seed);
-  const wait = plan.arrivesMs ?? random() * workload.thinkMs;
+  const thinkMs = plan.thinkMs ?? workload.thinkMs;
+  const wait = plan.arrivesMs ?? random() * thinkMs;
   await sleep(Math.max(0, wait - clock.now()), undefined, { signal }).catch(() => undefined);
   const memory = memoryOf(client);
   let loggedIn = false;
@@ -88,7 +99,7 @@ export async function runUser(
     }
     if (!loggedIn) loggedIn = ops.some((op) => op.op === 'login' && op.outcome === 'ok');
     if (ops.some(isNoSession)) loggedIn = false;
-    const pause = loggedIn ? jittered(workload.thinkMs, random) : RELOGIN_PAUSE_MS;
+    const pause = loggedIn ? jittered(thinkMs, random) : RELOGIN_PAUSE_MS;
     await sleep(pause, undefined, { signal }).catch(() => undefined);
   }
 }

@@ -71,7 +71,8 @@ export class WorkloadRun {
   async run(): Promise<void> {
     const { workload, seed, clock, signal } = this.options;
     const deadline = workload.durationS * 1000;
-    const plans = userPlans(workload.httpUsers + this.browsers.length, seed, workload.arrivalS);
+    const heavy = workload.heavyUsers && { ...workload.heavyUsers, thinkMs: workload.thinkMs };
+    const plans = userPlans(workload.httpUsers + this.browsers.length, seed, workload.arrivalS, heavy);
     const stop = (): void => this.#http?.stop();
     // Every browser user waits on this signal between its ops, besides this listener: not a leak.
     setMaxListeners(this.browsers.length + 10, signal);

@@ -12,6 +12,7 @@ import { experimentsToRun, QUICK_MATRIX } from '../../src/experiment/matrix.ts';
 import { resolveExperiment } from '../../src/experiment/resolve.ts';
 import { METRICS } from '../../src/model/expectation.ts';
 import { ALL_STRATEGY_NAMES, STRATEGY_NAMES } from '../../src/strategies/strategies.ts';
+import { userPlans } from '../../src/workload/user-loop.ts';
 import { scratchDir } from '../helpers/scratch.ts';
 
 const valid = (): ExperimentDefinition => ({
@@ -245,6 +246,20 @@ describe('experiment validation', () => {
       'demo.experiment.ts: workload.arrivalOver: is the whole workload (30 s) or more; the last user would never start',
     ],
     [
+      'heavy users that are all the users',
+      (d) => {
+        d.workload = { ...(d.workload as object), heavyUsers: { share: 1, times: 10 } };
+      },
+      'demo.experiment.ts: workload.heavyUsers.share: 1 is not a share of the users; give one between 0 and 1, e.g. 0.2',
+    ],
+    [
+      'heavy users acting less often',
+      (d) => {
+        d.profiles = { quick: { durationS: 30, heavyUsers: { share: 0.2, times: 0.5 } } };
+      },
+      'demo.experiment.ts: profiles.quick.heavyUsers.times: expected a number ≥ 1, got 0.5',
+    ],
+    [
       'a Memcached memory limit where no strategy uses Memcached',
       (d) => {
         d.cluster = { storeMemoryMb: 1 };
@@ -348,5 +363,19 @@ describe('experiment validation', () => {
         /^node-crsh: \(experiment\): no such experiment; use one of: .*node-crash.*, or a file path$/,
       );
     }
+  });
+});
+
+describe('skewed activity', () => {
+  it('a share of the users, chosen by the seed, pause `times` less than the rest', () => {
+    const plans = userPlans(10, 7, undefined, { share: 0.2, times: 10, thinkMs: 400 });
+    expect(plans.filter((p) => p.thinkMs === 40)).to.have.length(2);
+    expect(plans.filter((p) => p.thinkMs === undefined)).to.have.length(8);
+    const again = userPlans(10, 7, undefined, { share: 0.2, times: 10, thinkMs: 400 });
+    expect(again.map((p) => p.thinkMs)).to.deep.equal(plans.map((p) => p.thinkMs));
+    expect(
+      userPlans(10, 7).every((p) => p.thinkMs === undefined),
+      'unset: every user alike',
+    ).to.equal(true);
   });
 });
