@@ -17,7 +17,8 @@ export const CLIENT_SCRIPT = `
   var BAND_TEXT = '#7a4a00';
   var LABEL_H = 15;
 
-  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  // The body's font, written out: asking the page for it would lay out the whole report before it shows.
+  Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
   Chart.defaults.font.size = 11;
   Chart.defaults.color = '#4a4f57';
   Chart.defaults.animation = false;
@@ -152,11 +153,20 @@ export const CLIENT_SCRIPT = `
     });
   }
 
+  // Charts are drawn as they come near the screen, so a report of many cases opens at once.
   var charts = [];
+  var pending = [];
   function draw(id, make, c) {
     var canvas = document.getElementById(id);
-    if (!canvas) return;
-    try { charts.push(make(canvas, c)); } catch (e) { console.error('chart ' + id + ' failed:', e); }
+    if (canvas) pending.push({ canvas: canvas, make: make, c: c, done: false });
+  }
+  function paint(p) {
+    if (p.done) return;
+    p.done = true;
+    try {
+      charts.push(p.make(p.canvas, p.c));
+      p.canvas.setAttribute('data-drawn', 'true');
+    } catch (e) { console.error('chart ' + p.canvas.id + ' failed:', e); }
   }
   data.cases.forEach(function (c) {
     draw(c.id + '-timeline', timeline, c);
@@ -250,8 +260,18 @@ export const CLIENT_SCRIPT = `
     draw(e.id + '-cmp-size-memory', bySize('MB per node', function (k) { return k.memoryMb; }), e);
     draw(e.id + '-cmp-size-latency', bySize('p50 ms', function (k) { return k.latency.after ? k.latency.after[0] : null; }), e);
   });
+  if (typeof IntersectionObserver === 'function') {
+    var seen = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        seen.unobserve(entry.target);
+        pending.forEach(function (p) { if (p.canvas === entry.target) paint(p); });
+      });
+    }, { rootMargin: '800px 0px' });
+    pending.forEach(function (p) { seen.observe(p.canvas); });
+  } else pending.forEach(paint);
   var resize = function () { charts.forEach(function (ch) { ch.resize(); }); };
-  window.addEventListener('beforeprint', resize);
+  window.addEventListener('beforeprint', function () { pending.forEach(paint); resize(); });
   window.addEventListener('afterprint', resize);
 })();
 `;

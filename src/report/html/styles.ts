@@ -82,6 +82,8 @@ table.expectations td.state { width: 1%; white-space: nowrap; font-weight: 650; 
 .none { color: var(--muted); font-style: italic; }
 .compare-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 18px; margin: 8px 0 14px; }
 .compare-box { height: 240px; }
+/* Cases off screen are not laid out until scrolled near: a report of many cases opens at once. */
+section.case { content-visibility: auto; contain-intrinsic-size: auto 1600px; }
 svg.swimlanes { width: 100%; height: auto; display: block; margin: 6px 0 2px; font-size: 11px; }
 .lane-band { fill: rgba(230, 145, 20, 0.13); stroke: rgba(190, 110, 0, 0.55); stroke-width: 0.5; }
 .lane-band-label { fill: #7a4a00; font-size: 10px; }
