@@ -98,12 +98,12 @@ export async function run(): Promise<void> {
     for (const [kind, bytes] of Object.entries(kinds).sort(([, a], [, b]) => b - a))
       process.stdout.write(`  ${kind.padEnd(14)} ${mb(bytes).toFixed(1).padStart(6)} MB\n`);
     process.stdout.write(
-      [
+      `${[
         `run folder ${mb(folder).toFixed(1)} MB (target ≤ ${TARGETS.folderMb}: ${met(mb(folder) <= TARGETS.folderMb)})`,
         `report ${mb(report).toFixed(2)} MB (target ≤ ${TARGETS.reportMb}: ${met(mb(report) <= TARGETS.reportMb)})`,
         `opens in ${median(opens).toFixed(2)} s, median of ${OPENS} (target ≤ ${TARGETS.openS}: ${met(median(opens) <= TARGETS.openS)})`,
         `\`report\` rebuilds it in ${rebuildS.toFixed(1)} s`,
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
   } finally {
     rmSync(scratch, { recursive: true, force: true });

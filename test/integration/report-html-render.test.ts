@@ -52,11 +52,15 @@ describe('report/html in headless Chromium', function () {
       if (r.url() !== url) requests.push(r.url());
     });
     await page.goto(url, { waitUntil: 'load' });
-    await page.waitForFunction(() => document.querySelectorAll('canvas').length > 0);
+    // Charts are drawn as they come near the screen: bring each case's charts there.
+    for (const canvas of await page.locator('.case canvas').all()) await canvas.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.case canvas')].every((c) => c.hasAttribute('data-drawn')),
+    );
 
     const canvases = await page.evaluate(() => {
       const ChartCtor = (window as unknown as { Chart?: { getChart(c: HTMLCanvasElement): unknown } }).Chart;
-      return [...document.querySelectorAll('canvas')].map((canvas) => {
+      return [...document.querySelectorAll<HTMLCanvasElement>('.case canvas')].map((canvas) => {
         const ctx = canvas.getContext('2d');
         const pixels = ctx
           ? ctx.getImageData(0, 0, canvas.width, canvas.height).data

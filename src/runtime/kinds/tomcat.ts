@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { tomcatBaseFiles, tomcatCommand } from '../../../infra/app-tomcat/config.ts';
 import type { TomcatService } from '../../topology/topology.ts';
 import { hostPort } from '../host.ts';
