@@ -1,23 +1,19 @@
 import { expect } from 'chai';
 import { parse } from 'node-html-parser';
 import { checkCase } from '../../src/checkers/check-case.ts';
-import type { CaseRecord, CaseResult } from '../../src/model/case.ts';
+import type { CaseResult } from '../../src/model/case.ts';
 import { comparisonData, comparisonSection } from '../../src/report/html/comparisons.ts';
 import { renderReport } from '../../src/report/html/render.ts';
 import { login, read } from '../helpers/ops.ts';
+import { caseRecord } from '../helpers/records.ts';
 import { summaryOf } from '../helpers/summary.ts';
 
-const record: CaseRecord = {
+const record = caseRecord({
   experiment: 'cluster-size',
   strategy: 'all-to-all',
-  repeat: 0,
   durationS: 10,
-  nodes: ['app-1', 'app-2'],
-  expectations: [],
   dir: 'cluster-size/all-to-all',
-  startedAt: '2026-11-25T00:00:00.000Z',
-  completed: true,
-};
+});
 const base = checkCase(record, [login(0), read(100, [])], []).result;
 const latency = (p50: number) => ({ count: 10, p50, p90: p50, p99: p50 * 2, max: p50 * 3 });
 const at = (strategy: string, extra: Partial<CaseResult>, bytes: number, memory: number): CaseResult => ({

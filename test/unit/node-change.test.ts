@@ -1,20 +1,16 @@
 import { expect } from 'chai';
 import { checkCase } from '../../src/checkers/check-case.ts';
 import { decideClaims } from '../../src/checkers/claims.ts';
-import type { CaseRecord, CaseResult } from '../../src/model/case.ts';
+import type { CaseResult } from '../../src/model/case.ts';
 import { add, login, read } from '../helpers/ops.ts';
+import { caseRecord } from '../helpers/records.ts';
 
-const record: CaseRecord = {
+const record = caseRecord({
   experiment: 'cluster-size',
   strategy: 'primary-secondary:sync',
-  repeat: 0,
   durationS: 10,
-  nodes: ['app-1', 'app-2'],
-  expectations: [],
   dir: 'cluster-size/primary-secondary-sync',
-  startedAt: '2026-11-25T00:00:00.000Z',
-  completed: true,
-};
+});
 
 describe("latency on the previous op's node or another (BackupManager's extra hop)", () => {
   it('splits session ops by whether they landed where the previous op of the session did; logins and failures reset', () => {

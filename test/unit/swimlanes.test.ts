@@ -4,25 +4,15 @@ import { checkCase } from '../../src/checkers/check-case.ts';
 import { chooseLanes, LANE_BEFORE_MS, LaneBuilder, RUNS_PER_LANE } from '../../src/checkers/lanes.ts';
 import { faultRecords } from '../../src/faults/ledger.ts';
 import type { Anomaly } from '../../src/model/anomaly.ts';
-import type { CaseRecord } from '../../src/model/case.ts';
 import { CLIENT_SCRIPT } from '../../src/report/html/client.ts';
 import { NODE_PALETTE, nodeColors } from '../../src/report/html/node-colors.ts';
 import { renderReport } from '../../src/report/html/render.ts';
 import { laneText } from '../../src/report/html/swimlanes.ts';
 import { add, login, noSession, read } from '../helpers/ops.ts';
+import { caseRecord } from '../helpers/records.ts';
 import { summaryOf } from '../helpers/summary.ts';
 
-const record: CaseRecord = {
-  experiment: 'node-crash',
-  strategy: 'sticky',
-  repeat: 0,
-  durationS: 20,
-  nodes: ['app-1', 'app-2'],
-  expectations: [{ metric: 'logouts', atLeast: 1 }],
-  dir: 'node-crash/sticky',
-  startedAt: '2026-11-25T00:00:00.000Z',
-  completed: true,
-};
+const record = caseRecord({ expectations: [{ metric: 'logouts', atLeast: 1 }] });
 
 /** u1 pinned to app-2, which dies at 10 s: its next op lands on app-1 with no session, and it logs in again. */
 const pinned = [
