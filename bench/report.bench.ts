@@ -4,7 +4,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CASE_FILES, RUN_FILES } from '../src/model/run.ts';
-import { PRUNED_FILE } from '../src/run/prune-runs.ts';
+import { bytesUnder, PRUNED_FILE } from '../src/run/prune-runs.ts';
 import { CHROMIUM, chromiumFlags } from '../src/runtime/browser.ts';
 import { ROOT } from '../src/runtime/host.ts';
 
@@ -22,12 +22,6 @@ const CLI = join(ROOT, 'bin', 'session-chaos.js');
 const mb = (bytes: number): number => bytes / 1e6;
 const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-
-function bytesUnder(path: string): number {
-  const stat = lstatSync(path);
-  if (!stat.isDirectory()) return stat.size;
-  return readdirSync(path).reduce((sum, name) => sum + bytesUnder(join(path, name)), 0);
-}
 
 /** Bytes per kind of file: histories, logs, traces, the reports, the rest. */
 function sizes(dir: string, kinds: Record<string, number> = {}): Record<string, number> {

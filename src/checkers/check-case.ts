@@ -229,6 +229,8 @@ export function judge(
   const healed = timed.filter((f) => f.recoveredAfterS !== undefined && f.recoveredAfterS !== null);
   const loggedOut = new Set(found.filter((a) => a.kind === 'logout').map((a) => a.user)).size;
   const added = addedNodeShare(tally.timeline, timed, record.durationS);
+  const byNode = sortedByNode(new Map(Object.entries(tally.byNode)));
+  const expected = expectedKinds(record.expectations);
   const counts: Record<MetricName, number> = {
     logouts: count('logout'),
     loggedOutUsers: loggedOut,
@@ -250,7 +252,7 @@ export function judge(
     recoveryS: healed.reduce((max, f) => Math.max(max, f.recoveredAfterS ?? 0), 0),
     outageS: timed.reduce((max, f) => Math.max(max, f.failingForS ?? 0), 0),
     addedNodeShare: added ?? 0,
-    imbalance: imbalance(sortedByNode(new Map(Object.entries(tally.byNode)))),
+    imbalance: imbalance(byNode),
   };
   const nodeFaults = nodeFaultsOf(record, timed);
   const evidence: Evidence = {
@@ -275,7 +277,6 @@ export function judge(
       why: `${counts.undecidedWrites} write(s) of ${counts.undecidedUsers} user(s) whose last final read failed are undecided`,
     });
   const expectations = evaluate(record.expectations, evidence);
-  const byNode = sortedByNode(new Map(Object.entries(tally.byNode)));
   const phases = tally.phases;
   const result: CaseResult = {
     experiment: record.experiment,
@@ -289,7 +290,7 @@ export function judge(
     writes: tally.writes,
     cost: caseCost(cost, record.durationS, tally.writes, record.note),
     requestsByNode: byNode,
-    imbalance: imbalance(byNode),
+    imbalance: counts.imbalance,
     latency: latency.summary(),
     latencyByPhase: {
       before: LatencyHistogram.merged([phases.before]).summary(),
@@ -304,8 +305,8 @@ export function judge(
     durationS: record.durationS,
     dir: record.dir,
     checkerErrors: tally.crashed,
-    expectedKinds: expectedKinds(record.expectations),
-    lanes: chooseLanes(tally.lanes, found, expectedKinds(record.expectations)),
+    expectedKinds: expected,
+    lanes: chooseLanes(tally.lanes, found, expected),
     faultFigures: {
       p50RiseMs: evidence.unknown.has('p50RiseMs') ? null : counts.p50RiseMs,
       recoveryS: evidence.unknown.has('recoveryS') ? null : counts.recoveryS,

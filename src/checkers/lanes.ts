@@ -1,7 +1,9 @@
 /** Users as swimlanes: each user's ops folded into runs on one node, kept for the users behind anomalies. */
+
+import { isNoSession } from '../history/ops.ts';
 import type { Anomaly, AnomalyKind } from '../model/anomaly.ts';
 import type { LaneRun, UserLane } from '../model/case.ts';
-import { NO_SESSION, type Op } from '../model/op.ts';
+import type { Op } from '../model/op.ts';
 
 /** Runs gathered per user while checking: a user served round-robin changes node at every op. */
 export const RUNS_PER_USER = 400;
@@ -28,7 +30,7 @@ export class LaneBuilder {
   add(op: Op): void {
     this.#runs[op.user] ??= [];
     const runs = this.#runs[op.user] as LaneRun[];
-    const loggedOut = op.error === NO_SESSION;
+    const loggedOut = isNoSession(op);
     const last = runs[runs.length - 1];
     if (last && sameRun(last, op, loggedOut)) {
       last.to = Math.round(op.end);

@@ -12,7 +12,8 @@ export const PRUNED_FILE = 'PRUNED.txt';
 /** Run folders kept whole by default. */
 export const KEEP_RUNS = 10;
 
-function bytesUnder(path: string): number {
+/** Bytes of a file, or of everything under a folder (links not followed). */
+export function bytesUnder(path: string): number {
   const stat = lstatSync(path);
   if (!stat.isDirectory()) return stat.size;
   return readdirSync(path).reduce((sum, name) => sum + bytesUnder(join(path, name)), 0);

@@ -4,6 +4,7 @@
  * Markup and the data the client script draws from (see client.ts).
  */
 import type { CaseResult, LatencySummary } from '../../model/case.ts';
+import { meanMemory } from './cost.ts';
 import { esc } from './escape.ts';
 
 export const LINK_KINDS = ['lb', 'store', 'replication'] as const;
@@ -56,11 +57,7 @@ function compared(cases: CaseResult[]): ComparedCase {
       return m === null ? [] : [[kind, Math.round(m)]];
     }),
   );
-  const memory = cases.flatMap((c) => {
-    const nodes = Object.values(c.cost?.memoryMb ?? {});
-    return nodes.length ? [nodes.reduce((s, n) => s + n.avg, 0) / nodes.length] : [];
-  });
-  const memoryMb = mean(memory);
+  const memoryMb = mean(cases.flatMap((c) => meanMemory(c) ?? []));
   return {
     strategy: first.strategy,
     nodes: first.appNodes ?? null,

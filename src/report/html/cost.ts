@@ -16,7 +16,8 @@ function bar(value: number | null | undefined, max: number, unit: string): strin
   return `<td class="num">${int(value)} ${unit}<div class="bar" style="width:${width}%"></div></td>`;
 }
 
-const meanMemory = (c: CaseResult): number | null => {
+/** The mean of a case's per-node memory averages; null where memory was not measured. */
+export const meanMemory = (c: CaseResult): number | null => {
   const nodes = Object.values(c.cost?.memoryMb ?? {});
   return nodes.length ? nodes.reduce((sum, n) => sum + n.avg, 0) / nodes.length : null;
 };
