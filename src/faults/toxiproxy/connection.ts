@@ -4,6 +4,7 @@ import { Link } from './link.ts';
 import type { LinkLabels, ProxyMetrics } from './metrics.ts';
 import type { ToxicCollection } from './toxic-collection.ts';
 import type { Direction } from './toxic-spec.ts';
+import { toxicKind } from './toxics/registry.ts';
 
 const ignore = (): void => {};
 
@@ -26,6 +27,7 @@ export class Connection {
   private readonly early: Buffer[] = [];
   private earlyBytes = 0;
   private earlyEnd = false;
+  private lingerZero = false;
 
   constructor(
     private readonly client: Socket,
@@ -63,17 +65,12 @@ export class Connection {
     client.resume();
   }
 
-  /** Closes both sockets now (proxy disabled or deleted). */
+  /** Closes both sockets now (proxy disabled or deleted); with SO_LINGER 0 if the links were so set. */
   destroy(): void {
     for (const link of this.links) link.abandon();
-    this.client.destroy();
-    this.upstream.destroy();
-  }
-
-  /** Closes both sockets with SO_LINGER 0, so both peers get a TCP RST (reset_peer). */
-  resetConnection(): void {
     for (const socket of [this.client, this.upstream]) {
-      if (!socket.destroyed) socket.resetAndDestroy();
+      if (this.lingerZero && !socket.destroyed) socket.resetAndDestroy();
+      else socket.destroy();
     }
   }
 
@@ -108,6 +105,9 @@ export class Connection {
     if (this.client.destroyed) return;
     this.client.off('data', this.onEarlyData);
     this.client.off('end', this.onEarlyEnd);
+    // Toxiproxy sets SO_LINGER 0 on both sockets when a link starts with a reset_peer in its chain: every
+    // close of this connection is then a reset, whatever toxics come and go afterwards.
+    this.lingerZero = this.toxics.list().some((spec) => toxicKind(spec.type)?.lingersZero === true);
     const upstreamLink = this.link('upstream', this.client, this.upstream);
     this.links = [upstreamLink, this.link('downstream', this.upstream, this.client)];
     for (const link of this.links) this.toxics.attach(link);
@@ -117,7 +117,7 @@ export class Connection {
 
   private link(direction: Direction, source: Socket, dest: Socket): Link {
     const meter = this.metrics.meter({ ...this.labels, direction });
-    return new Link(direction, source, dest, this, this.toxics.chain(direction), meter);
+    return new Link(direction, source, dest, this.toxics.chain(direction), meter, this.lingerZero);
   }
 
   private readonly onSocketClosed = (): void => {

@@ -3,6 +3,7 @@ import type { Sink } from './toxics/stage.ts';
 
 /** Node reads at most 64 KiB at a time: a chunk that size means the source has more waiting. */
 const FULL_READ = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 /** The end of a link's chain: writes to the destination socket and remembers when it pushes back. */
 export class DestSink implements Sink {
@@ -20,6 +21,7 @@ export class DestSink implements Sink {
   constructor(
     private readonly dest: Socket,
     private readonly onEnded: () => void,
+    private readonly lingerZero = false,
   ) {
     dest.on('error', this.abandon);
   }
@@ -43,12 +45,20 @@ export class DestSink implements Sink {
   }
 
   /** Like Go's Close after the copy loop: flush what was written, then close the socket entirely, so the
-   * other direction of the connection ends too. */
+   * other direction of the connection ends too; with SO_LINGER 0 that close is a reset. */
   end(): void {
     if (this.ended) return;
     this.ended = true;
     if (this.dest.destroyed) {
       this.onEnded();
+      return;
+    }
+    if (this.lingerZero) {
+      this.dest.write(EMPTY, (err?: Error | null) => {
+        if (err) this.failed = true;
+        this.onEnded();
+        if (!this.dest.destroyed) this.dest.resetAndDestroy();
+      });
       return;
     }
     this.dest.end((err?: Error | null) => {

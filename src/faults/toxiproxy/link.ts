@@ -17,18 +17,16 @@ import {
 const HIGH_WATER = 8 * 1024 * 1024;
 
 interface Slot {
-  readonly name: string;
+  /** The toxic as the link last heard of it: a restart runs it with these attributes. */
+  spec: ToxicSpec;
   stage: Stage;
   readonly state: ToxicState;
 }
 
-export interface LinkOwner {
-  resetConnection(): void;
-}
-
 /** One direction of a proxied connection: source socket → chain of toxic stages → destination socket.
  * With no toxics the chain is empty and each chunk goes straight to `dest.write`; toxics are spliced in
- * and out while the connection stays open.
+ * and out while the connection stays open, with Toxiproxy's interrupts: adding a toxic restarts the one
+ * before it, removing one restarts the one before it too, updating one restarts it (see Stage.interrupt).
  *
  * Byte counts follow Toxiproxy's link: bytes read from the source are reported as received when the source
  * ends; bytes written to the destination are reported as sent when the output ends, and not at all if
@@ -47,11 +45,12 @@ export class Link implements StageContext {
     readonly direction: Direction,
     private readonly source: Socket,
     dest: Socket,
-    private readonly owner: LinkOwner,
     specs: readonly ToxicSpec[],
     private readonly meter: ByteMeter,
+    /** Close the destination with SO_LINGER 0 (a reset) rather than a FIN. */
+    lingerZero = false,
   ) {
-    this.sink = new DestSink(dest, this.reportSent);
+    this.sink = new DestSink(dest, this.reportSent, lingerZero);
     this.head = this.sink;
     for (const spec of specs) this.slots.push(this.newSlot(spec));
     this.rewire();
@@ -61,38 +60,52 @@ export class Link implements StageContext {
     dest.on('drain', this.onDrain);
   }
 
+  /** The new toxic goes last; the one before it is restarted, and what it had in hand goes on past the
+   * newcomer (it was on its way out when the chain changed). */
   add(spec: ToxicSpec): void {
+    const last = this.slots.at(-1);
     this.slots.push(this.newSlot(spec));
-    this.rewire();
-  }
-
-  /** Restart the toxic with new settings (and a new toxicity roll); what it held carries over. */
-  update(spec: ToxicSpec): void {
-    const slot = this.slots.find((s) => s.name === spec.name);
-    if (slot === undefined) return;
-    const held = slot.stage.interrupt();
-    slot.stage = this.createStage(spec, slot.state);
-    this.rewire();
-    this.replay(held, slot.stage);
+    if (last !== undefined && !last.stage.closed) this.restart(last);
+    else this.rewire();
     this.wake();
   }
 
-  /** New attributes without a restart: no new toxicity roll, held chunks keep their times. */
-  retune(spec: ToxicSpec): void {
-    this.slots.find((s) => s.name === spec.name)?.stage.retune(spec.attributes);
+  /** Restart the toxic with new settings (and a new toxicity roll). */
+  update(spec: ToxicSpec): void {
+    const slot = this.slots.find((s) => s.spec.name === spec.name);
+    if (slot === undefined) return;
+    slot.spec = spec;
+    if (!slot.stage.closed) this.restart(slot);
+    this.wake();
   }
 
-  /** Take the toxic out; what it held goes on at once, and `closes` ends the stream (timeout's rule). */
+  /** New attributes without a restart: no new toxicity roll, the chunk in hand keeps its time. */
+  retune(spec: ToxicSpec): void {
+    const slot = this.slots.find((s) => s.spec.name === spec.name);
+    if (slot === undefined) return;
+    slot.spec = spec;
+    slot.stage.retune(spec.attributes);
+  }
+
+  /** Take the toxic out: what it had goes on, then the toxic before it is restarted; `closes` ends the
+   * stream instead (timeout's rule). */
   remove(name: string, closes: boolean): void {
-    const index = this.slots.findIndex((s) => s.name === name);
+    const index = this.slots.findIndex((s) => s.spec.name === name);
     const slot = this.slots[index];
     if (slot === undefined) return;
-    const held = slot.stage.interrupt();
+    const open = !slot.stage.closed;
+    const held = open ? slot.stage.interrupt() : { chunks: [], ended: false };
+    const next = slot.stage.next;
     this.slots.splice(index, 1);
     this.rewire();
-    const next = this.slots[index]?.stage ?? this.sink;
+    if (!open) return;
+    if (closes) {
+      next.end();
+      return;
+    }
     this.replay(held, next);
-    if (closes) next.end();
+    const previous = this.slots[index - 1];
+    if (previous !== undefined && !previous.stage.closed) this.restart(previous);
     this.wake();
   }
 
@@ -115,10 +128,6 @@ export class Link implements StageContext {
   feed(chunks: readonly Buffer[], ended: boolean): void {
     for (const chunk of chunks) this.onData(chunk);
     if (ended) this.onSourceEnd();
-  }
-
-  resetConnection(): void {
-    this.owner.resetConnection();
   }
 
   wake(): void {
@@ -171,10 +180,19 @@ export class Link implements StageContext {
 
   private newSlot(spec: ToxicSpec): Slot {
     const state = { transmitted: 0 };
-    return { name: spec.name, state, stage: this.createStage(spec, state) };
+    return { spec, state, stage: this.createStage(spec, state) };
   }
 
-  /** Toxicity is rolled here: per connection and direction, whenever a toxic starts on the link. */
+  /** Interrupt the toxic (its chunk in hand goes to its present `next`) and run it anew on what it had not
+   * taken up, in the chain as it now is. */
+  private restart(slot: Slot): void {
+    const held = slot.stage.interrupt();
+    slot.stage = this.createStage(slot.spec, slot.state);
+    this.rewire();
+    this.replay(held, slot.stage);
+  }
+
+  /** Toxicity is rolled here, as Toxiproxy rolls it: whenever a toxic (re)starts on the link. */
   private createStage(spec: ToxicSpec, state: ToxicState): Stage {
     const kind = toxicKind(spec.type);
     if (kind === undefined || Math.random() >= spec.toxicity) return new NoopStage(this.sink, this);

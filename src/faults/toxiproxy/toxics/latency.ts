@@ -2,10 +2,17 @@ import { after } from './long-timer.ts';
 import { QueuedStage } from './queued-stage.ts';
 import { type Attributes, attr, now, type Sink, type StageContext, type ToxicKind } from './stage.ts';
 
-/** Delays each chunk to its arrival + latency ± jitter. Chunks keep their order but do not wait for each
- * other's delay: a chunk is due at max(its own time, the previous chunk's time). */
+/** When the chunk in hand goes, and the timestamp it goes with. */
+interface Release {
+  due: number;
+  stamp: number;
+}
+
+/** Delays each chunk by latency ± jitter from its arrival, one chunk at a time as Toxiproxy does: a chunk is
+ * taken up when the one before it has gone, its delay rolled then (with the attributes of that moment), and
+ * it goes at arrival + delay, or at once if that has passed. */
 class LatencyStage extends QueuedStage {
-  private lastDue = 0;
+  private release: Release | undefined;
 
   constructor(
     private latency: number,
@@ -18,16 +25,19 @@ class LatencyStage extends QueuedStage {
 
   write(chunk: Buffer, stamp: number): void {
     if (this.outputEnded) return;
-    const due = Math.max(stamp + this.delay(), this.lastDue);
-    this.lastDue = due;
-    this.queue.push(chunk, stamp, due);
-    if (this.timer === undefined) this.schedule(due);
+    this.queue.push(chunk, stamp);
+    if (this.release === undefined) this.takeUp(now());
   }
 
-  /** Toxiproxy reads latency and jitter for each chunk; chunks already timed keep their time. */
+  /** Toxiproxy reads latency and jitter when it takes a chunk up; the chunk in hand keeps its time. */
   override retune(attrs: Attributes): void {
     this.latency = attr(attrs, 'latency');
     this.jitter = attr(attrs, 'jitter');
+  }
+
+  protected override takeInHand() {
+    this.release = undefined;
+    return super.takeInHand();
   }
 
   private delay(): number {
@@ -35,20 +45,36 @@ class LatencyStage extends QueuedStage {
     return this.latency + Math.floor(Math.random() * this.jitter * 2) - this.jitter;
   }
 
-  private schedule(due: number): void {
-    this.timer = after(Math.max(0, due - now()), this.release);
+  /** Takes the head up at `at`. Toxiproxy adds the sleep, not the delay, to the chunk's timestamp (so a
+   * chunk that queued goes on stamped earlier than it went), and a later latency builds on that stamp. */
+  private pick(at: number): void {
+    const head = this.queue.peek();
+    if (head === undefined) return;
+    const sleep = this.delay() - (at - head.stamp);
+    this.release = { due: at + Math.max(0, sleep), stamp: head.stamp + sleep };
   }
 
-  private readonly release = (): void => {
+  private takeUp(at: number): void {
+    this.pick(at);
+    this.arm();
+  }
+
+  private arm(): void {
+    if (this.release !== undefined) this.timer = after(Math.max(0, this.release.due - now()), this.onTimer);
+  }
+
+  private readonly onTimer = (): void => {
     this.timer = undefined;
     // Timers have millisecond resolution: release what is due within the next half millisecond.
     const horizon = now() + 0.5;
-    for (let head = this.queue.peek(); head && head.due <= horizon; head = this.queue.peek()) {
-      this.queue.shift();
-      this.emit(head.data, head.due);
+    while (this.release !== undefined && this.release.due <= horizon) {
+      const { due, stamp } = this.release;
+      const head = this.queue.shift();
+      this.release = undefined;
+      if (head !== undefined) this.emit(head.data, stamp);
+      if (this.queue.length > 0) this.pick(due);
     }
-    const head = this.queue.peek();
-    if (head) this.schedule(head.due);
+    if (this.release !== undefined) this.arm();
     else if (this.inputEnded) this.finish();
     this.ctx.wake();
   };

@@ -1,7 +1,8 @@
 import { ChunkQueue } from './chunk-queue.ts';
-import { BaseStage, type Held } from './stage.ts';
+import { BaseStage, type Held, type TimedChunk } from './stage.ts';
 
-/** A stage that holds chunks in a queue and releases them on a timer (latency, bandwidth, slicer). */
+/** A stage that holds chunks in a queue and releases them on a timer (latency, bandwidth, slicer). The
+ * queue's head is the chunk the toxic has in hand; the rest wait in its input, not yet taken up. */
 export abstract class QueuedStage extends BaseStage {
   protected readonly queue = new ChunkQueue();
 
@@ -21,6 +22,13 @@ export abstract class QueuedStage extends BaseStage {
 
   override interrupt(): Held {
     const held = super.interrupt();
+    const inHand = this.takeInHand();
+    if (inHand !== undefined) this.emit(inHand.data, inHand.stamp);
     return { ...held, chunks: this.queue.drain() };
+  }
+
+  /** The chunk in hand, as Toxiproxy sends it on when interrupted: whole, with its timestamp unchanged. */
+  protected takeInHand(): TimedChunk | undefined {
+    return this.queue.shift();
   }
 }

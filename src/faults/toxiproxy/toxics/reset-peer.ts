@@ -1,8 +1,9 @@
 import { after } from './long-timer.ts';
 import { type Attributes, attr, BaseStage, type Sink, type StageContext, type ToxicKind } from './stage.ts';
 
-/** Drops the first chunk (or EOF), waits `timeout` ms, then resets the connection: both sockets close with
- * SO_LINGER 0, so both peers see a TCP RST. */
+/** Drops the first chunk (or EOF), waits `timeout` ms, then ends the stream. Whether the peers see a reset
+ * is the connection's business, as in Toxiproxy: its sockets close with SO_LINGER 0 (a TCP RST) only if a
+ * reset_peer was on either chain when the connection began. Nothing interrupts the wait. */
 class ResetPeerStage extends BaseStage {
   private triggered = false;
 
@@ -14,6 +15,10 @@ class ResetPeerStage extends BaseStage {
     super(next, ctx);
   }
 
+  override get closed(): boolean {
+    return this.triggered || this.outputEnded;
+  }
+
   write(_chunk: Buffer, _stamp: number): void {
     this.trigger();
   }
@@ -23,13 +28,16 @@ class ResetPeerStage extends BaseStage {
     this.trigger();
   }
 
+  /** A triggered reset cannot be stopped: its timer runs on, the stage is closed and never restarted. */
+  override interrupt() {
+    if (this.triggered) return { chunks: [], ended: false };
+    return super.interrupt();
+  }
+
   private trigger(): void {
     if (this.triggered) return;
     this.triggered = true;
-    this.timer = after(this.timeout, () => {
-      this.outputEnded = true;
-      this.ctx.resetConnection();
-    });
+    this.timer = after(this.timeout, () => this.finish());
   }
 }
 
@@ -38,5 +46,7 @@ export const resetPeer: ToxicKind = {
   goInt: 'int64',
   attributes: ['timeout'],
   closesOnRemove: false,
+  /** Its presence when a connection begins makes that connection close with RST (SO_LINGER 0). */
+  lingersZero: true,
   create: (attrs: Attributes, _state, next, ctx) => new ResetPeerStage(attr(attrs, 'timeout'), next, ctx),
 };

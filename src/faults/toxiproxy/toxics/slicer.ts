@@ -20,8 +20,12 @@ export function sliceSizes(size: number, average: number, variation: number): nu
   return sizes;
 }
 
-/** Splits chunks into small slices and waits `delay` µs after each one. */
+/** Splits each chunk into small slices and waits `delay` µs after each one. A chunk is sliced when it is
+ * taken up (with the attributes of that moment); an interrupt sends the rest of it on in one piece. */
 class SlicerStage extends QueuedStage {
+  /** The chunk in hand, still to go: its slices, in order. */
+  private slices: Buffer[] = [];
+  private slicesStamp = 0;
   private waiting = false;
   private immediate: NodeJS.Immediate | undefined;
 
@@ -37,11 +41,7 @@ class SlicerStage extends QueuedStage {
 
   write(chunk: Buffer, stamp: number): void {
     if (this.outputEnded) return;
-    let offset = 0;
-    for (const size of sliceSizes(chunk.length, this.average, this.variation)) {
-      this.queue.push(chunk.subarray(offset, offset + size), stamp);
-      offset += size;
-    }
+    this.queue.push(chunk, stamp);
     if (!this.waiting) this.pump();
   }
 
@@ -53,7 +53,16 @@ class SlicerStage extends QueuedStage {
   }
 
   protected override idle(): boolean {
-    return !this.waiting && super.idle();
+    return !this.waiting && this.slices.length === 0 && super.idle();
+  }
+
+  override heldBytes(): number {
+    return super.heldBytes() + this.slices.reduce((sum, slice) => sum + slice.length, 0);
+  }
+
+  protected override takeInHand() {
+    const rest = this.slices.splice(0);
+    return rest.length > 0 ? { data: Buffer.concat(rest), stamp: this.slicesStamp } : undefined;
   }
 
   protected override stopTimers(): void {
@@ -64,14 +73,28 @@ class SlicerStage extends QueuedStage {
   }
 
   private pump(): void {
-    for (let slice = this.queue.shift(); slice; slice = this.queue.shift()) {
-      this.emit(slice.data, slice.stamp);
+    for (let slice = this.nextSlice(); slice; slice = this.nextSlice()) {
+      this.emit(slice, this.slicesStamp);
       if (this.delayMicros > 0) {
         this.wait();
         return;
       }
     }
     if (this.inputEnded) this.finish();
+  }
+
+  private nextSlice(): Buffer | undefined {
+    if (this.slices.length === 0) {
+      const chunk = this.queue.shift();
+      if (chunk === undefined) return undefined;
+      let offset = 0;
+      for (const size of sliceSizes(chunk.data.length, this.average, this.variation)) {
+        this.slices.push(chunk.data.subarray(offset, offset + size));
+        offset += size;
+      }
+      this.slicesStamp = chunk.stamp;
+    }
+    return this.slices.shift();
   }
 
   /** Sub-millisecond delays cannot be timed by setTimeout; one event-loop turn stands in for them. */

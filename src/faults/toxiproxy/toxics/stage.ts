@@ -20,8 +20,6 @@ export interface Held {
 
 /** Services of the link a stage runs in. */
 export interface StageContext {
-  /** Close both sockets of the connection with RST. */
-  resetConnection(): void;
   /** Held bytes went down: the link may resume reading its source. */
   wake(): void;
 }
@@ -35,7 +33,12 @@ export interface Stage extends Sink {
   next: Sink;
   /** Bytes waiting inside the stage, for backpressure. */
   heldBytes(): number;
-  /** Stop the stage's timers and give back what it still holds, in order. */
+  /** Toxiproxy's closed stub: the output ended, or (reset_peer) the stage is waiting out a timeout that no
+   * interrupt can stop. A closed stage is never restarted. */
+  readonly closed: boolean;
+  /** Toxiproxy's interrupt: stop the timers; the chunk in hand goes on to `next` at once ("don't drop any
+   * data on the floor"), and what the stage has not taken up yet is given back, in order, for the toxic
+   * that runs next (the same toxic restarted, or the one after it when it is removed). */
   interrupt(): Held;
   /** The toxic's attributes changed under it without a restart (a failed update, see ToxicCollection):
    * only what Toxiproxy reads per chunk or at close takes the new values. */
@@ -65,6 +68,10 @@ export abstract class BaseStage implements Stage {
 
   heldBytes(): number {
     return 0;
+  }
+
+  get closed(): boolean {
+    return this.outputEnded;
   }
 
   interrupt(): Held {
@@ -114,6 +121,8 @@ export interface ToxicKind {
   readonly attributes: readonly string[];
   /** Removing the toxic closes the stream it ran on (timeout does this in Toxiproxy). */
   readonly closesOnRemove: boolean;
+  /** A connection that begins with this toxic on either chain closes its sockets with SO_LINGER 0. */
+  readonly lingersZero?: boolean;
   create(attrs: Attributes, state: ToxicState, next: Sink, ctx: StageContext): Stage;
 }
 
