@@ -1,6 +1,6 @@
 import { startToxiproxyServer, type ToxiproxyServer } from '../faults/toxiproxy/index.ts';
 import { InfrastructureError } from '../runtime/runtime.ts';
-import { RESET_FAILED_DIALS_ENV } from '../runtime/toxiproxy-env.ts';
+import { CLUSTER_DIALS_ENV } from '../runtime/toxiproxy-env.ts';
 import { parse, portNumber, UsageError } from './args.ts';
 import { nextStopSignal } from './signals.ts';
 
@@ -29,7 +29,7 @@ export async function toxiproxyCommand(argv: string[]): Promise<number> {
       host,
       port,
       proxyMetrics: values['proxy-metrics'] ?? false,
-      resetFailedDials: process.env[RESET_FAILED_DIALS_ENV] === '1',
+      clusterDials: process.env[CLUSTER_DIALS_ENV] === '1',
     });
   } catch (error) {
     throw new InfrastructureError(

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { RESET_FAILED_DIALS_ENV } from '../../src/runtime/toxiproxy-env.ts';
+import { CLUSTER_DIALS_ENV } from '../../src/runtime/toxiproxy-env.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { type ToxiproxyUnderTest, useToxiproxy } from './harness.ts';
 import {
@@ -10,6 +10,7 @@ import {
   freePort,
   openClient,
   roundTrip,
+  sleep,
   stalledListener,
   startUpstream,
 } from './net-kit.ts';
@@ -25,7 +26,7 @@ async function dialingStalledUpstream(tp: ToxiproxyUnderTest, name: string, byte
     client.socket.write(bytes);
     const dialing = async () => dialsPending(upstream.port) === 1;
     await waitFor('the proxy to dial the stalled upstream', dialing, 3000);
-    return { upstream, client };
+    return { upstream, client, proxy };
   } catch (error) {
     upstream.close();
     throw error;
@@ -116,12 +117,48 @@ describe('toxiproxy data path conformance', () => {
     await client.rec.closed(10_000);
     expect(client.rec.error?.code).to.equal('ECONNRESET');
   });
+
+  it('dials one client at a time, and delivers what a client sent although it left during its dial', async () => {
+    const { upstream, client, proxy } = await dialingStalledUpstream(tp, 'dialInTurn', 'first;');
+    try {
+      client.socket.resetAndDestroy();
+      const later = await openClient(proxy.port);
+      later.socket.write('second;');
+      await sleep(300);
+      expect(dialsPending(upstream.port), 'dials pending while the first hangs').to.equal(1);
+      upstream.resume();
+      const both = async () =>
+        upstream.received().includes('first;') && upstream.received().includes('second;');
+      await waitFor('both clients bytes upstream', both, 10_000);
+      expect(upstream.received().indexOf('first;')).to.be.below(upstream.received().indexOf('second;'));
+    } finally {
+      upstream.close();
+    }
+  });
+
+  it('disabling a proxy waits out its pending dial', async () => {
+    const { upstream, proxy } = await dialingStalledUpstream(tp, 'stopWaits', 'hello');
+    try {
+      let answered = false;
+      const disabling = tp.api('POST', `/proxies/${proxy.name}`, { enabled: false }).finally(() => {
+        answered = true;
+      });
+      await sleep(300);
+      expect(answered, 'answered while the dial was pending').to.equal(false);
+      expect((await tp.api('GET', `/proxies/${proxy.name}`)).status, 'a read meanwhile').to.equal(200);
+      upstream.resume();
+      expect((await disabling).status).to.equal(200);
+      expect(await canConnect(proxy.port)).to.equal(false);
+    } finally {
+      upstream.close();
+    }
+  });
 });
 
 /** Where our server departs from Toxiproxy on purpose; the real server fails these, so they run only on ours. */
 describe('toxiproxy data path, beyond the real server', () => {
   // As the suite's clusters start ours: every client whose dial fails is reset.
-  const tp = useToxiproxy({ [RESET_FAILED_DIALS_ENV]: '1' });
+  const tp = useToxiproxy({ [CLUSTER_DIALS_ENV]: '1' });
   before(function () {
     if (process.env.TOXIPROXY_URL === undefined) return;
     console.log('    SKIPPED (TOXIPROXY_URL is set): these cases check departures from the real server');
@@ -130,7 +167,7 @@ describe('toxiproxy data path, beyond the real server', () => {
 
   // The real server closes such a client unread, a reset only when it had sent something (case above); a
   // sender that does not read would take a plain close for a live connection and lose its next message.
-  it('with SESSION_CHAOS_RESET_FAILED_DIALS=1, resets a client that sent nothing when its dial fails', async () => {
+  it('with SESSION_CHAOS_CLUSTER_DIALS=1, resets a client that sent nothing when its dial fails', async () => {
     const proxy = await tp.proxy('refusedSilent', await freePort());
     const client = dialClient(proxy.port);
     await client.rec.closed(3000);

@@ -181,19 +181,33 @@ export async function roundTrip(client: Client, payload: Buffer | string, timeou
 }
 
 /** A listener whose accept queue is full and whose process is stopped: a dial to it hangs in SYN-SENT,
- * as a dial to a blackholed address does. */
-export async function stalledListener(): Promise<{ port: number; close(): void }> {
+ * as a dial to a blackholed address does. `resume` lets it accept again; `received` is what its
+ * connections have sent it since (as text). */
+export async function stalledListener(): Promise<{
+  port: number;
+  close(): void;
+  resume(): void;
+  received(): string;
+}> {
   const script =
-    "const s=require('net').createServer().listen({port:0,host:'127.0.0.1',backlog:1},()=>console.log(s.address().port))";
+    "const s=require('net').createServer(c=>c.on('data',d=>process.stdout.write(JSON.stringify(String(d))+'\\n'))).listen({port:0,host:'127.0.0.1',backlog:1},()=>console.log(s.address().port))";
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = (await once(createInterface({ input: child.stdout as NodeJS.ReadableStream }), 'line')) as [
-    string,
-  ];
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const [line] = (await once(lines, 'line')) as [string];
+  let received = '';
+  lines.on('line', (data: string) => {
+    received += JSON.parse(data) as string;
+  });
   const port = Number(line);
   child.kill('SIGSTOP');
   // backlog 1 holds two established connections; a third SYN is dropped.
   for (let i = 0; i < 2; i++) await connectTo(port);
-  return { port, close: () => child.kill('SIGKILL') };
+  return {
+    port,
+    close: () => child.kill('SIGKILL'),
+    resume: () => child.kill('SIGCONT'),
+    received: () => received,
+  };
 }
 
 /** Local sockets in SYN-SENT towards `port`, from the kernel's table. */

@@ -13,13 +13,14 @@ const ignore = (): void => {};
 export const SOCKET_HIGH_WATER = 1024 * 1024;
 const KEEP_ALIVE_MS = 15_000;
 
-/** One accepted client and its upstream socket, joined by two links. It dials the upstream on accept; if
- * that fails the client is closed at once, like Toxiproxy.
+/** One accepted client and its upstream socket, joined by two links. It dials the upstream when made; if
+ * that fails the client is closed at once, like Toxiproxy. While the dial is pending the client is read
+ * into a buffer, which the upstream gets first.
  *
- * While the dial is pending the client is read into a buffer, so that a client that gives up (a load
- * balancer's server timeout resets the connection) is noticed and the dial abandoned. Otherwise a dial to a
- * blackholed address would connect minutes later, to whatever then holds the address, and deliver a request
- * its sender had long given up on. */
+ * Toxiproxy dials on when the client leaves, and then delivers what it sent. With `clusterDial` a client
+ * that gives up (a load balancer's server timeout resets the connection) abandons its dial instead: else a
+ * dial to a blackholed address would connect minutes later, to whatever then holds the address, and
+ * deliver a request its sender had long given up on. */
 export class Connection {
   private readonly upstream: Socket;
   private links: Link[] = [];
@@ -28,6 +29,9 @@ export class Connection {
   private earlyBytes = 0;
   private earlyEnd = false;
   private lingerZero = false;
+  /** Settles when the dial has connected or failed. */
+  readonly dialed: Promise<void>;
+  private dialDone: () => void = ignore;
 
   constructor(
     private readonly client: Socket,
@@ -37,8 +41,9 @@ export class Connection {
     /** The proxy as it was when the client came in, for the byte counters. */
     private readonly labels: Omit<LinkLabels, 'direction'>,
     private readonly how: {
-      /** Reset a client whose dial failed even when it had sent nothing (see abandonDial). */
-      resetFailedDial: boolean;
+      /** Abandon the dial when the client leaves; reset a client whose dial failed even when it had sent
+       * nothing (see abandonDial). */
+      clusterDial: boolean;
       onGone: (connection: Connection) => void;
     },
   ) {
@@ -50,6 +55,9 @@ export class Connection {
       noDelay: true,
       highWaterMark: SOCKET_HIGH_WATER,
     };
+    this.dialed = new Promise((resolve) => {
+      this.dialDone = resolve;
+    });
     this.upstream = connect(options);
     client.setNoDelay(true);
     // Go turns TCP keep-alive on for every accepted and dialled socket, 15 s idle: so does the real server.
@@ -57,7 +65,7 @@ export class Connection {
     for (const socket of [client, this.upstream]) {
       // Errors (ECONNRESET, EPIPE, refused dial) all end in 'close', which is what we act on.
       socket.on('error', ignore);
-      socket.once('close', this.onSocketClosed);
+      socket.once('close', () => this.onSocketClosed(socket));
     }
     this.upstream.once('connect', this.start);
     client.on('data', this.onEarlyData);
@@ -76,13 +84,13 @@ export class Connection {
 
   /**
    * A client whose dial failed is closed, as Toxiproxy closes it unread: a plain close (FIN) when it had
-   * sent nothing, a reset when it had (unread bytes make the kernel reset). With `resetFailedDial` (the
+   * sent nothing, a reset when it had (unread bytes make the kernel reset). With `clusterDial` (the
    * suite's clusters set it) it is always reset, as a refused connection would be: after a plain close a
    * sender that does not read (Tomcat's replication) takes the connection for alive and loses its next
    * message, silently.
    */
   private abandonDial(): void {
-    const reset = this.how.resetFailedDial || this.earlyBytes > 0;
+    const reset = this.how.clusterDial || this.earlyBytes > 0;
     if (!this.client.destroyed) {
       if (reset) this.client.resetAndDestroy();
       else this.client.destroy();
@@ -102,7 +110,8 @@ export class Connection {
   };
 
   private readonly start = (): void => {
-    if (this.client.destroyed) return;
+    this.dialDone();
+    if (this.client.destroyed && this.how.clusterDial) return;
     this.client.off('data', this.onEarlyData);
     this.client.off('end', this.onEarlyEnd);
     // Toxiproxy sets SO_LINGER 0 on both sockets when a link starts with a reset_peer in its chain: every
@@ -111,8 +120,9 @@ export class Connection {
     const upstreamLink = this.link('upstream', this.client, this.upstream);
     this.links = [upstreamLink, this.link('downstream', this.upstream, this.client)];
     for (const link of this.links) this.toxics.attach(link);
-    upstreamLink.feed(this.early.splice(0), this.earlyEnd);
-    this.client.resume();
+    // A client that left while the dial was pending still has its bytes delivered, then its end.
+    upstreamLink.feed(this.early.splice(0), this.earlyEnd || this.client.destroyed);
+    if (!this.client.destroyed) this.client.resume();
   };
 
   private link(direction: Direction, source: Socket, dest: Socket): Link {
@@ -120,15 +130,17 @@ export class Connection {
     return new Link(direction, source, dest, this.toxics.chain(direction), meter, this.lingerZero);
   }
 
-  private readonly onSocketClosed = (): void => {
+  private onSocketClosed(socket: Socket): void {
     this.openSockets--;
-    // Still dialling (or the dial failed): nothing is linked yet, so the other side just goes too.
-    if (this.links.length === 0) this.abandonDial();
+    // The dial failed, or (clusterDial) the client left during it: nothing is linked, the other side goes.
+    const dialFailed = socket === this.upstream && this.links.length === 0;
+    if (dialFailed) this.dialDone();
+    if (dialFailed || (this.links.length === 0 && this.how.clusterDial)) this.abandonDial();
     if (this.openSockets > 0) return;
     for (const link of this.links) {
       this.toxics.detach(link);
       link.dispose();
     }
     this.how.onGone(this);
-  };
+  }
 }

@@ -15,7 +15,7 @@ export class ProxyCollection {
   constructor(
     private readonly serverHost: string,
     /** Reset, rather than close, every client whose upstream dial fails (see Connection). */
-    private readonly resetFailedDials = false,
+    private readonly clusterDials = false,
   ) {}
 
   /** Sorted by name, the order Go's JSON encoder gives the real server's map. */
@@ -72,6 +72,6 @@ export class ProxyCollection {
 
   private newProxy(input: ProxyInput): ToxicProxy {
     const { name, listen, upstream } = input;
-    return new ToxicProxy(name, listen, upstream, this.serverHost, this.metrics, this.resetFailedDials);
+    return new ToxicProxy(name, listen, upstream, this.serverHost, this.metrics, this.clusterDials);
   }
 }

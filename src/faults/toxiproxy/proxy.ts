@@ -28,6 +28,9 @@ export class ToxicProxy {
   readonly toxics = new ToxicCollection();
   private server: Server | undefined;
   private readonly connections = new Set<Connection>();
+  /** Accepted clients waiting for their dial: Toxiproxy dials in its accept loop, one client at a time. */
+  private waiting: Socket[] = [];
+  private dialing: Promise<void> | undefined;
 
   constructor(
     readonly name: string,
@@ -35,7 +38,7 @@ export class ToxicProxy {
     public upstream: string,
     private readonly serverHost: string,
     private readonly metrics: ProxyMetrics,
-    private readonly resetFailedDials = false,
+    private readonly clusterDials = false,
   ) {}
 
   /** Binds the listener; `listen` then shows the real address (port 0 becomes the chosen port). */
@@ -56,13 +59,17 @@ export class ToxicProxy {
     this.enabled = true;
   }
 
-  /** Closes the listener and every open connection. */
+  /** Closes the listener and every open connection. As in Toxiproxy, a pending dial is waited out first
+   * (and its connection then closed), and clients still waiting for theirs are reset, as the kernel resets
+   * the unaccepted connections of a closed listener. */
   async stop(): Promise<void> {
     const server = this.server;
     this.enabled = false;
     this.server = undefined;
     if (server === undefined) return;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const client of this.waiting.splice(0)) client.resetAndDestroy();
+    await this.dialing;
     for (const connection of this.connections) connection.destroy();
     await closed;
   }
@@ -94,21 +101,41 @@ export class ToxicProxy {
   }
 
   private readonly accept = (client: Socket): void => {
+    if (this.clusterDials) {
+      this.connect(client);
+      return;
+    }
+    client.on('error', ignore);
+    this.waiting.push(client);
+    this.dialing ??= this.dialInTurn();
+  };
+
+  private async dialInTurn(): Promise<void> {
+    for (let client = this.waiting.shift(); client !== undefined; client = this.waiting.shift()) {
+      await this.connect(client)?.dialed;
+    }
+    this.dialing = undefined;
+  }
+
+  private connect(client: Socket): Connection | undefined {
     let target: HostPort;
     try {
       target = splitHostPort(this.upstream);
     } catch {
       client.destroy();
-      return;
+      return undefined;
     }
     const labels = { proxy: this.name, listener: this.listen, upstream: this.upstream };
     const connection = new Connection(client, target, this.toxics, this.metrics, labels, {
-      resetFailedDial: this.resetFailedDials,
+      clusterDial: this.clusterDials,
       onGone: (gone) => this.connections.delete(gone),
     });
     this.connections.add(connection);
-  };
+    return connection;
+  }
 }
+
+const ignore = (): void => {};
 
 const BIND_ERRORS: Record<string, string> = {
   EADDRINUSE: 'address already in use',

@@ -12,7 +12,7 @@ export interface ToxiproxyServerOptions {
   /** Serve `/metrics` (the per-proxy byte counters), as the real server does with `-proxy-metrics`. */
   proxyMetrics?: boolean;
   /** Reset every client whose upstream dial fails, not only one that had sent something (ours only). */
-  resetFailedDials?: boolean;
+  clusterDials?: boolean;
 }
 
 /** Go's http.Server as the real server sets it up: idle connections kept 60 s, headers up to 1 MiB. */
@@ -28,7 +28,7 @@ export interface ToxiproxyServer {
 /** Starts a Toxiproxy-2.x-compatible server (HTTP API plus the proxies it creates). */
 export async function startToxiproxyServer(options: ToxiproxyServerOptions = {}): Promise<ToxiproxyServer> {
   const host = options.host ?? '127.0.0.1';
-  const proxies = new ProxyCollection(host, options.resetFailedDials);
+  const proxies = new ProxyCollection(host, options.clusterDials);
   const handler = createApiHandler(proxies, { metrics: options.proxyMetrics ?? false });
   const http = createServer({ keepAlive: true, maxHeaderSize: MAX_HEADER_BYTES }, handler);
   http.keepAliveTimeout = IDLE_MS;

@@ -3,7 +3,7 @@ import type { ToxiproxyService } from '../../topology/topology.ts';
 import { HOST, hostPort, onPath, ROOT } from '../host.ts';
 import { nodeArgs } from '../local/compiled.ts';
 import { httpOk } from '../probes.ts';
-import { RESET_FAILED_DIALS_ENV } from '../toxiproxy-env.ts';
+import { CLUSTER_DIALS_ENV } from '../toxiproxy-env.ts';
 import type { ServiceKind } from './kind.ts';
 
 /**
@@ -11,7 +11,7 @@ import type { ServiceKind } from './kind.ts';
  * would be (Tomcat's replication sender, which does not read, would take a plain close for alive): our
  * server does it when told, the real one only for a client that had sent something.
  */
-const env = { [RESET_FAILED_DIALS_ENV]: '1' };
+const env = { [CLUSTER_DIALS_ENV]: '1' };
 
 /** The proxy in front of every link: the real toxiproxy-server when installed, else the suite's own. */
 export const toxiproxy: ServiceKind<ToxiproxyService> = {
