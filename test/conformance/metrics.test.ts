@@ -1,6 +1,17 @@
+import { type IncomingHttpHeaders, request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { type ToxiproxyUnderTest, useToxiproxy } from './harness.ts';
-import { type Client, dialClient, freePort, now, openClient, sleep, startUpstream } from './net-kit.ts';
+import {
+  type Client,
+  dialClient,
+  freePort,
+  now,
+  openClient,
+  roundTrip,
+  sleep,
+  startUpstream,
+} from './net-kit.ts';
 
 /** The per-proxy byte counters on GET /metrics. The real server shows them only when started with
  * `-proxy-metrics`; ours always does. A link adds its bytes when it ends, so tests close their
@@ -249,7 +260,52 @@ describe('toxiproxy metrics conformance', () => {
     await closeAll(next);
     expect(await countsWhen(proxy.name, equals(all(10, 10)))).to.deep.equal(all(10, 10));
   });
+
+  it('answers in the protobuf formats when the Accept header asks, and gzipped when Accept-Encoding does', async () => {
+    const upstream = await startUpstream();
+    const proxy = await tp.proxy('metricsProto', upstream.port);
+    const client = await openClient(proxy.port);
+    await roundTrip(client, 'ping');
+    await closeAll(client);
+    await settled(proxy.name);
+    const proto = 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=';
+    const asked = async (encoding: string) => {
+      const accept = `${proto}${encoding}`.replaceAll(' ', '');
+      const res = await rawScrape(tp.url, { Accept: accept, 'Accept-Encoding': 'gzip' });
+      expect(res.headers['content-type']).to.equal(`${proto}${encoding}`);
+      expect(res.headers['content-encoding']).to.equal('gzip');
+      return gunzipSync(res.body);
+    };
+    const delimited = await asked('delimited');
+    // The first family, length-prefixed (2 bytes), field 1 (name, 1 + 1 bytes) first.
+    expect(delimited.subarray(4, 4 + 36).toString()).to.equal('promhttp_metric_handler_errors_total');
+    expect(delimited.includes(Buffer.from(proxy.name))).to.equal(true);
+    const text = (await asked('text')).toString();
+    expect(text).to.include(`    name: "proxy"\n    value: "${proxy.name}"\n`);
+    const compact = (await asked('compact-text')).toString();
+    expect(compact).to.include(`label:<name:"proxy" value:"${proxy.name}" > `);
+    expect(compact.split('\n')).to.have.length(4);
+    const plain = await rawScrape(tp.url, { Accept: 'application/json' });
+    expect(plain.headers['content-type']).to.match(/^text\/plain; version=0\.0\.4/);
+    expect(plain.headers['content-encoding']).to.equal(undefined);
+  });
 });
+
+/** GET /metrics with exactly these headers (fetch would add and undo its own Accept-Encoding). */
+function rawScrape(url: string, headers: Record<string, string>) {
+  return new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    const req = request(`${url}/metrics`, {
+      headers: { 'User-Agent': 'session-chaos-conformance', ...headers },
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 async function waitFor(ready: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = now() + timeoutMs;

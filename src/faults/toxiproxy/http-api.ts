@@ -53,7 +53,7 @@ async function respond(routes: Route[], serial: Serial, req: IncomingMessage): P
     const body = await readBody(req);
     // Changes go one at a time (a stop can wait out a pending dial); reads answer at once, as the real
     // server's do while a change holds only its proxy.
-    const run = () => handler(match.params, body);
+    const run = () => handler(match.params, body, req.headers);
     const reply = await (method === 'GET' ? run() : serial.run(run));
     return { ...reply, headers: { ...reply.headers, ...id } };
   } catch (err) {
@@ -85,13 +85,13 @@ function send(res: ServerResponse, reply: Reply): void {
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   const json = reply.json === undefined ? undefined : goJson(reply.json);
   const text = json ?? reply.text;
-  if (text === undefined) {
+  if (text === undefined && reply.data === undefined) {
     // Go sends an empty answer with Content-Length 0, except a 204, which has no body at all.
     res.writeHead(reply.status, reply.status === 204 ? {} : { 'Content-Length': 0 });
     res.end();
     return;
   }
-  const body = Buffer.from(text);
+  const body = reply.data ?? Buffer.from(text ?? '');
   res.setHeader('Content-Type', json === undefined ? (reply.contentType ?? PLAIN) : 'application/json');
   if (body.length <= CONTENT_LENGTH_UP_TO) res.setHeader('Content-Length', body.length);
   res.writeHead(reply.status);

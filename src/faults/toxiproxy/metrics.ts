@@ -1,3 +1,4 @@
+import type { Family } from './metrics-formats.ts';
 import type { Direction } from './toxic-spec.ts';
 
 /** The labels of one link's series: which proxy (as it was when the connection came in) and direction. */
@@ -17,21 +18,18 @@ export interface ByteMeter {
 interface Series {
   /** Label values in label-name order (direction, listener, proxy, upstream): the sort key. */
   readonly values: readonly string[];
-  readonly labels: string;
   value: number;
 }
 
-export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
-
 const RECEIVED = 'toxiproxy_proxy_received_bytes_total';
 const SENT = 'toxiproxy_proxy_sent_bytes_total';
+const LABEL_NAMES = ['direction', 'listener', 'proxy', 'upstream'] as const;
 /** The real server's metrics handler always reports its own error counters; they stay at 0 here. */
-const HANDLER_ERRORS = [
-  '# HELP promhttp_metric_handler_errors_total Total number of internal errors encountered by the promhttp metric handler.',
-  '# TYPE promhttp_metric_handler_errors_total counter',
-  'promhttp_metric_handler_errors_total{cause="encoding"} 0',
-  'promhttp_metric_handler_errors_total{cause="gathering"} 0',
-];
+const HANDLER_ERRORS: Family = {
+  name: 'promhttp_metric_handler_errors_total',
+  help: 'Total number of internal errors encountered by the promhttp metric handler.',
+  series: ['encoding', 'gathering'].map((cause) => ({ labels: [['cause', cause]], value: 0 })),
+};
 
 /** Toxiproxy's per-proxy byte counters (what the real server shows with `-proxy-metrics`). As there, a
  * series appears when the first link with its labels ends, and lives as long as the server: deleting,
@@ -42,35 +40,31 @@ export class ProxyMetrics {
 
   meter(labels: LinkLabels): ByteMeter {
     const values = [labels.direction, labels.listener, labels.proxy, labels.upstream];
-    const text = `{direction="${escapeLabel(labels.direction)}",listener="${escapeLabel(labels.listener)}",proxy="${escapeLabel(labels.proxy)}",upstream="${escapeLabel(labels.upstream)}"}`;
+    const text = JSON.stringify(values);
     return {
       addReceived: (bytes) => add(this.received, values, text, bytes),
       addSent: (bytes) => add(this.sent, values, text, bytes),
     };
   }
 
-  /** The Prometheus text exposition, families and series in the order the Go client sorts them. */
-  render(): string {
-    const lines = [...HANDLER_ERRORS, ...family(RECEIVED, this.received), ...family(SENT, this.sent)];
-    return `${lines.join('\n')}\n`;
+  /** Every family the real server shows, families and series in the order the Go client sorts them. */
+  families(): Family[] {
+    const counters = [family(RECEIVED, this.received), family(SENT, this.sent)];
+    return [HANDLER_ERRORS, ...counters.filter((f) => f.series.length > 0)];
   }
 }
 
-function add(series: Map<string, Series>, values: readonly string[], labels: string, bytes: number): void {
-  const existing = series.get(labels);
-  if (existing === undefined) series.set(labels, { values, labels, value: bytes });
+function add(series: Map<string, Series>, values: readonly string[], key: string, bytes: number): void {
+  const existing = series.get(key);
+  if (existing === undefined) series.set(key, { values, value: bytes });
   else existing.value += bytes;
 }
 
-function family(name: string, series: Map<string, Series>): string[] {
-  if (series.size === 0) return [];
+/** The real server's counters have an empty help text. */
+function family(name: string, series: Map<string, Series>): Family {
   const sorted = [...series.values()].sort(byLabelValues);
-  // The real server's counters have an empty help text, hence the trailing space.
-  return [
-    `# HELP ${name} `,
-    `# TYPE ${name} counter`,
-    ...sorted.map((s) => `${name}${s.labels} ${goFloat(s.value)}`),
-  ];
+  const labels = (s: Series) => LABEL_NAMES.map((n, i): [string, string] => [n, s.values[i] as string]);
+  return { name, help: '', series: sorted.map((s) => ({ labels: labels(s), value: s.value })) };
 }
 
 /** Go compares label values as UTF-8 bytes. */
@@ -80,18 +74,4 @@ function byLabelValues(a: Series, b: Series): number {
     if (order !== 0) return order;
   }
   return 0;
-}
-
-const escapeLabel = (value: string): string =>
-  value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
-
-/** A non-negative whole number the way Go's `strconv.FormatFloat(v, 'g', -1, 64)` prints it, as the real
- * server does: plain below a million, else shortest digits with an exponent (1e+06, 4.194304e+06). */
-function goFloat(value: number): string {
-  if (value < 1e6 || value >= 1e21) return String(value);
-  const whole = String(value);
-  const digits = whole.replace(/0+$/, '');
-  const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-  const exponent = whole.length - 1;
-  return `${mantissa}e+${exponent < 10 ? '0' : ''}${exponent}`;
 }

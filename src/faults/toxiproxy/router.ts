@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 export type Params = Readonly<Record<string, string>>;
 
 /** What a handler answers: a JSON value, raw text, or nothing (204). */
@@ -5,12 +6,14 @@ export interface Reply {
   status: number;
   json?: unknown;
   text?: string;
+  /** Bytes as they are (binary or compressed), for an answer that is not text. */
+  data?: Buffer;
   contentType?: string;
   headers?: Readonly<Record<string, string>>;
 }
 
 /** `body` is the request's bytes: Go reads them as bytes too (invalid UTF-8 included). */
-export type Handler = (params: Params, body: Buffer) => Promise<Reply>;
+export type Handler = (params: Params, body: Buffer, headers: IncomingHttpHeaders) => Promise<Reply>;
 
 export interface Route {
   /** Segments; one starting with ':' captures a non-empty path segment. */
