@@ -233,6 +233,23 @@ describe('toxiproxy API conformance', () => {
       expect(listed?.toxics.map((t) => t.name)).to.deep.equal(['lat']);
     });
 
+    it('lists proxies in the byte order of their UTF-8 names (past U+FFFF too)', async () => {
+      const upstream = await startUpstream();
+      // U+FF61 is EF BD A1 in UTF-8 but sorts after U+1F600 (a D83D surrogate first) in UTF-16.
+      const base = tp.name('utf8');
+      const names = [`${base}\u{1F600}`, `${base}\uFF61`];
+      try {
+        for (const name of names) {
+          const body = { name, listen: '127.0.0.1:0', upstream: `127.0.0.1:${upstream.port}` };
+          expect((await tp.api('POST', '/proxies', body)).status).to.equal(201);
+        }
+        const listed = Object.keys((await tp.api('GET', '/proxies')).body as object);
+        expect(listed.filter((name) => names.includes(name))).to.deep.equal([names[1], names[0]]);
+      } finally {
+        for (const name of names) await tp.api('DELETE', `/proxies/${encodeURIComponent(name)}`);
+      }
+    });
+
     it('accepts a proxy whose upstream is unreachable; a client that sent nothing is accepted, then closed (FIN)', async () => {
       const dead = await freePort();
       const proxy = await tp.proxy('unreachable', dead);

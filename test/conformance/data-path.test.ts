@@ -153,6 +153,24 @@ describe('toxiproxy data path conformance', () => {
       upstream.close();
     }
   });
+
+  it('answers a change that takes over 25 s with a 503 timeout page, and makes the change anyway', async function () {
+    this.timeout(60_000);
+    const { upstream, proxy } = await dialingStalledUpstream(tp, 'apiDeadline', 'hello');
+    try {
+      const res = await tp.api('POST', `/proxies/${proxy.name}`, { enabled: false });
+      expect(res.status).to.equal(503);
+      expect(res.headers.get('content-type')).to.equal('text/html; charset=utf-8');
+      expect(res.text).to.include('<h1>Timeout</h1>');
+      expect(res.headers.get('x-toxiproxy-request-id')).to.match(/^[0-9a-v]{20}$/);
+      upstream.resume();
+      const disabled = async () =>
+        (await tp.api('GET', `/proxies/${proxy.name}`)).text.includes('"enabled":false');
+      await waitFor('the proxy to be disabled', disabled, 10_000);
+    } finally {
+      upstream.close();
+    }
+  });
 });
 
 /** Where our server departs from Toxiproxy on purpose; the real server fails these, so they run only on ours. */

@@ -214,6 +214,21 @@ describe('toxiproxy toxics conformance', () => {
       expect(client.rec.closedAt, 'timeout closed early').to.equal(undefined);
       expect(held.rec.total, 'latency delivered early').to.equal(0);
     });
+
+    // Go multiplies the milliseconds into int64 nanoseconds: past ~292 years the product wraps negative.
+    it('wraps durations past int64 nanoseconds as Go does: such a latency or slow_close is no delay', async () => {
+      const wrapsNegative = 9_223_372_036_855; // ms; × 10^6 is just past 2^63 − 1
+      const { proxy } = await echoProxy('wrapLatency');
+      await addToxic(proxy.name, { type: 'latency', attributes: { latency: wrapsNegative } });
+      const client = await openClient(proxy.port);
+      expect(await roundTrip(client, 'now')).to.be.below(SLACK);
+      const { proxy: closing } = await echoProxy('wrapSlowClose');
+      await addToxic(closing.name, { type: 'slow_close', attributes: { delay: wrapsNegative } });
+      const leaving = await openClient(closing.port);
+      await roundTrip(leaving, 'bye');
+      leaving.socket.end();
+      await leaving.rec.closed(SLACK + 500);
+    });
   });
 
   describe('reset_peer', () => {

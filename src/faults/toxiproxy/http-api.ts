@@ -50,17 +50,41 @@ async function respond(routes: Route[], serial: Serial, req: IncomingMessage): P
   if ((req.headers['user-agent'] ?? '').startsWith('Mozilla/'))
     return { status: 403, text: 'User agent not allowed\n', headers: { ...id, ...NOSNIFF } };
   try {
-    const body = await readBody(req);
-    // Changes go one at a time (a stop can wait out a pending dial); reads answer at once, as the real
-    // server's do while a change holds only its proxy.
-    const run = () => handler(match.params, body, req.headers);
-    const reply = await (method === 'GET' ? run() : serial.run(run));
+    const work = readBody(req).then((body) => {
+      // Changes go one at a time (a stop can wait out a pending dial); reads answer at once, as the real
+      // server's do while a change holds only its proxy.
+      const run = () => handler(match.params, body, req.headers);
+      return method === 'GET' ? run() : serial.run(run);
+    });
+    const reply = await withDeadline(work);
     return { ...reply, headers: { ...reply.headers, ...id } };
   } catch (err) {
     const error = errorReply(asApiError(err));
     return { ...error, headers: { ...error.headers, ...id } };
   }
 }
+
+/** Go's http.TimeoutHandler, which the real server puts round every route: after 25 s the client gets a
+ * 503 and its default page, while the change goes on. */
+async function withDeadline(work: Promise<Reply>): Promise<Reply> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Reply>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), HANDLER_TIMEOUT_MS);
+  });
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const HANDLER_TIMEOUT_MS = 25_000;
+const TIMED_OUT: Reply = {
+  status: 503,
+  text: '<html><head><title>Timeout</title></head><body><h1>Timeout</h1></body></html>',
+  contentType: 'text/html; charset=utf-8',
+};
 
 /** The body, however large: the real server sets no limit either. */
 function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -18,9 +18,12 @@ export class ProxyCollection {
     private readonly clusterDials = false,
   ) {}
 
-  /** Sorted by name, the order Go's JSON encoder gives the real server's map. */
+  /** Sorted by name as UTF-8 bytes, the order Go's JSON encoder gives the real server's map (UTF-16
+   * order differs past U+FFFF). */
   list(): ToxicProxy[] {
-    return [...this.proxies.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.proxies.values()].sort((a, b) =>
+      Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)),
+    );
   }
 
   get(name: string): ToxicProxy {

@@ -1,6 +1,6 @@
 import { after } from './long-timer.ts';
 import { QueuedStage } from './queued-stage.ts';
-import { type Attributes, attr, now, type Sink, type StageContext, type ToxicKind } from './stage.ts';
+import { type Attributes, goDuration, now, type Sink, type StageContext, type ToxicKind } from './stage.ts';
 
 /** When the chunk in hand goes, and the timestamp it goes with. */
 interface Release {
@@ -15,8 +15,8 @@ class LatencyStage extends QueuedStage {
   private release: Release | undefined;
 
   constructor(
-    private latency: number,
-    private jitter: number,
+    private latency: bigint,
+    private jitter: bigint,
     next: Sink,
     ctx: StageContext,
   ) {
@@ -31,8 +31,8 @@ class LatencyStage extends QueuedStage {
 
   /** Toxiproxy reads latency and jitter when it takes a chunk up; the chunk in hand keeps its time. */
   override retune(attrs: Attributes): void {
-    this.latency = attr(attrs, 'latency');
-    this.jitter = attr(attrs, 'jitter');
+    this.latency = attrs.latency ?? 0n;
+    this.jitter = attrs.jitter ?? 0n;
   }
 
   protected override takeInHand() {
@@ -40,9 +40,11 @@ class LatencyStage extends QueuedStage {
     return super.takeInHand();
   }
 
+  /** In ms, with Go's int64 arithmetic: the jittered value and its nanoseconds wrap as they do there. */
   private delay(): number {
-    if (this.jitter <= 0) return this.latency;
-    return this.latency + Math.floor(Math.random() * this.jitter * 2) - this.jitter;
+    if (this.jitter <= 0n) return goDuration(this.latency);
+    const roll = BigInt(Math.floor(Math.random() * Number(this.jitter * 2n)));
+    return goDuration(BigInt.asIntN(64, this.latency + roll - this.jitter));
   }
 
   /** Takes the head up at `at`. Toxiproxy adds the sleep, not the delay, to the chunk's timestamp (so a
@@ -86,5 +88,5 @@ export const latency: ToxicKind = {
   attributes: ['latency', 'jitter'],
   closesOnRemove: false,
   create: (attrs: Attributes, _state, next, ctx) =>
-    new LatencyStage(attr(attrs, 'latency'), attr(attrs, 'jitter'), next, ctx),
+    new LatencyStage(attrs.latency ?? 0n, attrs.jitter ?? 0n, next, ctx),
 };

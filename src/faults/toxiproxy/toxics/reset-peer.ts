@@ -1,5 +1,12 @@
 import { after } from './long-timer.ts';
-import { type Attributes, attr, BaseStage, type Sink, type StageContext, type ToxicKind } from './stage.ts';
+import {
+  type Attributes,
+  BaseStage,
+  durationAttr,
+  type Sink,
+  type StageContext,
+  type ToxicKind,
+} from './stage.ts';
 
 /** Drops the first chunk (or EOF), waits `timeout` ms, then ends the stream. Whether the peers see a reset
  * is the connection's business, as in Toxiproxy: its sockets close with SO_LINGER 0 (a TCP RST) only if a
@@ -48,5 +55,6 @@ export const resetPeer: ToxicKind = {
   closesOnRemove: false,
   /** Its presence when a connection begins makes that connection close with RST (SO_LINGER 0). */
   lingersZero: true,
-  create: (attrs: Attributes, _state, next, ctx) => new ResetPeerStage(attr(attrs, 'timeout'), next, ctx),
+  create: (attrs: Attributes, _state, next, ctx) =>
+    new ResetPeerStage(durationAttr(attrs, 'timeout'), next, ctx),
 };

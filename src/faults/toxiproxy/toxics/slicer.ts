@@ -1,6 +1,13 @@
 import { after } from './long-timer.ts';
 import { QueuedStage } from './queued-stage.ts';
-import { type Attributes, attr, type Sink, type StageContext, type ToxicKind } from './stage.ts';
+import {
+  type Attributes,
+  attr,
+  durationAttr,
+  type Sink,
+  type StageContext,
+  type ToxicKind,
+} from './stage.ts';
 
 /** Cut points that split `size` bytes into slices of about `average` ± `variation` bytes, halving around a
  * randomly shifted middle so slices vary evenly along the chunk. */
@@ -49,7 +56,7 @@ class SlicerStage extends QueuedStage {
   override retune(attrs: Attributes): void {
     this.average = attr(attrs, 'average_size');
     this.variation = attr(attrs, 'size_variation');
-    this.delayMicros = attr(attrs, 'delay');
+    this.delayMicros = durationAttr(attrs, 'delay', 'us') * 1000;
   }
 
   protected override idle(): boolean {
@@ -121,7 +128,7 @@ export const slicer: ToxicKind = {
     new SlicerStage(
       attr(attrs, 'average_size'),
       attr(attrs, 'size_variation'),
-      attr(attrs, 'delay'),
+      durationAttr(attrs, 'delay', 'us') * 1000,
       next,
       ctx,
     ),

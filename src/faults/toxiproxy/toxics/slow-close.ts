@@ -1,5 +1,12 @@
 import { after } from './long-timer.ts';
-import { type Attributes, attr, BaseStage, type Sink, type StageContext, type ToxicKind } from './stage.ts';
+import {
+  type Attributes,
+  BaseStage,
+  durationAttr,
+  type Sink,
+  type StageContext,
+  type ToxicKind,
+} from './stage.ts';
 
 /** Passes data through; when the source reaches EOF, waits `delay` ms before closing. */
 class SlowCloseStage extends BaseStage {
@@ -23,7 +30,7 @@ class SlowCloseStage extends BaseStage {
 
   /** Toxiproxy reads the delay when the close comes. */
   override retune(attrs: Attributes): void {
-    if (!this.inputEnded) this.delay = attr(attrs, 'delay');
+    if (!this.inputEnded) this.delay = durationAttr(attrs, 'delay');
   }
 }
 
@@ -32,5 +39,6 @@ export const slowClose: ToxicKind = {
   goInt: 'int64',
   attributes: ['delay'],
   closesOnRemove: false,
-  create: (attrs: Attributes, _state, next, ctx) => new SlowCloseStage(attr(attrs, 'delay'), next, ctx),
+  create: (attrs: Attributes, _state, next, ctx) =>
+    new SlowCloseStage(durationAttr(attrs, 'delay'), next, ctx),
 };

@@ -128,3 +128,14 @@ export interface ToxicKind {
 
 /** An attribute value as a number, zero when absent (Toxiproxy zero-fills). */
 export const attr = (attrs: Attributes, key: string): number => Number(attrs[key] ?? 0n);
+
+const NANOS = { ms: 1_000_000n, us: 1_000n } as const;
+
+/** A duration attribute in ms as Go computes it, `time.Duration(v) * unit`: int64 nanoseconds that wrap
+ * past ~292 years (a huge value can come out negative, which Go's timers take as "now"). */
+export const goDuration = (value: bigint, unit: keyof typeof NANOS = 'ms'): number =>
+  Number(BigInt.asIntN(64, value * NANOS[unit])) / 1e6;
+
+/** A duration attribute (see goDuration), zero when absent. */
+export const durationAttr = (attrs: Attributes, key: string, unit: keyof typeof NANOS = 'ms'): number =>
+  goDuration(attrs[key] ?? 0n, unit);

@@ -1,5 +1,12 @@
 import { after } from './long-timer.ts';
-import { type Attributes, attr, BaseStage, type Sink, type StageContext, type ToxicKind } from './stage.ts';
+import {
+  type Attributes,
+  BaseStage,
+  durationAttr,
+  type Sink,
+  type StageContext,
+  type ToxicKind,
+} from './stage.ts';
 
 /** Drops all data and closes the stream once `timeout` ms pass without data (every chunk restarts the
  * clock); 0 never closes. Removing it closes the stream, as in Toxiproxy. */
@@ -34,5 +41,6 @@ export const timeout: ToxicKind = {
   goInt: 'int64',
   attributes: ['timeout'],
   closesOnRemove: true,
-  create: (attrs: Attributes, _state, next, ctx) => new TimeoutStage(attr(attrs, 'timeout'), next, ctx),
+  create: (attrs: Attributes, _state, next, ctx) =>
+    new TimeoutStage(durationAttr(attrs, 'timeout'), next, ctx),
 };
