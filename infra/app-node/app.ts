@@ -21,9 +21,10 @@ import type { Log } from './stores/common.ts';
 const EXPIRED = '/login?expired=1';
 const COOKIE = { httpOnly: true, sameSite: 'lax', path: '/', secure: false } as const;
 
-function nodeHeader(node: string): RequestHandler {
+/** APP_NO_NODE_HEADER=1 leaves X-Node out: an app that never says which node it is (the suite learns it from HAProxy). */
+function nodeHeader(node: string, send = process.env.APP_NO_NODE_HEADER !== '1'): RequestHandler {
   return (_req, res, next) => {
-    res.setHeader('X-Node', node);
+    if (send) res.setHeader('X-Node', node);
     res.setHeader('Cache-Control', 'no-store');
     next();
   };

@@ -58,6 +58,8 @@ export function haproxyConfig(lb: HaproxySetup): string {
     '  balance roundrobin',
     ...(sticky ? ['  cookie SERVERID insert indirect nocache'] : []),
     '  option httpchk GET /healthz',
+    // Which node answered, from the load balancer itself: an app need not send X-Node.
+    '  http-response set-header X-Served-By %s',
     ...servers,
     'listen stats',
     `  bind ${lb.stats}`,

@@ -18,7 +18,10 @@ export interface Op {
   /** Milliseconds since the start of the experiment's workload. */
   start: number;
   end: number;
-  /** The `X-Node` header of the response, or null when there was no response. */
+  /**
+   * Which node answered: HAProxy's `X-Served-By` (the server it sent the request to), else the app's `X-Node`
+   * (a node reached directly); null when there was no response.
+   */
   node: string | null;
   status: number | null;
   outcome: Outcome;

@@ -46,7 +46,7 @@ export class NavigationRecorder {
       method: request.method(),
       path: new URL(request.url()).pathname + new URL(request.url()).search,
       status: response?.status() ?? null,
-      node: headers['x-node'] ?? null,
+      node: headers['x-served-by'] ?? headers['x-node'] ?? null,
       location: headers.location ?? null,
       ...this.#timed(request, heard),
     };

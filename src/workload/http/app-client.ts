@@ -154,7 +154,7 @@ export class AppClient {
       headers: answer.headers,
       text,
       json: parseJson(text),
-      node: answer.headers.get('x-node'),
+      node: answer.headers.get('x-served-by') ?? answer.headers.get('x-node'),
       ms: performance.now() - start,
     };
   }
