@@ -1,5 +1,6 @@
 import { getServers, lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { lookupServicePort } from './services.ts';
 
 export interface HostPort {
   host: string;
@@ -7,7 +8,7 @@ export interface HostPort {
 }
 
 /** Splits "host:port", "[v6]:port" or ":port" like Go's net.SplitHostPort, and reads the port as Go's
- * LookupPort does; the errors are Go's. Named ports (service names) are not looked up. */
+ * LookupPort does (a service name such as "http" is looked up); the errors are Go's. */
 export function splitHostPort(address: string): HostPort {
   const bracketed = /^\[([^\]]*)\]:([^:]*)$/.exec(address);
   const plain = /^([^:[\]]*):([^:]*)$/.exec(address);
@@ -17,8 +18,8 @@ export function splitHostPort(address: string): HostPort {
     throw new Error(`address ${address}: ${why}`);
   }
   const portText = match[2] ?? '';
-  if (!/^[+-]?\d*$/.test(portText)) throw new Error(`lookup tcp/${portText}: unknown port`);
-  const port = Number(portText.replace(/^[+-]?$/, '0'));
+  const numeric = /^[+-]?\d*$/.test(portText);
+  const port = numeric ? Number(portText.replace(/^[+-]?$/, '0')) : lookupServicePort(portText);
   if (port < 0 || port > 65535) throw new Error(`address ${portText}: invalid port`);
   return { host: match[1] ?? '', port };
 }

@@ -1,3 +1,4 @@
+import { parseFloat32 } from './go-float32.ts';
 import type { GoValue } from './go-json-scan.ts';
 
 /** Decodes a scanned JSON value into a Go-shaped target as encoding/json's Unmarshal does for Toxiproxy's
@@ -160,17 +161,4 @@ function parseInt64(text: string): bigint | undefined {
   if (!/^-?\d+$/.test(text)) return undefined;
   const value = BigInt(text);
   return value < INT64_MIN || value > INT64_MAX ? undefined : value;
-}
-
-/** strconv.ParseFloat(text, 32), returned as the shortest decimal that reads back as that float32 — the
- * number Go prints for it (0.123456789 → 0.12345679, 16777217 → 16777216). Out of range is undefined. */
-export function parseFloat32(text: string): number | undefined {
-  const single = Math.fround(Number(text));
-  if (!Number.isFinite(single)) return undefined;
-  if (single === 0) return single;
-  for (let digits = 1; digits < 9; digits++) {
-    const shortest = Number(single.toPrecision(digits));
-    if (Math.fround(shortest) === single) return shortest;
-  }
-  return Number(single.toPrecision(9));
 }
