@@ -14,6 +14,10 @@ export async function checkAppCommand(argv: string[]): Promise<number> {
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     for (const d of report.deviations) process.stdout.write(`✗ ${d.request}: ${d.problem}\n`);
+    if (!report.namesItsNode)
+      process.stdout.write(
+        'note: no answer says which node it is (X-Node); behind the load balancer the suite learns it from HAProxy\n',
+      );
     const cookies = report.sessionCookies.join(', ') || 'none';
     process.stdout.write(
       `${report.url}: ${report.checks} checks, ${report.deviations.length} deviation(s) from the app contract; session cookie(s): ${cookies}\n`,

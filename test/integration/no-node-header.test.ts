@@ -2,7 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { parseHistory } from '../../src/history/reader.ts';
+import { checkApp } from '../../src/workload/check-app.ts';
 import { runExperiments } from '../helpers/chaos-run.ts';
+import { runCli } from '../helpers/cli.ts';
+import { withCluster } from '../helpers/cluster.ts';
 import { scratchDir } from '../helpers/scratch.ts';
 
 /**
@@ -44,5 +47,20 @@ describe('an app that sends no X-Node', function () {
     expect(Object.keys(result?.requestsByNode ?? {}).sort()).to.deep.equal(['app-1', 'app-2']);
     const lb = readFileSync(join(runDir, result?.dir ?? '', 'logs', 'lb', 'haproxy.cfg'), 'utf8');
     expect(lb).to.contain('http-response set-header X-Served-By %s');
+  });
+
+  it('passes check-app, which notes that the app does not name its node', async () => {
+    await withCluster(
+      'none',
+      async (cluster) => {
+        const report = await checkApp(cluster.url('app-1'));
+        expect(report.deviations).to.deep.equal([]);
+        expect(report.namesItsNode).to.equal(false);
+        const cli = await runCli(['check-app', cluster.url('app-1')]);
+        expect(cli.code).to.equal(0);
+        expect(cli.stdout).to.contain('no answer says which node it is (X-Node)');
+      },
+      { appNodes: 1, app: { command: EXPERIMENT.app.command } },
+    );
   });
 });
