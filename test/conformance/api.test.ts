@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { useToxiproxy } from './harness.ts';
+import { portOf, useToxiproxy } from './harness.ts';
 import { canConnect, freePort, openClient, roundTrip, startUpstream } from './net-kit.ts';
 
 interface ProxyBody {
@@ -72,6 +72,23 @@ describe('toxiproxy API conformance', () => {
       });
       expect(res.status).to.equal(201);
       expect((res.body as ProxyBody).listen).to.match(/^127\.0\.0\.1:[1-9]\d*$/);
+    });
+
+    // Binds every interface for a moment: the one place the suite does, to pin down what the real one does.
+    it('binds a wildcard or empty listen host on every interface and reports it as [::]:P', async () => {
+      const upstream = await startUpstream();
+      for (const listen of [':0', '0.0.0.0:0', '[::]:0']) {
+        const name = tp.name('wildcard');
+        const res = await tp.api('POST', '/proxies', {
+          name,
+          listen,
+          upstream: `127.0.0.1:${upstream.port}`,
+        });
+        const reported = (res.body as ProxyBody).listen;
+        expect(reported, listen).to.match(/^\[::\]:\d+$/);
+        expect(await canConnect(portOf(reported))).to.equal(true);
+        await tp.api('DELETE', `/proxies/${name}`);
+      }
     });
 
     it('rejects a missing name or upstream with 400 and an error body', async () => {

@@ -30,14 +30,14 @@ export function joinHostPort(host: string, port: number): string {
 
 const WILDCARDS = new Set(['', '0.0.0.0', '::']);
 
-/** Where a proxy's `listen` binds. Deliberate difference from Toxiproxy: an empty or wildcard host binds
- * the server's own host (127.0.0.1 by default), never every interface. Names resolve to IPv4 first, as
- * Go's listener does ("localhost" → 127.0.0.1). */
-export async function resolveListen(listen: string, serverHost: string): Promise<HostPort> {
+/** Where a proxy's `listen` binds, as Go's net.Listen("tcp", …) binds it: an empty or wildcard host means
+ * every interface, IPv4 and IPv6 (`wildcard`; the proxy then reports `[::]:P`), as on the real server; the
+ * suite itself always names 127.0.0.1. Names resolve to IPv4 first ("localhost" → 127.0.0.1). */
+export async function resolveListen(listen: string): Promise<HostPort & { wildcard: boolean }> {
   const { host, port } = listen === '' ? { host: '', port: 0 } : splitHostPort(listen);
-  if (WILDCARDS.has(host)) return { host: serverHost, port };
-  if (isIP(host) !== 0) return { host, port };
-  return { host: (await lookupHost(host)).address, port };
+  if (WILDCARDS.has(host)) return { host: canonicalIp(host), port, wildcard: true };
+  if (isIP(host) !== 0) return { host, port, wildcard: false };
+  return { host: (await lookupHost(host)).address, port, wildcard: false };
 }
 
 /** Go's net.ResolveTCPAddr(...).String(), which Toxiproxy compares with a proxy's listen to decide whether

@@ -12,11 +12,8 @@ export class ProxyCollection {
   /** Byte counters of every link the proxies carried; they outlive the proxies, as in Toxiproxy. */
   readonly metrics = new ProxyMetrics();
 
-  constructor(
-    private readonly serverHost: string,
-    /** Reset, rather than close, every client whose upstream dial fails (see Connection). */
-    private readonly clusterDials = false,
-  ) {}
+  /** `clusterDials`: dial as a cluster needs (see CLUSTER_DIALS_ENV and Connection). */
+  constructor(private readonly clusterDials = false) {}
 
   /** Sorted by name as UTF-8 bytes, the order Go's JSON encoder gives the real server's map (UTF-16
    * order differs past U+FFFF). */
@@ -75,6 +72,6 @@ export class ProxyCollection {
 
   private newProxy(input: ProxyInput): ToxicProxy {
     const { name, listen, upstream } = input;
-    return new ToxicProxy(name, listen, upstream, this.serverHost, this.metrics, this.clusterDials);
+    return new ToxicProxy(name, listen, upstream, this.metrics, this.clusterDials);
   }
 }

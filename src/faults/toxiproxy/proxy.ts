@@ -36,7 +36,6 @@ export class ToxicProxy {
     readonly name: string,
     public listen: string,
     public upstream: string,
-    private readonly serverHost: string,
     private readonly metrics: ProxyMetrics,
     private readonly clusterDials = false,
   ) {}
@@ -49,7 +48,7 @@ export class ToxicProxy {
       this.accept,
     );
     // Go's net.Listen names no address when it cannot resolve one.
-    const address = await resolveListen(this.listen, this.serverHost).catch((err: Error) => {
+    const address = await resolveListen(this.listen).catch((err: Error) => {
       throw new ApiError(`listen tcp: ${err.message}`, 500);
     });
     await listenOn(server, address);
@@ -143,12 +142,12 @@ const BIND_ERRORS: Record<string, string> = {
   EACCES: 'permission denied',
 };
 
-function listenOn(server: Server, { host, port }: HostPort): Promise<void> {
+function listenOn(server: Server, { host, port, wildcard }: HostPort & { wildcard: boolean }): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       const why = BIND_ERRORS[err.code ?? ''] ?? err.message;
       reject(new ApiError(`listen tcp ${joinHostPort(host, port)}: bind: ${why}`, 500));
     });
-    server.listen({ host, port }, () => resolve());
+    server.listen(wildcard ? { port } : { host, port }, () => resolve());
   });
 }

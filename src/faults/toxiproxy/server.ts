@@ -5,7 +5,7 @@ import { createApiHandler } from './http-api.ts';
 import { ProxyCollection } from './proxy-collection.ts';
 
 export interface ToxiproxyServerOptions {
-  /** Interface for the API and for proxies whose listen host is empty or a wildcard. */
+  /** Interface for the API (proxies bind what their `listen` says, as in Toxiproxy). */
   host?: string;
   /** API port; 0 picks a free one. */
   port?: number;
@@ -28,7 +28,7 @@ export interface ToxiproxyServer {
 /** Starts a Toxiproxy-2.x-compatible server (HTTP API plus the proxies it creates). */
 export async function startToxiproxyServer(options: ToxiproxyServerOptions = {}): Promise<ToxiproxyServer> {
   const host = options.host ?? '127.0.0.1';
-  const proxies = new ProxyCollection(host, options.clusterDials);
+  const proxies = new ProxyCollection(options.clusterDials);
   const handler = createApiHandler(proxies, { metrics: options.proxyMetrics ?? false });
   const http = createServer({ keepAlive: true, maxHeaderSize: MAX_HEADER_BYTES }, handler);
   http.keepAliveTimeout = IDLE_MS;
