@@ -1,4 +1,4 @@
-import { getServers, lookup } from 'node:dns/promises';
+import { getServers, lookup, Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { lookupServicePort } from './services.ts';
 
@@ -55,15 +55,38 @@ function canonicalIp(ip: string): string {
   return isIP(ip) === 6 ? new URL(`http://[${ip}]/`).hostname.slice(1, -1) : ip;
 }
 
-/** IPv4 first, as Go's resolver prefers for "tcp"; a failure is worded as Go's DNSError, which names the
- * name server it asked (the first configured one here). */
+/** IPv4 first, as Go's resolver prefers for "tcp"; a failure is worded as Go's DNSError. */
 async function lookupHost(host: string): Promise<{ address: string }> {
   if (host === 'localhost') return { address: '127.0.0.1' };
   try {
     return await lookup(host, { family: 4 }).catch(() => lookup(host));
   } catch {
-    const server = getServers()[0];
-    const on = server === undefined ? '' : ` on ${isIP(server) === 0 ? server : joinHostPort(server, 53)}`;
-    throw new Error(`lookup ${host}${on}: no such host`);
+    throw new Error(await noSuchHost(host));
   }
 }
+
+/** Answers that end Go's walk over the name servers: the name does not exist, or has no address. */
+const ANSWERED = new Set(['ENOTFOUND', 'ENODATA']);
+
+/** Go's "lookup NAME on SERVER: no such host" names the server that answered: the first in resolv.conf
+ * order that does (one that times out, refuses or fails is passed over, as Go's resolver passes it). When
+ * none answers, Go reports a timeout from the last one it asked. */
+export async function noSuchHost(host: string, servers = getServers(), timeoutMs = 5000): Promise<string> {
+  for (const server of servers) {
+    const resolver = new Resolver({ timeout: timeoutMs, tries: 2 });
+    resolver.setServers([server]);
+    const code = await resolver.resolve4(host).then(
+      () => undefined,
+      (err: NodeJS.ErrnoException) => err.code,
+    );
+    if (code !== undefined && ANSWERED.has(code))
+      return `lookup ${host} on ${nameServer(server)}: no such host`;
+  }
+  const last = servers.at(-1);
+  return last === undefined
+    ? `lookup ${host}: no such host`
+    : `lookup ${host} on ${nameServer(last)}: i/o timeout`;
+}
+
+/** A server as Go prints it: with its port, 53 unless resolv.conf gave another. */
+const nameServer = (server: string): string => (isIP(server) === 0 ? server : joinHostPort(server, 53));
