@@ -154,6 +154,44 @@ describe('toxiproxy data path conformance', () => {
     }
   });
 
+  it('while one proxy waits out a pending dial, other proxies and its toxics change', async () => {
+    const { upstream, proxy } = await dialingStalledUpstream(tp, 'lockHolder', 'hello');
+    try {
+      const other = await tp.proxy('lockOther', (await startUpstream()).port);
+      const disabling = tp.api('POST', `/proxies/${proxy.name}`, { enabled: false });
+      await sleep(200);
+      const otherChange = await tp.api('POST', `/proxies/${other.name}`, { enabled: false });
+      expect(otherChange.status, 'another proxy changes meanwhile').to.equal(200);
+      const toxic = { type: 'latency', attributes: { latency: 1 } };
+      const toxicAdded = await tp.api('POST', `/proxies/${proxy.name}/toxics`, toxic);
+      expect(toxicAdded.status, 'a toxic of the waiting proxy meanwhile').to.equal(200);
+      upstream.resume();
+      expect((await disabling).status).to.equal(200);
+    } finally {
+      upstream.close();
+    }
+  });
+
+  it('deleting a proxy whose dial is pending holds back the calls that read the proxies', async () => {
+    const { upstream, proxy } = await dialingStalledUpstream(tp, 'lockDelete', 'hello');
+    try {
+      const deleting = tp.api('DELETE', `/proxies/${proxy.name}`);
+      await sleep(200);
+      let listed = false;
+      const listing = tp.api('GET', '/proxies').finally(() => {
+        listed = true;
+      });
+      await sleep(300);
+      expect(listed, 'listed while the delete waits').to.equal(false);
+      expect((await tp.api('GET', '/version')).status, '/version needs no proxy').to.equal(200);
+      upstream.resume();
+      expect((await deleting).status).to.equal(204);
+      expect((await listing).status).to.equal(200);
+    } finally {
+      upstream.close();
+    }
+  });
+
   it('answers a change that takes over 25 s with a 503 timeout page, and makes the change anyway', async function () {
     this.timeout(60_000);
     const { upstream, proxy } = await dialingStalledUpstream(tp, 'apiDeadline', 'hello');

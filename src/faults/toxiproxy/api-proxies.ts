@@ -68,17 +68,18 @@ async function populate(proxies: ProxyCollection, body: Uint8Array): Promise<Rep
   return json(201, { proxies: listed() });
 }
 
+/** Holds only the proxy while it changes (Toxiproxy's proxy lock), not the collection. */
 async function update(proxies: ProxyCollection, name: string, body: Uint8Array): Promise<Reply> {
-  const proxy = proxies.get(name);
+  const proxy = await proxies.lookup(name);
   const { listen, upstream, enabled } = proxy;
   const current = proxyStruct({ name: '', listen, upstream, enabled });
   await proxy.update(proxyInput(decodeInto(readJson(body), PROXY, current)));
   return json(200, proxy.toJSON());
 }
 
-function index(proxies: ProxyCollection): Reply {
+async function index(proxies: ProxyCollection): Promise<Reply> {
   // A Map, so that names like "10" and "2" keep the sorted order (an object would put them first).
-  return json(200, new Map(proxies.list().map((p) => [p.name, p.toJSON()])));
+  return json(200, new Map((await proxies.listed()).map((p) => [p.name, p.toJSON()])));
 }
 
 export function proxyRoutes(proxies: ProxyCollection): Route[] {
@@ -96,7 +97,7 @@ export function proxyRoutes(proxies: ProxyCollection): Route[] {
     {
       path: '/proxies',
       methods: {
-        GET: async () => index(proxies),
+        GET: () => index(proxies),
         POST: async (_p, body) => json(201, (await proxies.create(parseProxyCreate(body))).toJSON()),
       },
     },
@@ -104,7 +105,7 @@ export function proxyRoutes(proxies: ProxyCollection): Route[] {
     {
       path: '/proxies/:proxy',
       methods: {
-        GET: async (p) => json(200, proxies.get(p.proxy ?? '').toJSON()),
+        GET: async (p) => json(200, (await proxies.lookup(p.proxy ?? '')).toJSON()),
         POST: (p, body) => update(proxies, p.proxy ?? '', body),
         PATCH: (p, body) => update(proxies, p.proxy ?? '', body),
         DELETE: (p) => noContent(proxies.remove(p.proxy ?? '')),

@@ -8,7 +8,6 @@ import type { ProxyCollection } from './proxy-collection.ts';
 import { newRequestId } from './request-id.ts';
 import { cleanPath } from './request-path.ts';
 import { matchRoute, type Reply, type Route } from './router.ts';
-import { Serial } from './serial.ts';
 
 /** Go answers a body of up to this many bytes with a Content-Length, a longer one chunked. */
 const CONTENT_LENGTH_UP_TO = 2048;
@@ -29,13 +28,12 @@ export function createApiHandler(
     ...toxicRoutes(proxies),
     ...(metrics ? metricsRoutes(proxies.metrics) : []),
   ];
-  const serial = new Serial();
   return (req, res) => {
-    respond(routes, serial, req).then((reply) => send(res, reply));
+    respond(routes, req).then((reply) => send(res, reply));
   };
 }
 
-async function respond(routes: Route[], serial: Serial, req: IncomingMessage): Promise<Reply> {
+async function respond(routes: Route[], req: IncomingMessage): Promise<Reply> {
   const method = req.method ?? 'GET';
   const path = cleanPath(req.url ?? '/');
   if (path.status === 'bad')
@@ -50,12 +48,8 @@ async function respond(routes: Route[], serial: Serial, req: IncomingMessage): P
   if ((req.headers['user-agent'] ?? '').startsWith('Mozilla/'))
     return { status: 403, text: 'User agent not allowed\n', headers: { ...id, ...NOSNIFF } };
   try {
-    const work = readBody(req).then((body) => {
-      // Changes go one at a time (a stop can wait out a pending dial); reads answer at once, as the real
-      // server's do while a change holds only its proxy.
-      const run = () => handler(match.params, body, req.headers);
-      return method === 'GET' ? run() : serial.run(run);
-    });
+    // Handlers take the real server's locks (see ProxyCollection, ToxicProxy): no lock here.
+    const work = readBody(req).then((body) => handler(match.params, body, req.headers));
     const reply = await withDeadline(work);
     return { ...reply, headers: { ...reply.headers, ...id } };
   } catch (err) {

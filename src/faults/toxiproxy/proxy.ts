@@ -2,6 +2,7 @@ import { type AddressInfo, createServer, type Server, type Socket } from 'node:n
 import { type HostPort, joinHostPort, resolveListen, resolveTcpAddr, splitHostPort } from './address.ts';
 import { Connection, SOCKET_HIGH_WATER } from './connection.ts';
 import { ApiError } from './errors.ts';
+import { Serial } from './locks.ts';
 import type { ProxyMetrics } from './metrics.ts';
 import { ToxicCollection } from './toxic-collection.ts';
 import { type ToxicJson, toxicJson } from './toxic-spec.ts';
@@ -31,6 +32,8 @@ export class ToxicProxy {
   /** Accepted clients waiting for their dial: Toxiproxy dials in its accept loop, one client at a time. */
   private waiting: Socket[] = [];
   private dialing: Promise<void> | undefined;
+  /** Toxiproxy's proxy lock: start, stop and update one at a time; toxics and reads do not take it. */
+  private readonly lock = new Serial();
 
   constructor(
     readonly name: string,
@@ -41,7 +44,30 @@ export class ToxicProxy {
   ) {}
 
   /** Binds the listener; `listen` then shows the real address (port 0 becomes the chosen port). */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    return this.lock.run(() => this.open());
+  }
+
+  /** Closes the listener and every open connection (see close). */
+  stop(): Promise<void> {
+    return this.lock.run(() => this.close());
+  }
+
+  /** Toxiproxy's rule: a new listen or upstream restarts the proxy; `enabled` starts or stops it. A listen
+   * that does not resolve fails before anything changes. */
+  update(next: ProxySettings): Promise<void> {
+    return this.lock.run(async () => {
+      if (await this.differs(next)) {
+        await this.close();
+        this.listen = next.listen;
+        this.upstream = next.upstream;
+      }
+      if (next.enabled && !this.enabled) await this.open();
+      if (!next.enabled && this.enabled) await this.close();
+    });
+  }
+
+  private async open(): Promise<void> {
     if (this.enabled) return;
     const server = createServer(
       { allowHalfOpen: true, pauseOnConnect: true, noDelay: true, highWaterMark: SOCKET_HIGH_WATER },
@@ -58,10 +84,10 @@ export class ToxicProxy {
     this.enabled = true;
   }
 
-  /** Closes the listener and every open connection. As in Toxiproxy, a pending dial is waited out first
-   * (and its connection then closed), and clients still waiting for theirs are reset, as the kernel resets
-   * the unaccepted connections of a closed listener. */
-  async stop(): Promise<void> {
+  /** As in Toxiproxy, a pending dial is waited out first (and its connection then closed), and clients
+   * still waiting for theirs are reset, as the kernel resets the unaccepted connections of a closed
+   * listener. */
+  private async close(): Promise<void> {
     const server = this.server;
     this.enabled = false;
     this.server = undefined;
@@ -71,18 +97,6 @@ export class ToxicProxy {
     await this.dialing;
     for (const connection of this.connections) connection.destroy();
     await closed;
-  }
-
-  /** Toxiproxy's rule: a new listen or upstream restarts the proxy; `enabled` starts or stops it. A listen
-   * that does not resolve fails before anything changes. */
-  async update(next: ProxySettings): Promise<void> {
-    if (await this.differs(next)) {
-      await this.stop();
-      this.listen = next.listen;
-      this.upstream = next.upstream;
-    }
-    if (next.enabled && !this.enabled) await this.start();
-    if (!next.enabled && this.enabled) await this.stop();
   }
 
   /** Toxiproxy's Differs: the listen compared once resolved (`localhost:P` is this proxy on
