@@ -68,6 +68,19 @@ describe('toxiproxy named ports conformance (Go net.LookupPort)', () => {
     expect([updated.status, errorOf(updated)]).to.deep.equal([500, 'lookup tcp/+http: unknown port']);
   });
 
+  // Go stops reading digits once the number is out of range, so what follows is never looked up.
+  it('reads a port whose digits overflow as an invalid port, whatever follows them', async () => {
+    const cases = {
+      '12345678901x': 'listen tcp: address 12345678901x: invalid port',
+      '1073741824x': 'listen tcp: lookup tcp/1073741824x: unknown port',
+    };
+    for (const [port, error] of Object.entries(cases)) {
+      const body = { name: tp.name('overflow'), listen: `127.0.0.1:${port}`, upstream: '127.0.0.1:1' };
+      const created = await tp.api('POST', '/proxies', body);
+      expect([created.status, errorOf(created)], port).to.deep.equal([500, error]);
+    }
+  });
+
   it('resolves Go’s own service names, in any case, when comparing an updated listen', async () => {
     const table: [string, number][] = [
       ['HTTP', 80],

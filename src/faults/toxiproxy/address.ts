@@ -18,10 +18,23 @@ export function splitHostPort(address: string): HostPort {
     throw new Error(`address ${address}: ${why}`);
   }
   const portText = match[2] ?? '';
-  const numeric = /^[+-]?\d*$/.test(portText);
-  const port = numeric ? Number(portText.replace(/^[+-]?$/, '0')) : lookupServicePort(portText);
+  const port = goParsePort(portText) ?? lookupServicePort(portText);
   if (port < 0 || port > 65535) throw new Error(`address ${portText}: invalid port`);
   return { host: match[1] ?? '', port };
+}
+
+/** Go's parsePort: an optional sign and digits; once the value has reached 2^30, a further digit ends the
+ * reading (out of range whatever follows, so "12345678901x" is an invalid port, not a service name);
+ * undefined means "look the name up". */
+function goParsePort(text: string): number | undefined {
+  const digits = text.replace(/^[+-]/, '');
+  let value = 0;
+  for (const c of digits) {
+    if (c < '0' || c > '9') return undefined;
+    if (value >= 2 ** 30) break;
+    value = value * 10 + Number(c);
+  }
+  return text.startsWith('-') ? -value : value;
 }
 
 export function joinHostPort(host: string, port: number): string {
