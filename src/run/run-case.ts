@@ -20,6 +20,7 @@ import { CLIENT_TIMEOUT_MS } from '../workload/session-client.ts';
 import { WorkloadRun } from '../workload/workload.ts';
 import { CaseDeadline, caseDeadlineS } from './case-deadline.ts';
 import { CaseTimer } from './case-timing.ts';
+import { CrashWatch } from './crash-watch.ts';
 import { LiveCounts } from './live-stats.ts';
 import type { Progress } from './progress.ts';
 import { writeCaseRecord, writeJson } from './run-folder.ts';
@@ -177,9 +178,11 @@ async function runPhases(
   }
   started.cluster = cluster;
   const memory = sampleMemory(cluster, record.nodes);
+  let failed: unknown;
   try {
     await workAndHeal(experiment, cluster, users, dir, env, label, timer);
   } catch (error) {
+    failed = error;
     record.error = `the case stopped early: ${(error as Error).message}`;
     writeCaseRecord(env.runDir, record);
   } finally {
@@ -195,6 +198,8 @@ async function runPhases(
   record.completed = true;
   writeCaseRecord(env.runDir, record);
   env.progress.caseFinished(label, record.error ?? 'done');
+  // The app failed on its own (see CrashWatch): the run goes on, and ends with exit 3.
+  if (failed instanceof InfrastructureError) throw failed;
 }
 
 /** Each app node's resident memory, every second, until stopped. */
@@ -274,7 +279,9 @@ async function workAndHeal(
     random: seededRandom(env.seed ^ 0x5eed),
     onEvent: (message) => env.progress.event(label, message),
   });
+  const crashes = new CrashWatch(cluster, Math.min(...experiment.faults.map((f) => f.atS)));
   const tick = (): void => {
+    crashes.look(clock.now() / 1000);
     const stats = {
       elapsedS: clock.now() / 1000,
       durationS: experiment.workload.durationS,
@@ -291,6 +298,7 @@ async function workAndHeal(
     );
     timer.enter('open-users');
     await workload.open(cluster.lbUrl);
+    crashes.look(-1);
     timer.enter('workload');
     clock.reset();
     ticker = setInterval(tick, 500);
@@ -298,6 +306,7 @@ async function workAndHeal(
     schedule.start();
     try {
       await workload.run();
+      crashes.look(clock.now() / 1000);
       timer.threadLag('http-users', workload.httpUsersLag);
     } finally {
       restorePriority();
@@ -306,6 +315,7 @@ async function workAndHeal(
       timer.enter('heal');
       await schedule.healAll();
     }
+    crashes.raise();
     if (!env.signal.aborted) {
       env.progress.phase(label, 'final reads');
       timer.enter('final-reads');

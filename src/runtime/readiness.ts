@@ -10,18 +10,22 @@ export interface Readiness {
 
 /**
  * Polls a probe until it passes. The error names the condition that never came true, the last reason, and
- * a hint (e.g. the log file to read).
+ * a hint (e.g. the log's last lines, read when the error is made).
  */
 export async function waitUntilReady(
   readiness: Readiness,
-  { timeoutMs, hint = '', exited }: { timeoutMs: number; hint?: string; exited?: () => string | null },
+  {
+    timeoutMs,
+    hint = () => '',
+    exited,
+  }: { timeoutMs: number; hint?: () => string; exited?: () => string | null },
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no attempt finished';
   for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
     const gone = exited?.();
     if (gone)
-      throw new InfrastructureError(`${readiness.condition}: never came true, the process ${gone}${hint}`);
+      throw new InfrastructureError(`${readiness.condition}: never came true, the process ${gone}${hint()}`);
     try {
       await readiness.probe();
       return;
@@ -30,7 +34,7 @@ export async function waitUntilReady(
     }
     if (Date.now() >= deadline)
       throw new InfrastructureError(
-        `${readiness.condition}: not true after ${timeoutMs / 1000} s (last attempt: ${last})${hint}`,
+        `${readiness.condition}: not true after ${timeoutMs / 1000} s (last attempt: ${last})${hint()}`,
       );
     await sleep(delay);
   }

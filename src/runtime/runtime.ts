@@ -56,6 +56,8 @@ export interface Cluster {
   /** Puts an app node in the load balancer's rotation, drains it (pinned users only), or takes it out. */
   setInLoadBalancer(id: string, state: BackendState): Promise<void>;
   isRunning(id: string): boolean;
+  /** Why a service is not running, for a person: how it was started, how it ended, its log's last lines. */
+  failure(id: string): string;
   /** The store service that is the primary now, as the cluster's Sentinels say; null without Sentinels. */
   storePrimary(): Promise<string | null>;
   /** What the cluster shows now: the evidence that a fault acted. */

@@ -29,6 +29,12 @@ async function settledBytes(links: LinkControl): Promise<Record<string, LinkByte
   return JSON.parse(last) as Record<string, LinkBytes>;
 }
 
+/** A launch as a person would type it: a shell command as written (`sh -c '…'` shows the '…'). */
+function commandLine({ command, args }: { command: string; args: string[] }): string {
+  if (command === 'sh' && args[0] === '-c' && args[1] !== undefined) return args[1];
+  return [command, ...args].join(' ');
+}
+
 function logTail(file: string, lines = 5): string {
   if (!existsSync(file)) return '';
   const tail = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n    ');
@@ -38,6 +44,8 @@ function logTail(file: string, lines = 5): string {
 /** A topology started service by service through a placement (processes, containers): the same for every runtime. */
 export class ServiceCluster implements Cluster {
   readonly #handles = new Map<string, ServiceHandle>();
+  /** How each service was started, for messages: its command line (a shell command as the user wrote it). */
+  readonly #startedAs = new Map<string, string>();
   #stopped = false;
   /** The case's password (see Reach.secret): new for every cluster, known only to the runner and its apps. */
   readonly secret = randomBytes(18).toString('base64url');
@@ -161,6 +169,7 @@ export class ServiceCluster implements Cluster {
     }
     const { env, cwd } = launch;
     const logFile = this.#log(service);
+    this.#startedAs.set(service.id, commandLine(launch));
     for (const step of launch.before ?? []) {
       const exit = await this.placement.runToEnd(service, { ...step, env, cwd }, logFile, this.signal);
       if (exit !== EXITED_OK)
@@ -176,6 +185,7 @@ export class ServiceCluster implements Cluster {
 
   /** Waits until the service is ready: its kind says what that means, its log says why it is not. */
   async #ready(service: Service): Promise<void> {
+    const how = this.#startedAs.get(service.id);
     const handle = this.#handles.get(service.id);
     const readiness = kindOf(service).readiness(
       service,
@@ -186,7 +196,7 @@ export class ServiceCluster implements Cluster {
     await waitUntilReady(readiness, {
       timeoutMs: this.readyTimeoutMs,
       exited: () => (handle ? handle.exit : 'was never started'),
-      hint: logTail(this.#log(service)),
+      hint: () => `${how ? `\n  started as: ${how}` : ''}${logTail(this.#log(service))}`,
     });
   }
 
@@ -223,6 +233,12 @@ export class ServiceCluster implements Cluster {
   /** The handle of a service as it runs now (its last start), if it was ever started. */
   handle(id: string): ServiceHandle | undefined {
     return this.#handles.get(id);
+  }
+
+  failure(id: string): string {
+    const how = this.#startedAs.get(id);
+    const state = this.#handles.get(id)?.exit ?? 'is running';
+    return `${id}${how ? ` (started as \`${how}\`)` : ''} ${state}${logTail(this.#log(this.#service(id)))}`;
   }
 
   isRunning(id: string): boolean {

@@ -68,7 +68,7 @@ describe('local runtime: readiness and cleanup', function () {
     const error = await waitUntilReady(readiness, {
       timeoutMs: 5000,
       exited: () => process.exit,
-      hint: ' (see log)',
+      hint: () => ' (see log)',
     }).catch((e: Error) => e);
     expect((error as Error).message).to.equal(
       'dies answers GET http://127.0.0.1:9/healthz with 200: never came true, the process exited with code 4 (see log)',
