@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { startToxiproxyServer } from '../faults/toxiproxy/index.ts';
 import { textTable } from '../report/terminal.ts';
 import { findEngine, HOW_TO_GET_AN_ENGINE } from '../runtime/docker/engine.ts';
 import { IMAGES, imagesPresent } from '../runtime/docker/images.ts';
@@ -51,8 +52,9 @@ function probe(dep: Dependency): Finding {
   return { name: dep.name, found, version, detail: found ? dep.for : `${dep.for}; get it: ${how}` };
 }
 
-/** The real toxiproxy-server when on PATH, else the suite's own server, which must be in place. */
-function toxiproxyFinding(): Finding {
+/** The real toxiproxy-server when on PATH, else the suite's own server: started for a moment, found only if
+ * it answers `/version` as Toxiproxy 2.12.0 does. */
+async function toxiproxyFinding(): Promise<Finding> {
   if (onPath('toxiproxy-server'))
     return {
       name: 'toxiproxy',
@@ -60,15 +62,29 @@ function toxiproxyFinding(): Finding {
       version: 'toxiproxy-server',
       detail: 'the real Toxiproxy, for every link',
     };
-  const own = existsSync(join(ROOT, 'src', 'faults', 'toxiproxy', 'server.ts'));
+  const answered = await ownToxiproxyVersion().catch((error: Error) => `does not answer: ${error.message}`);
+  const own = answered === '2.12.0';
   return {
     name: 'toxiproxy',
     found: own,
-    version: own ? 'built in' : '-',
+    version: own ? `built in (${answered})` : '-',
     detail: own
-      ? "the suite's own compatible server (toxiproxy-server is not on PATH)"
-      : 'neither toxiproxy-server on PATH nor the built-in server (src/faults/toxiproxy) was found',
+      ? "the suite's own compatible server answered (toxiproxy-server is not on PATH)"
+      : `toxiproxy-server is not on PATH and the built-in server ${answered}`,
   };
+}
+
+/** Starts the built-in server in this process on a free port (so it cannot outlive the doctor), asks its
+ * version, and stops it. */
+async function ownToxiproxyVersion(): Promise<string> {
+  const server = await startToxiproxyServer({ port: 0 });
+  try {
+    const answer = await fetch(`${server.url}/version`, { signal: AbortSignal.timeout(5000) });
+    const body = (await answer.json()) as { version?: string };
+    return body.version ?? 'answered /version without a version';
+  } finally {
+    await server.close();
+  }
 }
 
 function stateFinding(): Finding {
@@ -99,7 +115,6 @@ function nodeFindings(): Finding[] {
       version: modules ? 'installed' : '-',
       detail: modules ? 'node_modules' : 'get them: npm ci',
     },
-    toxiproxyFinding(),
   ];
 }
 
@@ -128,7 +143,13 @@ async function engineFinding(): Promise<Finding> {
 /** What is installed, what is missing and how to get it. Exit 3 when something the default run needs is missing. */
 export async function doctorCommand(argv: string[]): Promise<number> {
   const { values } = parse('doctor', argv, { json: { type: 'boolean' } });
-  const findings = [...nodeFindings(), ...dependencies().map(probe), stateFinding(), await engineFinding()];
+  const findings = [
+    ...nodeFindings(),
+    await toxiproxyFinding(),
+    ...dependencies().map(probe),
+    stateFinding(),
+    await engineFinding(),
+  ];
   const machine = { cores: cpus().length, platform: `${process.platform} ${process.arch}` };
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ findings, machine }, null, 2)}\n`);
