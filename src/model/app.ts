@@ -34,3 +34,8 @@ export const PLACEHOLDER_LIST = APP_PLACEHOLDERS.map((name) => `{${name}}`).join
 
 /** The cookie HAProxy inserts to pin a user with sticky sessions: never the app's session. */
 export const LOAD_BALANCER_COOKIE = 'SERVERID';
+
+/** Which node answered: the load balancer's `X-Served-By` (the server it sent the request to), else the
+ * app's own `X-Node` (a node reached directly); null when neither says. `header` reads one, lower case. */
+export const answeringNode = (header: (name: string) => string | null | undefined): string | null =>
+  header('x-served-by') ?? header('x-node') ?? null;

@@ -185,7 +185,6 @@ export class ServiceCluster implements Cluster {
 
   /** Waits until the service is ready: its kind says what that means, its log says why it is not. */
   async #ready(service: Service): Promise<void> {
-    const how = this.#startedAs.get(service.id);
     const handle = this.#handles.get(service.id);
     const readiness = kindOf(service).readiness(
       service,
@@ -196,7 +195,7 @@ export class ServiceCluster implements Cluster {
     await waitUntilReady(readiness, {
       timeoutMs: this.readyTimeoutMs,
       exited: () => (handle ? handle.exit : 'was never started'),
-      hint: () => `${how ? `\n  started as: ${how}` : ''}${logTail(this.#log(service))}`,
+      hint: () => this.#clues(service.id),
     });
   }
 
@@ -236,9 +235,13 @@ export class ServiceCluster implements Cluster {
   }
 
   failure(id: string): string {
+    return `${id} ${this.#handles.get(id)?.exit ?? 'is running'}${this.#clues(id)}`;
+  }
+
+  /** Where a person looks when a service fails: how it was started, and its log's last lines. */
+  #clues(id: string): string {
     const how = this.#startedAs.get(id);
-    const state = this.#handles.get(id)?.exit ?? 'is running';
-    return `${id}${how ? ` (started as \`${how}\`)` : ''} ${state}${logTail(this.#log(this.#service(id)))}`;
+    return `${how ? `\n  started as: ${how}` : ''}${logTail(this.#log(this.#service(id)))}`;
   }
 
   isRunning(id: string): boolean {

@@ -1,5 +1,6 @@
 import type { Page, Request, Response } from 'playwright-core';
 import type { WorkloadClock } from '../../history/clock.ts';
+import { answeringNode } from '../../model/app.ts';
 
 /** One request of a navigation's redirect chain, with times on the workload clock. */
 export interface Hop {
@@ -46,7 +47,7 @@ export class NavigationRecorder {
       method: request.method(),
       path: new URL(request.url()).pathname + new URL(request.url()).search,
       status: response?.status() ?? null,
-      node: headers['x-served-by'] ?? headers['x-node'] ?? null,
+      node: answeringNode((name) => headers[name]),
       location: headers.location ?? null,
       ...this.#timed(request, heard),
     };

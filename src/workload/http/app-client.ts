@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { answeringNode } from '../../model/app.ts';
 import { CookieJar } from './cookie-jar.ts';
 
 export interface RequestOptions {
@@ -40,7 +41,7 @@ export interface Reply {
   text: string;
   /** The body parsed as JSON, or undefined when it is not JSON. */
   json: unknown;
-  /** The `X-Node` header: which node answered. */
+  /** Which node answered (see answeringNode). */
   node: string | null;
   /** From sending the request to the end of the body. */
   ms: number;
@@ -154,7 +155,7 @@ export class AppClient {
       headers: answer.headers,
       text,
       json: parseJson(text),
-      node: answer.headers.get('x-served-by') ?? answer.headers.get('x-node'),
+      node: answeringNode((name) => answer.headers.get(name)),
       ms: performance.now() - start,
     };
   }

@@ -1,13 +1,8 @@
 import type { TimedChunk } from './stage.ts';
 
-export interface QueuedChunk extends TimedChunk {
-  /** When the stage means to release it; stages that do not schedule per chunk leave it at `stamp`. */
-  due: number;
-}
-
 /** A FIFO of timed chunks that keeps a byte count, for stages that hold data back. */
 export class ChunkQueue {
-  private items: QueuedChunk[] = [];
+  private items: TimedChunk[] = [];
   private start = 0;
   bytes = 0;
 
@@ -15,16 +10,16 @@ export class ChunkQueue {
     return this.items.length - this.start;
   }
 
-  push(data: Buffer, stamp: number, due = stamp): void {
-    this.items.push({ data, stamp, due });
+  push(data: Buffer, stamp: number): void {
+    this.items.push({ data, stamp });
     this.bytes += data.length;
   }
 
-  peek(): QueuedChunk | undefined {
+  peek(): TimedChunk | undefined {
     return this.items[this.start];
   }
 
-  shift(): QueuedChunk | undefined {
+  shift(): TimedChunk | undefined {
     const item = this.items[this.start];
     if (item === undefined) return undefined;
     this.start++;
@@ -39,7 +34,7 @@ export class ChunkQueue {
 
   /** Take `n` bytes off the front chunk (n < its length). */
   takeFront(n: number): TimedChunk {
-    const item = this.items[this.start] as QueuedChunk;
+    const item = this.items[this.start] as TimedChunk;
     const piece = { data: item.data.subarray(0, n), stamp: item.stamp };
     item.data = item.data.subarray(n);
     this.bytes -= n;
@@ -47,7 +42,7 @@ export class ChunkQueue {
   }
 
   drain(): TimedChunk[] {
-    const rest = this.items.slice(this.start).map(({ data, stamp }) => ({ data, stamp }));
+    const rest = this.items.slice(this.start);
     this.items = [];
     this.start = 0;
     this.bytes = 0;
