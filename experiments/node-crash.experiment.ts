@@ -15,8 +15,9 @@ export default defineExperiment({
   cluster: { appNodes: 3 },
   workload: { browserUsers: 6, httpUsers: 30, thinkMs: 250 },
   profiles: {
-    // A one-minute look at none, sticky and redis: `npm run chaos -- --profile smoke`.
-    smoke: { durationS: 12, browserUsers: 1, httpUsers: 10, strategies: ['none', 'sticky', 'redis'] },
+    // A one-minute look at none, sticky and redis: `npm run chaos -- --profile smoke`. Its 6 s kill outlasts the
+    // 5 s HAProxy takes to mark a killed container DOWN (its address goes silent: two checks wait out 2 s each).
+    smoke: { durationS: 18, browserUsers: 1, httpUsers: 10, strategies: ['none', 'sticky', 'redis'] },
     quick: { durationS: 30 },
     full: { durationS: 120, browserUsers: 12, httpUsers: 60 },
   },

@@ -1,27 +1,74 @@
-import { checkApp } from '../workload/check-app.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRuntime } from '../runtime/runtimes.ts';
+import { STRATEGY_NAMES, strategyNamed } from '../strategies/strategies.ts';
+import { type AppTemplate, buildTopology } from '../topology/topology.ts';
+import { type ContractReport, checkApp } from '../workload/check-app.ts';
+import { APP_OPTIONS, appOf } from './app-option.ts';
 import { parse, UsageError } from './args.ts';
 import { EXIT } from './exit-codes.ts';
 
-/** `session-chaos check-app URL`: names every deviation from the app contract with its request; exit 1 if any. */
+const CHECK_APP_OPTIONS = {
+  ...APP_OPTIONS,
+  strategy: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+const USAGE =
+  'check-app: give the URL of one running app node (e.g. session-chaos check-app http://127.0.0.1:8081), or --app COMMAND / --app-image IMAGE to start one';
+
+/**
+ * `session-chaos check-app URL`, or `--app COMMAND` / `--app-image IMAGE [--strategy S]` to start the app as
+ * one node of a strategy's cluster first: names every deviation from the app contract with its request;
+ * exit 1 if any.
+ */
 export async function checkAppCommand(argv: string[]): Promise<number> {
-  const { positionals, values } = parse('check-app', argv, { json: { type: 'boolean' } }, true);
+  const { positionals, values } = parse('check-app', argv, CHECK_APP_OPTIONS, true);
+  const app = appOf(values.app, values['app-image']);
   const [url] = positionals;
-  if (!url || positionals.length > 1 || !/^https?:\/\/[^/]+/.test(url))
-    throw new UsageError(
-      'check-app: give the URL of one running app node, e.g. session-chaos check-app http://127.0.0.1:8081',
-    );
-  const report = await checkApp(url);
+  if (app ? positionals.length > 0 : !url || positionals.length > 1 || !/^https?:\/\/[^/]+/.test(url))
+    throw new UsageError(USAGE);
+  if (!app && values.strategy !== undefined)
+    throw new UsageError('check-app --strategy: only with --app or --app-image, which start the app');
+  const report = app ? await checkStarted(app, values.strategy ?? 'none') : await checkApp(url as string);
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else {
-    for (const d of report.deviations) process.stdout.write(`✗ ${d.request}: ${d.problem}\n`);
-    if (!report.namesItsNode)
-      process.stdout.write(
-        'note: no answer says which node it is (X-Node); behind the load balancer the suite learns it from HAProxy\n',
-      );
-    const cookies = report.sessionCookies.join(', ') || 'none';
-    process.stdout.write(
-      `${report.url}: ${report.checks} checks, ${report.deviations.length} deviation(s) from the app contract; session cookie(s): ${cookies}\n`,
-    );
-  }
+  else printReport(report);
   return report.deviations.length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+/** Starts the app as the only node of a strategy's cluster (its store, if any, too), probes it, stops it. */
+async function checkStarted(app: AppTemplate, strategyName: string): Promise<ContractReport> {
+  const strategy = strategyNamed(strategyName);
+  if (strategy?.app !== 'app-node')
+    throw new UsageError(
+      `check-app --strategy ${strategyName}: name a strategy that runs an app of yours: ${STRATEGY_NAMES.filter((s) => strategyNamed(s)?.app === 'app-node').join(', ')}`,
+    );
+  const runtime = createRuntime('image' in app ? 'docker' : 'local');
+  const topology = buildTopology(strategy, { appNodes: 1, spareNodes: 0, app });
+  const dir = mkdtempSync(join(tmpdir(), 'session-chaos-check-app-'));
+  try {
+    await runtime.prepare();
+    process.stderr.write(`starting ${'image' in app ? app.image : app.command} (${strategy.name})…\n`);
+    const cluster = await runtime.start(topology, { dir });
+    try {
+      const node = topology.services.find((s) => s.role === 'app')?.id ?? 'app-1';
+      return await checkApp(cluster.url(node));
+    } finally {
+      await cluster.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function printReport(report: ContractReport): void {
+  for (const d of report.deviations) process.stdout.write(`✗ ${d.request}: ${d.problem}\n`);
+  if (!report.namesItsNode)
+    process.stdout.write(
+      'note: no answer says which node it is (X-Node); behind the load balancer the suite learns it from HAProxy\n',
+    );
+  const cookies = report.sessionCookies.join(', ') || 'none';
+  process.stdout.write(
+    `${report.url}: ${report.checks} checks, ${report.deviations.length} deviation(s) from the app contract; session cookie(s): ${cookies}\n`,
+  );
 }

@@ -3,7 +3,6 @@ import { join, relative, resolve } from 'node:path';
 import { PROFILES } from '../experiment/definition.ts';
 import type { Experiment } from '../experiment/experiment.ts';
 import { experimentsToRun } from '../experiment/matrix.ts';
-import { PLACEHOLDER_LIST, unknownPlaceholders } from '../model/app.ts';
 import { runPassed, type ShardInfo, TRACE_MODES } from '../model/run.ts';
 import { summaryTable } from '../report/terminal.ts';
 import { KEEP_RUNS, pruneRuns } from '../run/prune-runs.ts';
@@ -12,6 +11,7 @@ import { runExperiments } from '../run/runner.ts';
 import { parseShard } from '../run/shard.ts';
 import { createRuntime, RUNTIME_NAMES } from '../runtime/runtimes.ts';
 import { STRATEGY_NAMES, selectStrategies, strategyNamed } from '../strategies/strategies.ts';
+import { APP_OPTIONS, appOf } from './app-option.ts';
 import { commaList, oneOf, parse, positiveInteger, UsageError } from './args.ts';
 import { baselineOf, historyOf, reportComparison } from './baseline.ts';
 import { EXIT } from './exit-codes.ts';
@@ -23,7 +23,7 @@ const RUN_OPTIONS = {
   strategy: { type: 'string', multiple: true },
   profile: { type: 'string' },
   runtime: { type: 'string' },
-  app: { type: 'string' },
+  ...APP_OPTIONS,
   repeat: { type: 'string' },
   seed: { type: 'string' },
   shard: { type: 'string' },
@@ -61,30 +61,22 @@ function strategiesOf(values: string[], experiments: Experiment[]): string[] | u
   return values;
 }
 
-/** `--app TEMPLATE`: every experiment runs the user's own app instead of the strategy's. */
-function appOf(template: string | undefined): { command: string } | undefined {
-  if (template === undefined) return undefined;
-  if (template.trim() === '')
-    throw new UsageError(
-      '--app "": give the command that starts one node, e.g. --app "node app.js --port {port}"',
-    );
-  const [unknown] = unknownPlaceholders(template);
-  if (unknown !== undefined)
-    throw new UsageError(`--app: {${unknown}} is not a placeholder; use ${PLACEHOLDER_LIST}`);
-  return { command: template };
-}
-
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parse('run', argv, RUN_OPTIONS);
   const profile = oneOf('--profile', values.profile, PROFILES, 'quick');
   const runtimeName = oneOf('--runtime', values.runtime, RUNTIME_NAMES, 'local');
-  const app = appOf(values.app);
+  const app = appOf(values.app, values['app-image']);
   const loaded = await experimentsToRun(commaList(values.experiment), profile);
   const experiments = app ? loaded.map((e) => ({ ...e, app })) : loaded;
-  const ownApp = experiments.find((e) => e.app);
-  if (runtimeName === 'docker' && ownApp)
+  const command = experiments.find((e) => e.app && 'command' in e.app);
+  if (runtimeName === 'docker' && command)
     throw new UsageError(
-      `${app ? '--app' : `experiment ${ownApp.name}: app.command`}: your app's command runs on this machine, not in a container image; use --runtime local`,
+      `${app ? '--app' : `experiment ${command.name}: app.command`}: your app's command runs on this machine, not in a container image; use --runtime local, or --app-image`,
+    );
+  const image = experiments.find((e) => e.app && 'image' in e.app);
+  if (runtimeName === 'local' && image)
+    throw new UsageError(
+      `${app ? '--app-image' : `experiment ${image.name}: app.image`}: an app image runs on the container runtime; add --runtime docker`,
     );
   const strategies = strategiesOf(commaList(values.strategy), experiments);
   const repeat = positiveInteger('--repeat', values.repeat, 1);

@@ -1,5 +1,6 @@
 import type { ExpectationDefinition } from '../model/expectation.ts';
 import type { StrategyName } from '../strategies/strategies.ts';
+import type { AppTemplate } from '../topology/topology.ts';
 
 /** What an experiment file declares: typed data only (see experiments/*.experiment.ts). */
 
@@ -111,9 +112,11 @@ export interface ExperimentDefinition {
   };
   /**
    * Run your own app instead of the strategy's: a command that starts one node, with placeholders
-   * {nodeId}, {host}, {port}, {storeKind}, {storeUrl}, {dataDir} (see README, "Bring your own app").
+   * {nodeId}, {host}, {port}, {storeKind}, {storeUrl}, {dataDir} (local runtime), or an image the container
+   * engine has, run with the same settings as environment variables (container runtime). See README,
+   * "Bring your own app".
    */
-  app?: { command: string };
+  app?: AppTemplate;
   workload: WorkloadDefinition;
   profiles: Record<'quick' | 'full', ProfileDefinition> & { smoke?: ProfileDefinition };
   faults: FaultDefinition[];

@@ -1,4 +1,5 @@
 import type { ExpectationDefinition } from '../model/expectation.ts';
+import type { AppTemplate } from '../topology/topology.ts';
 import type { FaultKind, ProfileName } from './definition.ts';
 
 /** A validated experiment for one profile: every time in seconds, every default filled in. */
@@ -47,7 +48,7 @@ export interface Experiment {
   /** Extra kB in every session of the Node app, when the experiment sets it. */
   sessionPaddingKb?: number;
   /** The user's own app, when it replaces the strategy's (experiment field `app`, or `--app`). */
-  app?: { command: string };
+  app?: AppTemplate;
   workload: Workload;
   faults: ResolvedFault[];
   /** Per strategy name; a strategy without an entry has no expectations. */

@@ -7,6 +7,7 @@ import {
   type Strategy,
   strategyNamed,
 } from '../strategies/strategies.ts';
+import type { AppTemplate } from '../topology/topology.ts';
 import { PROFILES, type ProfileName, REQUIRED_PROFILES } from './definition.ts';
 import type { Experiment, HeavyUsers, Workload } from './experiment.ts';
 import { checkFaultFits, checkFaultsHit, resolveFault, timeSpecSeconds } from './resolve-faults.ts';
@@ -135,9 +136,15 @@ function clusterSizes(c: Validator, value: unknown, path: string): number[] {
   return sizes;
 }
 
-function resolveApp(c: Validator, value: unknown): { command: string } {
+function resolveApp(c: Validator, value: unknown): AppTemplate {
   const app = c.object(value, 'app');
-  c.onlyKeys(app, 'app', ['command']);
+  c.onlyKeys(app, 'app', ['command', 'image']);
+  if (app.image !== undefined) {
+    if (app.command !== undefined) c.fail('app', 'give either a command or an image, not both');
+    return {
+      image: c.string(app.image, 'app.image', 'give an image the container engine has, e.g. "my-app:dev"'),
+    };
+  }
   const fix = 'give the command that starts one node, e.g. "node my-app.js --port {port}"';
   const command = c.string(app.command, 'app.command', fix);
   const [unknown] = unknownPlaceholders(command);

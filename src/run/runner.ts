@@ -56,6 +56,7 @@ const expectedS = ({ experiment, strategy, appNodes }: PlannedCase): number =>
   expectedCaseS(experiment.workload.durationS, appNodes, strategy.app === 'tomcat' && !experiment.app);
 
 function matrixOf(options: RunOptions, cases: PlannedCase[]): MatrixInfo {
+  const app = options.experiments.find((e) => e.app)?.app;
   return {
     seed: options.seed,
     profile: options.experiments[0]?.profile ?? 'quick',
@@ -63,7 +64,8 @@ function matrixOf(options: RunOptions, cases: PlannedCase[]): MatrixInfo {
     experiments: options.experiments.map((e) => e.name),
     strategies: options.strategies ?? null,
     repeats: options.repeat,
-    app: options.experiments.find((e) => e.app)?.app?.command ?? null,
+    // Shards of one matrix must run the same app: its command, or its image.
+    app: app === undefined ? null : 'image' in app ? `image ${app.image}` : app.command,
     cases: cases.map(plannedCaseInfo),
   };
 }

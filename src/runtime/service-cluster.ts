@@ -29,8 +29,9 @@ async function settledBytes(links: LinkControl): Promise<Record<string, LinkByte
   return JSON.parse(last) as Record<string, LinkBytes>;
 }
 
-/** A launch as a person would type it: a shell command as written (`sh -c '…'` shows the '…'). */
-function commandLine({ command, args }: { command: string; args: string[] }): string {
+/** A launch as a person would type it: a shell command as written (`sh -c '…'` shows the '…'), or the image. */
+function commandLine({ command, args, image }: { command: string; args: string[]; image?: string }): string {
+  if (image !== undefined) return `the image ${image}`;
   if (command === 'sh' && args[0] === '-c' && args[1] !== undefined) return args[1];
   return [command, ...args].join(' ');
 }

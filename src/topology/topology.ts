@@ -53,6 +53,18 @@ export interface AppCommandService {
   sessionPaddingKb: number;
 }
 
+/** A user's own app as a container image, run as it is (its entry point, user and folder) with the app
+ * contract's environment: container runtime only. */
+export interface AppImageService {
+  id: string;
+  kind: 'app-image';
+  role: 'app';
+  image: string;
+  store: StoreRef | null;
+  /** Told to the app as SESSION_PADDING_KB, for apps that honour it. */
+  sessionPaddingKb: number;
+}
+
 /** A Tomcat 10.1 node (infra/app-tomcat): sessions in memory, or replicated by a cluster manager. */
 export interface TomcatService {
   id: string;
@@ -108,13 +120,14 @@ export type Service =
   | HaproxyService
   | AppNodeService
   | AppCommandService
+  | AppImageService
   | TomcatService
   | RedisService
   | SentinelService
   | MemcachedService
   | MariadbService;
 export type ServiceKindName = Service['kind'];
-export type AppService = AppNodeService | AppCommandService | TomcatService;
+export type AppService = AppNodeService | AppCommandService | AppImageService | TomcatService;
 
 /**
  * A network path from one service to an endpoint of another that runs through a Toxiproxy proxy, so faults
@@ -143,11 +156,9 @@ export interface Topology {
   spares: string[];
 }
 
-/** How the app nodes are started when it is not the strategy's own app. */
-export interface AppTemplate {
-  /** A command with placeholders such as {port} and {nodeId}. */
-  command: string;
-}
+/** How the app nodes are started when it is not the strategy's own app: a command with placeholders such
+ * as {port} and {nodeId} (local runtime), or a container image (container runtime). */
+export type AppTemplate = { command: string } | { image: string };
 
 export interface TopologyOptions {
   appNodes: number;
@@ -220,6 +231,8 @@ function app(
   store: StoreRef | null,
   { app: template, sessionPaddingKb = 0 }: TopologyOptions,
 ): AppService {
+  if (template && 'image' in template)
+    return { id, kind: 'app-image', role: 'app', image: template.image, store, sessionPaddingKb };
   if (template)
     return { id, kind: 'app-command', role: 'app', command: template.command, store, sessionPaddingKb };
   if (strategy.app === 'app-node') return { id, kind: 'app-node', role: 'app', store, sessionPaddingKb };

@@ -62,7 +62,27 @@ describe('the session-chaos command', function () {
     [
       'an app command on containers',
       ['run', '--runtime', 'docker', '--app', 'node app.js --port {port}', '--out', out],
-      "session-chaos: --app: your app's command runs on this machine, not in a container image; use --runtime local\n",
+      "session-chaos: --app: your app's command runs on this machine, not in a container image; use --runtime local, or --app-image\n",
+    ],
+    [
+      'an app image on the local runtime',
+      ['run', '--app-image', 'my-app:dev', '--out', out],
+      'session-chaos: --app-image: an app image runs on the container runtime; add --runtime docker\n',
+    ],
+    [
+      'both an app command and an app image',
+      ['run', '--app', 'node app.js', '--app-image', 'my-app:dev', '--out', out],
+      'session-chaos: --app and --app-image: give one of them, a command (local) or an image (docker)\n',
+    ],
+    [
+      'check-app with a strategy but no app to start',
+      ['check-app', 'http://127.0.0.1:1', '--strategy', 'redis'],
+      'session-chaos: check-app --strategy: only with --app or --app-image, which start the app\n',
+    ],
+    [
+      'check-app starting an app in a strategy of Tomcat',
+      ['check-app', '--app', 'node app.js', '--strategy', 'all-to-all'],
+      /^session-chaos: check-app --strategy all-to-all: name a strategy that runs an app of yours: none, sticky, redis/,
     ],
     [
       'an app command with an unknown placeholder',

@@ -45,9 +45,10 @@ describe('docker runtime: the parts that need no engine', () => {
     expect(runnerAlive({}), 'no runner label').to.equal(false);
   });
 
-  it('gives every service kind an image, except a command-line app (run on the host)', () => {
+  it('gives every service kind an image, except a command-line app (run on the host) and a user image (its own)', () => {
     expect(Object.entries(IMAGE_OF_KIND).filter(([, image]) => image === null)).to.deep.equal([
       ['app-command', null],
+      ['app-image', null],
     ]);
   });
 

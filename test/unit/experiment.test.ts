@@ -280,6 +280,20 @@ describe('experiment validation', () => {
       },
       'demo.experiment.ts: app.command: {prot} is not a placeholder; use {nodeId}, {host}, {port}, {storeKind}, {storeUrl}, {dataDir}',
     ],
+    [
+      'an app that is both a command and an image',
+      (d) => {
+        d.app = { command: 'node app.js', image: 'my-app:dev' };
+      },
+      'demo.experiment.ts: app: give either a command or an image, not both',
+    ],
+    [
+      'an app image that is not a string',
+      (d) => {
+        d.app = { image: 7 };
+      },
+      'demo.experiment.ts: app.image: expected a non-empty string, got 7; give an image the container engine has, e.g. "my-app:dev"',
+    ],
   ];
   for (const [what, change, message] of cases) {
     it(`rejects ${what} with an exact message`, () => {
@@ -324,7 +338,7 @@ describe('experiment validation', () => {
 
   it('runs the smoke profile only where an experiment has one, and says so where it has none', async () => {
     const smoke = await loadExperiment('node-crash', 'smoke');
-    expect(smoke.workload.durationS).to.be.at.most(15);
+    expect(smoke.workload.durationS).to.be.at.most(20);
     expect(smoke.strategies, 'a profile may run a few of the strategies').to.deep.equal([
       'none',
       'sticky',

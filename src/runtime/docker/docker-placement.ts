@@ -77,7 +77,7 @@ export class DockerPlacement implements Placement {
     this.#topology = topology;
     this.privateDir = privateFolder();
     // Every kind has an image but a user's app command: refused here, before anything exists.
-    for (const service of topology.services) await imageFor(this.docker, service.kind);
+    for (const service of topology.services) await imageFor(this.docker, service);
     const network = await createCaseNetwork(this.docker, this.#prefix, this.labels);
     this.#network = network;
     for (const [n, service] of topology.services.entries())
@@ -142,12 +142,17 @@ export class DockerPlacement implements Placement {
       name,
       Hostname: service.id,
       MacAddress: macOf(address),
-      Image: await imageFor(this.docker, service.kind),
-      Entrypoint: [launch.command],
-      Cmd: launch.args,
+      Image: await imageFor(this.docker, service),
+      // A user's image runs as it is; the suite's images run the kind's command as the runner's user.
+      ...(launch.image
+        ? {}
+        : {
+            Entrypoint: [launch.command],
+            Cmd: launch.args,
+            WorkingDir: launch.cwd,
+            User: `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`,
+          }),
       Env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
-      WorkingDir: launch.cwd,
-      User: `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`,
       Labels: { ...this.labels, 'session-chaos.service': service.id },
       ExposedPorts: Object.fromEntries(published.map((p) => [p.port, {}])),
       HostConfig: {

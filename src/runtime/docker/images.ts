@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import type { ServiceKindName } from '../../topology/topology.ts';
+import type { Service, ServiceKindName } from '../../topology/topology.ts';
 import { ROOT } from '../host.ts';
 import { compiled } from '../local/compiled.ts';
 import { InfrastructureError } from '../runtime.ts';
@@ -15,6 +15,7 @@ export const IMAGE_OF_KIND: Record<ServiceKindName, string | null> = {
   haproxy: 'haproxy',
   'app-node': 'app-node',
   'app-command': null,
+  'app-image': null,
   tomcat: 'app-tomcat',
   redis: 'redis',
   sentinel: 'redis',
@@ -156,7 +157,15 @@ export async function imagesPresent(docker: Docker): Promise<number> {
 }
 
 /** The image a kind runs in on this engine (the real Toxiproxy when present). */
-export async function imageFor(docker: Docker, kind: ServiceKindName): Promise<string> {
+/** The image a service runs in: its kind's, or a user's app image, which must already be in the engine. */
+export async function imageFor(docker: Docker, service: Service): Promise<string> {
+  if (service.kind === 'app-image') {
+    if (await exists(docker, service.image)) return service.image;
+    throw new InfrastructureError(
+      `${service.id}: the app image ${service.image} is not in the container engine; build it (docker build -t ${service.image} <folder>) or pull it first`,
+    );
+  }
+  const kind = service.kind;
   const image = IMAGE_OF_KIND[kind];
   if (image === null) throw new InfrastructureError(`${kind} services run on the local runtime only`);
   if (image === 'toxiproxy' && (await exists(docker, REAL_TOXIPROXY))) return REAL_TOXIPROXY;

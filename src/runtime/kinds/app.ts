@@ -1,12 +1,15 @@
 import { join } from 'node:path';
 import { type AppSettings, unknownPlaceholders } from '../../model/app.ts';
-import type { AppCommandService, AppNodeService } from '../../topology/topology.ts';
+import type { AppCommandService, AppImageService, AppNodeService } from '../../topology/topology.ts';
 import { hostPort, ROOT } from '../host.ts';
 import { nodeArgs } from '../local/compiled.ts';
 import { httpOk } from '../probes.ts';
+import { InfrastructureError } from '../runtime.ts';
 import type { LocalContext, LocalLaunch, ServiceKind } from './kind.ts';
 
-export function appSettings(service: AppNodeService | AppCommandService, ctx: LocalContext): AppSettings {
+type UserOrOwnApp = AppNodeService | AppCommandService | AppImageService;
+
+export function appSettings(service: UserOrOwnApp, ctx: LocalContext): AppSettings {
   const { host, port } = hostPort(ctx.listen('http'));
   return {
     nodeId: service.id,
@@ -18,7 +21,7 @@ export function appSettings(service: AppNodeService | AppCommandService, ctx: Lo
   };
 }
 
-const paddingEnv = (service: AppNodeService | AppCommandService): Record<string, string> =>
+const paddingEnv = (service: UserOrOwnApp): Record<string, string> =>
   service.sessionPaddingKb > 0 ? { SESSION_PADDING_KB: String(service.sessionPaddingKb) } : {};
 
 const appEnv = (s: AppSettings): Record<string, string> => ({
@@ -39,7 +42,7 @@ export function expandTemplate(template: string, settings: AppSettings): string 
   return template.replace(/\{(\w+)\}/g, (_whole, name: keyof AppSettings) => shellQuote(settings[name]));
 }
 
-function appKind<S extends AppNodeService | AppCommandService>(
+function appKind<S extends UserOrOwnApp>(
   launch: (service: S, settings: AppSettings) => Omit<LocalLaunch, 'env' | 'cwd'>,
 ): ServiceKind<S> {
   return {
@@ -68,3 +71,21 @@ export const appCommand = appKind<AppCommandService>((service, settings) => ({
   command: 'sh',
   args: ['-c', expandTemplate(service.command, settings)],
 }));
+
+/** A user's own image: run as it is, with the contract's environment; it has no local launch. */
+export const appImage: ServiceKind<AppImageService> = {
+  ...appKind<AppImageService>((service) => {
+    throw new InfrastructureError(
+      `${service.id}: the app image ${service.image} runs on the container runtime only; use --runtime docker`,
+    );
+  }),
+  container(service, ctx) {
+    const settings = appSettings(service, ctx);
+    return {
+      command: '',
+      args: [],
+      image: service.image,
+      env: { ...appEnv(settings), ...paddingEnv(service) },
+    };
+  },
+};

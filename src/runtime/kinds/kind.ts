@@ -39,6 +39,9 @@ export interface LocalLaunch {
   files?: Record<string, string>;
   /** Folders created before it starts. */
   folders?: string[];
+  /** Containers only: run this image as it is (its own entry point, user and working folder), not the
+   * kind's image with `command`. */
+  image?: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Service } from '../../topology/topology.ts';
-import { appCommand, appNode } from './app.ts';
+import { appCommand, appImage, appNode } from './app.ts';
 import { haproxy } from './haproxy.ts';
 import type { ServiceKind } from './kind.ts';
 import { mariadb } from './mariadb.ts';
@@ -15,6 +15,7 @@ const SERVICE_KINDS: { [S in Service as S['kind']]: ServiceKind<S> } = {
   haproxy,
   'app-node': appNode,
   'app-command': appCommand,
+  'app-image': appImage,
   tomcat,
   redis,
   sentinel,
