@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { createRuntime } from '../runtime/runtimes.ts';
 import { STRATEGY_NAMES, strategyNamed } from '../strategies/strategies.ts';
 import { type AppTemplate, buildTopology } from '../topology/topology.ts';
+import { adapterSource } from '../workload/adapters/load.ts';
+import { checkAdapter } from '../workload/check-adapter.ts';
 import { type ContractReport, checkApp } from '../workload/check-app.ts';
-import { APP_OPTIONS, appOf } from './app-option.ts';
+import { APP_OPTIONS, adapterOf, appOf } from './app-option.ts';
 import { parse, UsageError } from './args.ts';
 import { EXIT } from './exit-codes.ts';
 
@@ -19,8 +21,8 @@ const USAGE =
 
 /**
  * `session-chaos check-app URL`, or `--app COMMAND` / `--app-image IMAGE [--strategy S]` to start the app as
- * one node of a strategy's cluster first: names every deviation from the app contract with its request;
- * exit 1 if any.
+ * one node of a strategy's cluster first: names every deviation from the app contract (or, with
+ * `--adapter FILE`, from what the adapter says the app does) with its request; exit 1 if any.
  */
 export async function checkAppCommand(argv: string[]): Promise<number> {
   const { positionals, values } = parse('check-app', argv, CHECK_APP_OPTIONS, true);
@@ -30,14 +32,21 @@ export async function checkAppCommand(argv: string[]): Promise<number> {
     throw new UsageError(USAGE);
   if (!app && values.strategy !== undefined)
     throw new UsageError('check-app --strategy: only with --app or --app-image, which start the app');
-  const report = app ? await checkStarted(app, values.strategy ?? 'none') : await checkApp(url as string);
+  const adapter = adapterOf(values.adapter);
+  const source = adapter && (await adapterSource(adapter));
+  const check = (at: string) => (source ? checkAdapter(at, source) : checkApp(at));
+  const report = app ? await checkStarted(app, values.strategy ?? 'none', check) : await check(url as string);
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else printReport(report);
+  else printReport(report, source ? `what its adapter ${source.name} expects` : 'the app contract');
   return report.deviations.length === 0 ? EXIT.ok : EXIT.failed;
 }
 
 /** Starts the app as the only node of a strategy's cluster (its store, if any, too), probes it, stops it. */
-async function checkStarted(app: AppTemplate, strategyName: string): Promise<ContractReport> {
+async function checkStarted(
+  app: AppTemplate,
+  strategyName: string,
+  check: (url: string) => Promise<ContractReport>,
+): Promise<ContractReport> {
   const strategy = strategyNamed(strategyName);
   if (strategy?.app !== 'app-node')
     throw new UsageError(
@@ -52,7 +61,7 @@ async function checkStarted(app: AppTemplate, strategyName: string): Promise<Con
     const cluster = await runtime.start(topology, { dir });
     try {
       const node = topology.services.find((s) => s.role === 'app')?.id ?? 'app-1';
-      return await checkApp(cluster.url(node));
+      return await check(cluster.url(node));
     } finally {
       await cluster.stop();
     }
@@ -61,14 +70,14 @@ async function checkStarted(app: AppTemplate, strategyName: string): Promise<Con
   }
 }
 
-function printReport(report: ContractReport): void {
+function printReport(report: ContractReport, against: string): void {
   for (const d of report.deviations) process.stdout.write(`✗ ${d.request}: ${d.problem}\n`);
-  if (!report.namesItsNode)
+  if (!report.namesItsNode && against === 'the app contract')
     process.stdout.write(
       'note: no answer says which node it is (X-Node); behind the load balancer the suite learns it from HAProxy\n',
     );
   const cookies = report.sessionCookies.join(', ') || 'none';
   process.stdout.write(
-    `${report.url}: ${report.checks} checks, ${report.deviations.length} deviation(s) from the app contract; session cookie(s): ${cookies}\n`,
+    `${report.url}: ${report.checks} checks, ${report.deviations.length} deviation(s) from ${against}; session cookie(s): ${cookies}\n`,
   );
 }

@@ -11,7 +11,8 @@ import { runExperiments } from '../run/runner.ts';
 import { parseShard } from '../run/shard.ts';
 import { createRuntime, RUNTIME_NAMES } from '../runtime/runtimes.ts';
 import { STRATEGY_NAMES, selectStrategies, strategyNamed } from '../strategies/strategies.ts';
-import { APP_OPTIONS, appOf } from './app-option.ts';
+import { loadAdapter } from '../workload/adapters/load.ts';
+import { APP_OPTIONS, adapterOf, appOf } from './app-option.ts';
 import { commaList, oneOf, parse, positiveInteger, UsageError } from './args.ts';
 import { baselineOf, historyOf, reportComparison } from './baseline.ts';
 import { EXIT } from './exit-codes.ts';
@@ -67,7 +68,16 @@ export async function runCommand(argv: string[]): Promise<number> {
   const runtimeName = oneOf('--runtime', values.runtime, RUNTIME_NAMES, 'local');
   const app = appOf(values.app, values['app-image']);
   const loaded = await experimentsToRun(commaList(values.experiment), profile);
-  const experiments = app ? loaded.map((e) => ({ ...e, app })) : loaded;
+  const adapter = adapterOf(values.adapter);
+  const experiments = loaded.map((e) => ({ ...e, ...(app ? { app } : {}), ...(adapter ? { adapter } : {}) }));
+  const appless = experiments.find((e) => e.adapter && !e.app);
+  if (appless)
+    throw new UsageError(
+      `--adapter: it speaks to your app, which experiment ${appless.name} does not run; add --app or --app-image`,
+    );
+  // Each adapter an experiment file names is checked before anything starts, as --adapter is.
+  const adapters = new Map(experiments.flatMap((e) => (e.adapter ? [[e.adapter.path, e.adapter]] : [])));
+  for (const file of adapters.values()) await loadAdapter(file.path, file.name);
   const command = experiments.find((e) => e.app && 'command' in e.app);
   if (runtimeName === 'docker' && command)
     throw new UsageError(

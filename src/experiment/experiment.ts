@@ -1,3 +1,4 @@
+import type { AdapterFile } from '../model/adapter.ts';
 import type { ExpectationDefinition } from '../model/expectation.ts';
 import type { AppTemplate } from '../topology/topology.ts';
 import type { FaultKind, ProfileName } from './definition.ts';
@@ -49,6 +50,8 @@ export interface Experiment {
   sessionPaddingKb?: number;
   /** The user's own app, when it replaces the strategy's (experiment field `app`, or `--app`). */
   app?: AppTemplate;
+  /** The user's adapter for that app (experiment field `app.adapter`, or `--adapter`); the contract's when unset. */
+  adapter?: AdapterFile;
   workload: Workload;
   faults: ResolvedFault[];
   /** Per strategy name; a strategy without an entry has no expectations. */

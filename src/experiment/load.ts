@@ -47,7 +47,7 @@ function esModule(module: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Imported through tsx's API, which loads a file outside the suite's package as well (see esModule). */
-async function importTypeScript(file: string): Promise<Record<string, unknown>> {
+export async function importTypeScript(file: string): Promise<Record<string, unknown>> {
   const { tsImport } = await import('tsx/esm/api');
   return esModule((await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>);
 }
@@ -75,7 +75,11 @@ export async function loadExperiment(
       '',
       'exports no experiment; add `export default defineExperiment({...})`',
     );
-  return resolveExperiment(definition, source, profile);
+  const experiment = resolveExperiment(definition, source, profile);
+  // An adapter's path is written relative to the experiment file.
+  if (experiment.adapter)
+    experiment.adapter = { ...experiment.adapter, path: resolve(dirname(file), experiment.adapter.path) };
+  return experiment;
 }
 
 /** Every profile an experiment defines (quick and full always, smoke where it has one), resolved. */

@@ -1,3 +1,4 @@
+import type { AdapterFile } from '../model/adapter.ts';
 import { ANOMALY_KINDS } from '../model/anomaly.ts';
 import { PLACEHOLDER_LIST, unknownPlaceholders } from '../model/app.ts';
 import { CHECKS, type ExpectationDefinition, METRICS } from '../model/expectation.ts';
@@ -69,7 +70,7 @@ export function resolveExperiment(value: unknown, source: string, profile: Profi
     strategies: run,
     appNodes,
     ...sizing,
-    ...(root.app === undefined ? {} : { app: resolveApp(c, root.app) }),
+    ...(root.app === undefined ? {} : resolveApp(c, root.app)),
     workload,
     faults,
     expectations: resolveExpectations(c, root.expectations, strategies),
@@ -136,22 +137,40 @@ function clusterSizes(c: Validator, value: unknown, path: string): number[] {
   return sizes;
 }
 
-function resolveApp(c: Validator, value: unknown): AppTemplate {
+/** The user's app, and the adapter that speaks to it (its path as written: loadExperiment resolves it). */
+function resolveApp(c: Validator, value: unknown): { app: AppTemplate; adapter?: AdapterFile } {
   const app = c.object(value, 'app');
-  c.onlyKeys(app, 'app', ['command', 'image']);
+  c.onlyKeys(app, 'app', ['command', 'image', 'adapter']);
+  const adapter =
+    app.adapter === undefined
+      ? {}
+      : {
+          adapter: adapterFile(
+            c.string(
+              app.adapter,
+              'app.adapter',
+              'give the path of your adapter module, e.g. "./shop.adapter.ts"',
+            ),
+          ),
+        };
   if (app.image !== undefined) {
     if (app.command !== undefined) c.fail('app', 'give either a command or an image, not both');
-    return {
-      image: c.string(app.image, 'app.image', 'give an image the container engine has, e.g. "my-app:dev"'),
-    };
+    const image = c.string(
+      app.image,
+      'app.image',
+      'give an image the container engine has, e.g. "my-app:dev"',
+    );
+    return { app: { image }, ...adapter };
   }
   const fix = 'give the command that starts one node, e.g. "node my-app.js --port {port}"';
   const command = c.string(app.command, 'app.command', fix);
   const [unknown] = unknownPlaceholders(command);
   if (unknown !== undefined)
     c.fail('app.command', `{${unknown}} is not a placeholder; use ${PLACEHOLDER_LIST}`);
-  return { command };
+  return { app: { command }, ...adapter };
 }
+
+const adapterFile = (name: string): AdapterFile => ({ path: name, name });
 
 function resolveWorkload(c: Validator, root: Json, profile: ProfileName): Workload {
   const base = c.object(root.workload, 'workload');

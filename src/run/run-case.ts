@@ -6,6 +6,7 @@ import { FaultSchedule } from '../faults/schedule.ts';
 import { WorkloadClock } from '../history/clock.ts';
 import { JsonlWriter } from '../history/jsonl.ts';
 import { LastNodes } from '../history/pinning.ts';
+import { AdapterError } from '../model/adapter.ts';
 import type { CasePhase, CaseRecord, CostRecord } from '../model/case.ts';
 import type { Op } from '../model/op.ts';
 import { CASE_FILES, caseDirName, type PlannedCaseInfo, type TraceMode } from '../model/run.ts';
@@ -182,7 +183,8 @@ async function runPhases(
   try {
     await workAndHeal(experiment, cluster, users, dir, env, label, timer);
   } catch (error) {
-    failed = error;
+    // The user's adapter code threw: the case cannot be judged, as when the app itself fails.
+    failed = error instanceof AdapterError ? new InfrastructureError(error.message) : error;
     record.error = `the case stopped early: ${(error as Error).message}`;
     writeCaseRecord(env.runDir, record);
   } finally {
@@ -250,6 +252,7 @@ function caseUsers(experiment: Experiment, dir: string, env: CaseEnv, label: str
     record,
     signal: env.signal,
     launchBrowser,
+    ...(experiment.adapter ? { adapter: experiment.adapter } : {}),
     ...(env.trace === 'off'
       ? {}
       : { traces: { caseDir: dir, note: (message: string) => env.progress.event(label, message) } }),

@@ -3,10 +3,14 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Workload } from '../experiment/experiment.ts';
 import type { WorkloadClock } from '../history/clock.ts';
+import type { AdapterFile } from '../model/adapter.ts';
 import type { LoopLag } from '../model/case.ts';
 import type { Op } from '../model/op.ts';
 import { traceFile } from '../model/run.ts';
+import { AdapterClient } from './adapter-client.ts';
+import { adapterSource } from './adapters/load.ts';
 import { BrowserClient } from './browser/browser-client.ts';
+import { PageTransport } from './browser/page-transport.ts';
 import { HttpUsers } from './http/http-users.ts';
 import type { SessionClient } from './session-client.ts';
 import { finalReads, runUser, type UserPlan, userNames, userPlans } from './user-loop.ts';
@@ -21,6 +25,8 @@ export interface WorkloadOptions {
   signal: AbortSignal;
   /** Starts the Chromium browser users run in (the runtime owns every process, browsers included). */
   launchBrowser(): Promise<Browser>;
+  /** A user's adapter module for an app of their own; the app contract's when unset. */
+  adapter?: AdapterFile;
   /** Each browser user records a Playwright trace, saved under this case folder when it closes (`--trace`). */
   traces?: { caseDir: string; note(message: string): void };
 }
@@ -41,7 +47,8 @@ export class WorkloadRun {
     setMaxListeners(0, options.signal);
     const { workload, record } = options;
     const names = userNames('h', workload.httpUsers);
-    this.#http = workload.httpUsers > 0 ? new HttpUsers({ names, workload }, record) : null;
+    const adapter = options.adapter ? { adapter: options.adapter } : {};
+    this.#http = workload.httpUsers > 0 ? new HttpUsers({ names, workload, ...adapter }, record) : null;
     this.#browser = workload.browserUsers > 0 ? options.launchBrowser() : null;
     // A launch that fails is reported by open(); until then it must not count as unhandled.
     this.#browser?.catch(() => undefined);
@@ -60,11 +67,15 @@ export class WorkloadRun {
     const traces = this.options.traces;
     const traceOf = (user: string) =>
       traces ? { path: join(traces.caseDir, traceFile(user)), note: traces.note } : null;
-    this.browsers.push(
-      ...(await Promise.all(
-        users.map((user) => BrowserClient.open(browser, user, baseUrl, clock, traceOf(user))),
-      )),
-    );
+    // The contract's users fill in its forms; an adapter's send its requests from the page.
+    const source = this.options.adapter && (await adapterSource(this.options.adapter));
+    const open = (user: string): Promise<SessionClient> =>
+      source
+        ? PageTransport.open(browser, user, baseUrl, traceOf(user)).then(
+            (page) => new AdapterClient(user, source, page, clock),
+          )
+        : BrowserClient.open(browser, user, baseUrl, clock, traceOf(user));
+    this.browsers.push(...(await Promise.all(users.map(open))));
   }
 
   /** Runs every user until `durationS` on the clock has passed. */

@@ -288,6 +288,13 @@ describe('experiment validation', () => {
       'demo.experiment.ts: app: give either a command or an image, not both',
     ],
     [
+      'an app adapter that is not a path',
+      (d) => {
+        d.app = { command: 'node app.js', adapter: true };
+      },
+      'demo.experiment.ts: app.adapter: expected a non-empty string, got true; give the path of your adapter module, e.g. "./shop.adapter.ts"',
+    ],
+    [
       'an app image that is not a string',
       (d) => {
         d.app = { image: 7 };
@@ -334,6 +341,19 @@ describe('experiment validation', () => {
     );
     const experiment = await loadExperiment(file, 'quick');
     expect([experiment.name, experiment.workload.durationS]).to.deep.equal(['mine', 5]);
+  });
+
+  it("resolves an app's adapter relative to the experiment file", async () => {
+    const dir = scratchDir('experiment');
+    const file = join(dir, 'shop.experiment.ts');
+    writeFileSync(
+      file,
+      `export default { name: 'shop', strategies: ['redis'], workload: { browserUsers: 0, httpUsers: 2 },
+        app: { command: 'node shop.js --port {port}', adapter: './shop.adapter.ts' },
+        profiles: { quick: { durationS: 5 }, full: { durationS: 9 } }, faults: [] };\n`,
+    );
+    const experiment = await loadExperiment(file, 'quick', '/');
+    expect(experiment.adapter).to.deep.equal({ path: join(dir, 'shop.adapter.ts'), name: './shop.adapter.ts' });
   });
 
   it('runs the smoke profile only where an experiment has one, and says so where it has none', async () => {

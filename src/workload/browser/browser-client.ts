@@ -2,18 +2,11 @@ import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import type { WorkloadClock } from '../../history/clock.ts';
 import type { Op, OpKind } from '../../model/op.ts';
 import { errorName } from '../outcome.ts';
-import { CLIENT_TIMEOUT_MS, type SessionClient } from '../session-client.ts';
+import type { SessionClient } from '../session-client.ts';
 import { readCartPage } from './cart-page.ts';
+import { closeUserContext, openUserContext, type TraceTarget } from './context.ts';
 import { opsFromHops } from './hops.ts';
 import { NavigationRecorder } from './navigation.ts';
-
-/** Where a browser user saves the Playwright trace of its context, and where it says it could not. */
-export interface TraceTarget {
-  /** The zip written when the user closes. */
-  path: string;
-  /** A trace that could not be started or saved: worth a line, never worth failing the case. */
-  note(message: string): void;
-}
 
 /** A real user in Chromium (one browser context each): logs in through the form, adds items through the form. */
 export class BrowserClient implements SessionClient {
@@ -37,9 +30,7 @@ export class BrowserClient implements SessionClient {
     clock: WorkloadClock,
     trace: TraceTarget | null = null,
   ): Promise<BrowserClient> {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(CLIENT_TIMEOUT_MS);
-    const tracing = trace && (await startTrace(context, user, trace)) ? trace : null;
+    const { context, tracing } = await openUserContext(browser, user, trace);
     const page = await context.newPage();
     const recorder = new NavigationRecorder(page, clock);
     return new BrowserClient(user, baseUrl, clock, context, page, recorder, tracing);
@@ -74,8 +65,7 @@ export class BrowserClient implements SessionClient {
   async close(): Promise<void> {
     const trace = this.trace;
     this.trace = null;
-    if (trace) await saveTrace(this.context, this.user, trace);
-    await this.context.close().catch(() => undefined);
+    await closeUserContext(this.context, this.user, trace);
   }
 
   async #submit(form: string): Promise<Response | null> {
@@ -115,25 +105,5 @@ export class BrowserClient implements SessionClient {
     };
     if (wrote !== undefined) result.wrote = wrote;
     return result;
-  }
-}
-
-/** Starts recording screenshots, DOM snapshots and network; false (and a note) if the context refused. */
-async function startTrace(context: BrowserContext, user: string, trace: TraceTarget): Promise<boolean> {
-  try {
-    await context.tracing.start({ screenshots: true, snapshots: true, title: user });
-    return true;
-  } catch (error) {
-    trace.note(`note: ${user} records no trace: ${(error as Error).message.split('\n')[0]}`);
-    return false;
-  }
-}
-
-/** Saves the trace; a context that crashed or closed loses it, with a note. */
-async function saveTrace(context: BrowserContext, user: string, trace: TraceTarget): Promise<void> {
-  try {
-    await context.tracing.stop({ path: trace.path });
-  } catch (error) {
-    trace.note(`note: ${user}'s trace was not saved: ${(error as Error).message.split('\n')[0]}`);
   }
 }

@@ -34,6 +34,10 @@ export class CookieJar {
     return this.#cookies.get(name);
   }
 
+  names(): string[] {
+    return [...this.#cookies.keys()];
+  }
+
   /** The Cookie header to send; `except` leaves some cookies out. */
   header(except: readonly string[] = []): string {
     return [...this.#cookies]

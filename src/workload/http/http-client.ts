@@ -1,83 +1,46 @@
 import type { WorkloadClock } from '../../history/clock.ts';
+import type { AppAnswer, AppRequest } from '../../model/adapter.ts';
 import { LOAD_BALANCER_COOKIE } from '../../model/app.ts';
-import { type CartView, NO_SESSION, type Op, type OpKind } from '../../model/op.ts';
-import { errorName, outcomeOf, sessionHash } from '../outcome.ts';
-import { CLIENT_TIMEOUT_MS, type SessionClient } from '../session-client.ts';
+import { AdapterClient, type AdapterSource, type Transport } from '../adapter-client.ts';
+import { sessionHash } from '../outcome.ts';
+import { CLIENT_TIMEOUT_MS } from '../session-client.ts';
 import { AppClient } from './app-client.ts';
 
-const JSON_ACCEPT = { accept: 'application/json' };
+/** Plain HTTP with a cookie jar, redirects not followed: the cheap users, and check-app. */
+export class HttpTransport implements Transport {
+  readonly client = 'http' as const;
 
-/** A cheap user speaking the JSON API with a cookie jar. */
-export class HttpClient implements SessionClient {
-  readonly #client: AppClient;
-  epoch = 0;
+  constructor(readonly app: AppClient) {}
 
-  constructor(
-    readonly user: string,
-    baseUrl: string,
-    readonly clock: WorkloadClock,
-  ) {
-    this.#client = new AppClient(baseUrl, undefined, CLIENT_TIMEOUT_MS);
+  async send(request: AppRequest): Promise<AppAnswer> {
+    const reply = await this.app.request(request.path, request);
+    return {
+      status: reply.status,
+      header: (name) => reply.headers.get(name),
+      text: reply.text,
+      json: reply.json,
+      url: this.app.baseUrl + request.path,
+    };
   }
 
-  async login(): Promise<Op[]> {
-    this.epoch += 1;
-    return [await this.#call('login', '/login', { username: this.user, password: 'secret' })];
-  }
-
-  async add(item: string): Promise<Op[]> {
-    return [{ ...(await this.#call('add', '/api/cart/items', { item })), wrote: item }];
-  }
-
-  async read(): Promise<Op[]> {
-    return [await this.#call('read', '/api/cart')];
+  /** Whatever cookies the app uses to carry the session, but not the load balancer's. */
+  async sessionHash(): Promise<string | undefined> {
+    return sessionHash(this.app.jar.header([LOAD_BALANCER_COOKIE]));
   }
 
   async close(): Promise<void> {}
-
-  /** Whatever cookies the app uses to carry the session, but not the load balancer's. */
-  #session(): string | undefined {
-    return sessionHash(this.#client.jar.header([LOAD_BALANCER_COOKIE]));
-  }
-
-  async #call(op: OpKind, path: string, json?: unknown): Promise<Op> {
-    const start = this.clock.now();
-    const base = { user: this.user, client: 'http' as const, op, start, epoch: this.epoch };
-    try {
-      const reply = await this.#client.request(path, { json, headers: JSON_ACCEPT });
-      const result: Op = {
-        ...base,
-        end: this.clock.now(),
-        node: reply.node,
-        status: reply.status,
-        outcome: outcomeOf(reply.status),
-      };
-      const session = this.#session();
-      if (session) result.session = session;
-      const view = reply.status === 200 ? cartView(reply.json) : null;
-      if (reply.status === 401) result.error = NO_SESSION;
-      else if (view) result.read = view;
-      else if (reply.status === 200)
-        Object.assign(result, { outcome: 'info', error: 'answer is not a cart' });
-      else result.error = `HTTP ${reply.status}`;
-      return result;
-    } catch (error) {
-      return {
-        ...base,
-        end: this.clock.now(),
-        node: null,
-        status: null,
-        outcome: 'info',
-        error: errorName(error),
-      };
-    }
-  }
 }
 
-/** The cart of a JSON answer (`{"user","items","version"}`), or null when it is not one. */
-function cartView(json: unknown): CartView | null {
-  const cart = json as Partial<CartView> | null;
-  if (typeof cart !== 'object' || cart === null || !Array.isArray(cart.items)) return null;
-  const user = typeof cart.user === 'string' ? cart.user : null;
-  return { user, items: cart.items.map(String), version: Number(cart.version ?? 0) };
-}
+/** A cheap user: the adapter's requests (the contract's JSON API by default) with a cookie jar. */
+export const httpUser = (
+  user: string,
+  baseUrl: string,
+  clock: WorkloadClock,
+  source: AdapterSource,
+): AdapterClient =>
+  new AdapterClient(
+    user,
+    source,
+    new HttpTransport(new AppClient(baseUrl, undefined, CLIENT_TIMEOUT_MS)),
+    clock,
+  );

@@ -1,4 +1,5 @@
 import type { Workload } from '../../experiment/experiment.ts';
+import type { AdapterFile } from '../../model/adapter.ts';
 import type { LoopLag } from '../../model/case.ts';
 import type { Op } from '../../model/op.ts';
 import type { UserPlan } from '../user-loop.ts';
@@ -7,6 +8,8 @@ import type { UserPlan } from '../user-loop.ts';
 export interface HttpUsersSetup {
   names: string[];
   workload: Workload;
+  /** A user's adapter module (its absolute path and the name it was given), else the app contract. */
+  adapter?: AdapterFile;
 }
 
 /** From the runner to the HTTP users' thread. */
@@ -23,4 +26,5 @@ export type FromUsers =
   | { type: 'ops'; ops: Op[] }
   | { type: 'ran'; lag: LoopLag | null }
   | { type: 'final-reads-done' }
-  | { type: 'failed'; message: string };
+  /** `adapter`: the adapter's own code threw (an AdapterError), not the thread. */
+  | { type: 'failed'; message: string; adapter: boolean };

@@ -2,10 +2,13 @@ import { setMaxListeners } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loopLag, WorkloadClock } from '../../history/clock.ts';
+import { AdapterError } from '../../model/adapter.ts';
 import type { LoopLag } from '../../model/case.ts';
 import type { Op } from '../../model/op.ts';
+import type { AdapterClient } from '../adapter-client.ts';
+import { adapterSource } from '../adapters/load.ts';
 import { finalReads, runUser } from '../user-loop.ts';
-import { HttpClient } from './http-client.ts';
+import { httpUser } from './http-client.ts';
 import type { FromUsers, HttpUsersSetup, ToUsers } from './http-users-messages.ts';
 
 /**
@@ -16,9 +19,10 @@ import type { FromUsers, HttpUsersSetup, ToUsers } from './http-users-messages.t
 const FLUSH_MS = 20;
 const port = parentPort;
 if (!port) throw new Error('http-users-thread runs as a worker thread');
-const { names, workload } = workerData as HttpUsersSetup;
+const { names, workload, adapter } = workerData as HttpUsersSetup;
+const source = await adapterSource(adapter);
 const clock = new WorkloadClock();
-let clients: HttpClient[] = [];
+let clients: AdapterClient[] = [];
 const stop = new AbortController();
 let batch: Op[] = [];
 
@@ -55,10 +59,11 @@ port.on('message', (message: ToUsers) => {
     flush();
     send(next);
   };
-  const fail = (error: unknown) => done({ type: 'failed', message: (error as Error).message });
+  const fail = (error: unknown) =>
+    done({ type: 'failed', message: (error as Error).message, adapter: error instanceof AdapterError });
   if (message.type === 'stop') stop.abort();
   else if (message.type === 'open') {
-    clients = names.map((name) => new HttpClient(name, message.baseUrl, clock));
+    clients = names.map((name) => httpUser(name, message.baseUrl, clock, source));
     done({ type: 'opened' });
   } else if (message.type === 'run') run(message).then((lag) => done({ type: 'ran', lag }), fail);
   else finalReads(clients, record).then(() => done({ type: 'final-reads-done' }), fail);

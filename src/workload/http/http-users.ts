@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { AdapterError } from '../../model/adapter.ts';
 import type { LoopLag } from '../../model/case.ts';
 import type { Op } from '../../model/op.ts';
 import type { UserPlan } from '../user-loop.ts';
@@ -35,7 +36,10 @@ export class HttpUsers {
 
   #receive(message: FromUsers): void {
     if (message.type === 'ops') for (const op of message.ops) this.record(op);
-    else if (message.type === 'failed') this.#fail(new Error(`HTTP users: ${message.message}`));
+    else if (message.type === 'failed')
+      this.#fail(
+        message.adapter ? new AdapterError(message.message) : new Error(`HTTP users: ${message.message}`),
+      );
     else if (this.#waiting?.type === message.type) {
       const { resolve } = this.#waiting;
       this.#waiting = null;

@@ -1,0 +1,88 @@
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { readHistory } from '../../src/history/reader.ts';
+import type { RunSummary } from '../../src/model/run.ts';
+import { runCli } from '../helpers/cli.ts';
+import { scratchDir } from '../helpers/scratch.ts';
+
+/** An app whose routes, form fields, cookie, JSON and "no session" all differ from the contract. */
+const SHOP = 'node --import tsx test/fixtures/shop-app/server.ts --port {port}';
+const ADAPTER = 'test/fixtures/shop-app/shop.adapter.ts';
+
+/** The shop's adapter with one function replaced, written to a scratch file. */
+function brokenAdapter(name: string, replace: [string, string]): string {
+  const file = join(scratchDir('adapter'), name);
+  const source = readFileSync(ADAPTER, 'utf8').replace(...replace);
+  expect(source, 'the replacement applied').to.contain(replace[1]);
+  writeFileSync(file, source);
+  return file;
+}
+
+describe('an app of its own language, through an adapter', function () {
+  this.timeout(300_000);
+
+  it('check-app --adapter probes the app through the adapter: no deviation; without it, the contract fails', async () => {
+    const through = await runCli(['check-app', '--app', SHOP, '--adapter', ADAPTER]);
+    expect(through.stdout, through.stderr).to.match(
+      /9 checks, 0 deviation\(s\) from what its adapter .*shop\.adapter\.ts expects; session cookie\(s\): shop_sid/,
+    );
+    expect(through.code).to.equal(0);
+    const plain = await runCli(['check-app', '--app', SHOP]);
+    expect(plain.stdout).to.contain('✗ POST /login (JSON): expected 200, got 403');
+    expect(plain.code).to.equal(1);
+  });
+
+  it('node-crash through the adapter: browser and HTTP users alike, the same verdicts as the reference app', async () => {
+    const out = scratchDir('adapter-run');
+    const args = ['run', '--experiment', 'node-crash', '--strategy', 'none,redis', '--profile', 'smoke'];
+    const result = await runCli([...args, '--app', SHOP, '--adapter', ADAPTER, '--seed', '5', '--out', out]);
+    const runDir = realpathSync(join(out, 'latest'));
+    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
+    expect(
+      summary.results.map((r) => [r.strategy, r.verdict]),
+      result.stderr.slice(-2000),
+    ).to.deep.equal([
+      ['none', 'pass'],
+      ['redis', 'pass'],
+    ]);
+    expect(result.code).to.equal(0);
+    const ops = readHistory(join(runDir, 'node-crash', 'redis', 'history.jsonl'));
+    for (const client of ['browser', 'http'] as const) {
+      const views = ops.filter((op) => op.client === client && op.op === 'read' && op.read);
+      expect(views.length, `${client} users read their baskets`).to.be.above(5);
+      expect(
+        views.some((op) => op.read && op.read.items.length > 0),
+        `${client} reads show items`,
+      ).to.equal(true);
+      expect(
+        views.every((op) => op.node?.startsWith('app-')),
+        'HAProxy named each answering node',
+      ).to.equal(true);
+    }
+  });
+
+  it('an adapter whose own code throws ends the case as an infrastructure error naming it (exit 3)', async () => {
+    const adapter = brokenAdapter('throws.adapter.ts', [
+      'const basket = answer.json as Basket;',
+      "const basket = answer.json as Basket; if (basket.rev > 1) throw new Error('no such field: lines');",
+    ]);
+    const out = scratchDir('adapter-throws');
+    const args = ['run', '--experiment', 'node-crash', '--strategy', 'redis', '--profile', 'smoke'];
+    const result = await runCli([...args, '--app', SHOP, '--adapter', adapter, '--out', out]);
+    expect(result.stdout + result.stderr).to.match(
+      /infrastructure: node-crash\/redis: .*the adapter .*throws\.adapter\.ts threw in noSession or view, reading the answer to (add|read) \(HTTP 20[01], .*\): no such field: lines/,
+    );
+    expect(result.code).to.equal(3);
+  });
+
+  it('a module that is not an adapter is refused before anything starts, naming the file and the function (exit 2)', async () => {
+    const adapter = brokenAdapter('half.adapter.ts', ['noSession: (answer)', 'noSessions: (answer)']);
+    const result = await runCli(['run', '--experiment', 'node-crash', '--app', SHOP, '--adapter', adapter]);
+    expect(result.stderr).to.contain(
+      'half.adapter.ts: noSession: missing; an adapter exports default { login, add, read, logout, noSession, view }',
+    );
+    expect(result.stderr).not.to.contain('starting');
+    expect(result.code).to.equal(2);
+  });
+});
