@@ -32,8 +32,12 @@ export interface TomcatNodeOptions {
   receiverPort: number;
   /** The other nodes of the cluster (ignored for 'standard'). */
   peers: readonly TomcatPeer[];
-  /** Absolute path of the webapp folder; defaults to the `webapp/` folder next to this file. */
-  webappDir?: string;
+  /**
+   * A user's webapp (absolute path of its folder or .war) deployed as the ROOT context instead of the
+   * reference app, with Tomcat's usual defaults (JSPs at *.jsp, jars scanned), and beside it the probe
+   * context (probe/) that reports the cluster members its channel sees.
+   */
+  webapp?: string;
   /** Where Tomcat is installed (CATALINA_HOME); defaults to Debian's /usr/share/tomcat10. */
   catalinaHome?: string;
   /** The Eclipse JDT compiler Jasper compiles the JSPs with; defaults to Debian's path. */
@@ -131,7 +135,7 @@ function validate(options: TomcatNodeOptions): void {
       `channelSendOptions ${String(options.channelSendOptions)} is not supported: use 8 (async) or 6 (sync)`,
     );
   }
-  if (options.webappDir !== undefined) checkPath('webappDir', options.webappDir);
+  if (options.webapp !== undefined) checkPath('webapp', options.webapp);
   if (options.catalinaHome !== undefined) checkPath('catalinaHome', options.catalinaHome);
   if (options.jspCompilerJar !== undefined) checkPath('jspCompilerJar', options.jspCompilerJar);
   if (options.jspScratchDir !== undefined) checkPath('jspScratchDir', options.jspScratchDir);
@@ -183,10 +187,34 @@ export function uniqueIdOf(nodeId: string): string {
   return `{${bytes.join(',')}}`;
 }
 
-function defaultWebappDir(): string {
-  const url = new URL('./webapp', import.meta.url);
-  if (url.protocol !== 'file:') fail('webappDir is required when config.ts is not loaded from a file');
+/** A folder next to this file: the reference app (webapp/) or the probe context (probe/). */
+function ownFolder(name: 'webapp' | 'probe'): string {
+  const url = new URL(`./${name}`, import.meta.url);
+  if (url.protocol !== 'file:')
+    fail('config.ts must be loaded from a file: its webapps are folders next to it');
   return decodeURIComponent(url.pathname);
+}
+
+/** The ROOT context: the reference app, tuned for a fast start, or a user's webapp as Tomcat would run it. */
+function rootContext(options: TomcatNodeOptions, standardManager: string): string {
+  const cookies =
+    '<CookieProcessor className="org.apache.tomcat.util.http.Rfc6265CookieProcessor" sameSiteCookies="lax"/>';
+  if (options.webapp !== undefined)
+    return `<Context path="" ${attrs({ docBase: options.webapp })} unpackWAR="false" reloadable="false">
+          ${cookies}
+          <!-- Its own jars are scanned; Debian's Tomcat's manifests name jars it does not ship. -->
+          <JarScanner scanManifest="false"/>${standardManager}
+        </Context>
+        <!-- The suite's probe: how many cluster members this node's channel sees (readiness). -->
+        <Context path="/session-chaos-probe" ${attrs({ docBase: ownFolder('probe') })} reloadable="false">
+          <JarScanner scanClassPath="false" scanManifest="false"/>
+        </Context>`;
+  return `<Context path="" ${attrs({ docBase: ownFolder('webapp') })} reloadable="false">
+          ${cookies}
+          <JarScanner scanClassPath="false" scanManifest="false"/>
+          <!-- WEB-INF/rewrite.config: OPTIONS goes to the app's error page (404 with X-Node, as in express). -->
+          <Valve className="org.apache.catalina.valves.rewrite.RewriteValve"/>${standardManager}
+        </Context>`;
 }
 
 function attrs(values: Record<string, string | number>): string {
@@ -296,7 +324,6 @@ ${delta ? deltaChannel(options) : backupChannel(options)}
 }
 
 function serverXml(options: TomcatNodeOptions): string {
-  const webappDir = options.webappDir ?? defaultWebappDir();
   const standardManager =
     options.manager === 'standard'
       ? '\n        <Manager className="org.apache.catalina.session.StandardManager" pathname=""/>'
@@ -311,12 +338,7 @@ function serverXml(options: TomcatNodeOptions): string {
                encodedSolidusHandling="passthrough" encodedReverseSolidusHandling="passthrough"/>
     <Engine name="Catalina" defaultHost="localhost">${options.manager === 'standard' ? '\n' : cluster(options)}
       <Host name="localhost" appBase="webapps" unpackWARs="false" autoDeploy="false" deployOnStartup="false">
-        <Context path="" ${attrs({ docBase: webappDir })} reloadable="false">
-          <CookieProcessor className="org.apache.tomcat.util.http.Rfc6265CookieProcessor" sameSiteCookies="lax"/>
-          <JarScanner scanClassPath="false" scanManifest="false"/>
-          <!-- WEB-INF/rewrite.config: OPTIONS goes to the app's error page (404 with X-Node, as in express). -->
-          <Valve className="org.apache.catalina.valves.rewrite.RewriteValve"/>${standardManager}
-        </Context>
+        ${rootContext(options, standardManager)}
       </Host>
     </Engine>
   </Service>
@@ -327,6 +349,14 @@ function serverXml(options: TomcatNodeOptions): string {
 function initParam(name: string, value: string): string {
   return `    <init-param><param-name>${name}</param-name><param-value>${xmlEscape(value)}</param-value></init-param>`;
 }
+
+/** A user's webapp gets Tomcat's usual *.jsp mapping (the reference app reaches its JSPs only by its routes). */
+const JSP_MAPPING = `
+  <servlet-mapping>
+    <servlet-name>jsp</servlet-name>
+    <url-pattern>*.jsp</url-pattern>
+    <url-pattern>*.jspx</url-pattern>
+  </servlet-mapping>`;
 
 /** The container defaults every webapp inherits: the JSP servlet (compiling with JDT) and nothing else. */
 function webXml(options: TomcatNodeOptions): string {
@@ -359,7 +389,7 @@ function webXml(options: TomcatNodeOptions): string {
   <servlet-mapping>
     <servlet-name>default</servlet-name>
     <url-pattern>/</url-pattern>
-  </servlet-mapping>
+  </servlet-mapping>${options.webapp === undefined ? '' : JSP_MAPPING}
   <session-config>
     <session-timeout>30</session-timeout>
   </session-config>
@@ -379,6 +409,13 @@ org.apache.catalina.ha.level = INFO
 org.apache.catalina.tribes.level = INFO
 `;
 
+/** The reference app has no jars and no tag libraries: scan nothing (faster start). A user's webapp's jars
+ * may hold what it needs (TLDs, web fragments, initializers): scanned as Tomcat scans them. */
+const SCAN_NOTHING = `# The app has no jars and no tag libraries: scan nothing (faster start).
+tomcat.util.scan.StandardJarScanFilter.jarsToSkip=*.jar
+tomcat.util.scan.StandardJarScanFilter.jarsToScan=
+`;
+
 function catalinaProperties(options: TomcatNodeOptions): string {
   const jar = propertiesEscape(options.jspCompilerJar ?? DEFAULT_JSP_COMPILER_JAR);
   return `# Generated by infra/app-tomcat/config.ts: the JSP compiler joins the common class loader.
@@ -387,10 +424,7 @@ package.definition=sun.,java.,org.apache.catalina.,org.apache.coyote.,org.apache
 common.loader="\${catalina.base}/lib","\${catalina.base}/lib/*.jar","\${catalina.home}/lib","\${catalina.home}/lib/*.jar","${jar}"
 server.loader=
 shared.loader=
-# The app has no jars and no tag libraries: scan nothing (faster start).
-tomcat.util.scan.StandardJarScanFilter.jarsToSkip=*.jar
-tomcat.util.scan.StandardJarScanFilter.jarsToScan=
-`;
+${options.webapp === undefined ? SCAN_NOTHING : ''}`;
 }
 
 /**

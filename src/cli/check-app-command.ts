@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { webappProblem } from '../experiment/webapp.ts';
 import { createRuntime } from '../runtime/runtimes.ts';
 import { STRATEGY_NAMES, strategyNamed } from '../strategies/strategies.ts';
-import { type AppTemplate, buildTopology } from '../topology/topology.ts';
+import { type AppTemplate, buildTopology, describeApp } from '../topology/topology.ts';
 import { adapterSource } from '../workload/adapters/load.ts';
 import { checkAdapter } from '../workload/check-adapter.ts';
 import { type ContractReport, checkApp } from '../workload/check-app.ts';
@@ -17,7 +18,7 @@ const CHECK_APP_OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 const USAGE =
-  'check-app: give the URL of one running app node (e.g. session-chaos check-app http://127.0.0.1:8081), or --app COMMAND / --app-image IMAGE to start one';
+  'check-app: give the URL of one running app node (e.g. session-chaos check-app http://127.0.0.1:8081), or --app COMMAND / --app-image IMAGE / --webapp PATH to start one';
 
 /**
  * `session-chaos check-app URL`, or `--app COMMAND` / `--app-image IMAGE [--strategy S]` to start the app as
@@ -26,16 +27,19 @@ const USAGE =
  */
 export async function checkAppCommand(argv: string[]): Promise<number> {
   const { positionals, values } = parse('check-app', argv, CHECK_APP_OPTIONS, true);
-  const app = appOf(values.app, values['app-image']);
+  const app = appOf(values);
   const [url] = positionals;
   if (app ? positionals.length > 0 : !url || positionals.length > 1 || !/^https?:\/\/[^/]+/.test(url))
     throw new UsageError(USAGE);
   if (!app && values.strategy !== undefined)
-    throw new UsageError('check-app --strategy: only with --app or --app-image, which start the app');
+    throw new UsageError(
+      'check-app --strategy: only with --app, --app-image or --webapp, which start the app',
+    );
   const adapter = adapterOf(values.adapter);
   const source = adapter && (await adapterSource(adapter));
   const check = (at: string) => (source ? checkAdapter(at, source) : checkApp(at));
-  const report = app ? await checkStarted(app, values.strategy ?? 'none', check) : await check(url as string);
+  const strategy = values.strategy ?? (app && 'webapp' in app ? 'sticky-tomcat' : 'none');
+  const report = app ? await checkStarted(app, strategy, check) : await check(url as string);
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else printReport(report, source ? `what its adapter ${source.name} expects` : 'the app contract');
   return report.deviations.length === 0 ? EXIT.ok : EXIT.failed;
@@ -48,16 +52,21 @@ async function checkStarted(
   check: (url: string) => Promise<ContractReport>,
 ): Promise<ContractReport> {
   const strategy = strategyNamed(strategyName);
-  if (strategy?.app !== 'app-node')
+  const webapp = 'webapp' in app;
+  const problem = webapp && strategy ? webappProblem(app.webapp, [strategyName]) : null;
+  if (problem) throw new UsageError(`check-app --webapp: ${problem}`);
+  if (!webapp && strategy?.app !== 'app-node')
     throw new UsageError(
       `check-app --strategy ${strategyName}: name a strategy that runs an app of yours: ${STRATEGY_NAMES.filter((s) => strategyNamed(s)?.app === 'app-node').join(', ')}`,
     );
+  if (!strategy)
+    throw new UsageError(`check-app --strategy ${strategyName}: use one of ${STRATEGY_NAMES.join(', ')}`);
   const runtime = createRuntime('image' in app ? 'docker' : 'local');
   const topology = buildTopology(strategy, { appNodes: 1, spareNodes: 0, app });
   const dir = mkdtempSync(join(tmpdir(), 'session-chaos-check-app-'));
   try {
     await runtime.prepare();
-    process.stderr.write(`starting ${'image' in app ? app.image : app.command} (${strategy.name})…\n`);
+    process.stderr.write(`starting ${describeApp(app)} (${strategy.name})…\n`);
     const cluster = await runtime.start(topology, { dir });
     try {
       const node = topology.services.find((s) => s.role === 'app')?.id ?? 'app-1';

@@ -11,8 +11,7 @@ import { runExperiments } from '../run/runner.ts';
 import { parseShard } from '../run/shard.ts';
 import { createRuntime, RUNTIME_NAMES } from '../runtime/runtimes.ts';
 import { STRATEGY_NAMES, selectStrategies, strategyNamed } from '../strategies/strategies.ts';
-import { loadAdapter } from '../workload/adapters/load.ts';
-import { APP_OPTIONS, adapterOf, appOf } from './app-option.ts';
+import { APP_OPTIONS, withUserApp } from './app-option.ts';
 import { commaList, oneOf, parse, positiveInteger, UsageError } from './args.ts';
 import { baselineOf, historyOf, reportComparison } from './baseline.ts';
 import { EXIT } from './exit-codes.ts';
@@ -66,29 +65,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parse('run', argv, RUN_OPTIONS);
   const profile = oneOf('--profile', values.profile, PROFILES, 'quick');
   const runtimeName = oneOf('--runtime', values.runtime, RUNTIME_NAMES, 'local');
-  const app = appOf(values.app, values['app-image']);
   const loaded = await experimentsToRun(commaList(values.experiment), profile);
-  const adapter = adapterOf(values.adapter);
-  const experiments = loaded.map((e) => ({ ...e, ...(app ? { app } : {}), ...(adapter ? { adapter } : {}) }));
-  const appless = experiments.find((e) => e.adapter && !e.app);
-  if (appless)
-    throw new UsageError(
-      `--adapter: it speaks to your app, which experiment ${appless.name} does not run; add --app or --app-image`,
-    );
-  // Each adapter an experiment file names is checked before anything starts, as --adapter is.
-  const adapters = new Map(experiments.flatMap((e) => (e.adapter ? [[e.adapter.path, e.adapter]] : [])));
-  for (const file of adapters.values()) await loadAdapter(file.path, file.name);
-  const command = experiments.find((e) => e.app && 'command' in e.app);
-  if (runtimeName === 'docker' && command)
-    throw new UsageError(
-      `${app ? '--app' : `experiment ${command.name}: app.command`}: your app's command runs on this machine, not in a container image; use --runtime local, or --app-image`,
-    );
-  const image = experiments.find((e) => e.app && 'image' in e.app);
-  if (runtimeName === 'local' && image)
-    throw new UsageError(
-      `${app ? '--app-image' : `experiment ${image.name}: app.image`}: an app image runs on the container runtime; add --runtime docker`,
-    );
-  const strategies = strategiesOf(commaList(values.strategy), experiments);
+  const strategies = strategiesOf(commaList(values.strategy), loaded);
+  const experiments = await withUserApp(loaded, values, runtimeName, strategies);
   const repeat = positiveInteger('--repeat', values.repeat, 1);
   const trace = oneOf('--trace', values.trace, TRACE_MODES, 'anomalies');
   const keepRuns = positiveInteger('--keep-runs', values['keep-runs'], KEEP_RUNS);

@@ -76,9 +76,10 @@ export async function loadExperiment(
       'exports no experiment; add `export default defineExperiment({...})`',
     );
   const experiment = resolveExperiment(definition, source, profile);
-  // An adapter's path is written relative to the experiment file.
-  if (experiment.adapter)
-    experiment.adapter = { ...experiment.adapter, path: resolve(dirname(file), experiment.adapter.path) };
+  // An adapter's or a webapp's path is written relative to the experiment file.
+  const near = (path: string): string => resolve(dirname(file), path);
+  if (experiment.adapter) experiment.adapter = { ...experiment.adapter, path: near(experiment.adapter.path) };
+  if (experiment.app && 'webapp' in experiment.app) experiment.app = { webapp: near(experiment.app.webapp) };
   return experiment;
 }
 

@@ -137,10 +137,10 @@ function clusterSizes(c: Validator, value: unknown, path: string): number[] {
   return sizes;
 }
 
-/** The user's app, and the adapter that speaks to it (its path as written: loadExperiment resolves it). */
+/** The user's app, and the adapter that speaks to it (paths as written: loadExperiment resolves them). */
 function resolveApp(c: Validator, value: unknown): { app: AppTemplate; adapter?: AdapterFile } {
   const app = c.object(value, 'app');
-  c.onlyKeys(app, 'app', ['command', 'image', 'adapter']);
+  c.onlyKeys(app, 'app', ['command', 'image', 'webapp', 'adapter']);
   const adapter =
     app.adapter === undefined
       ? {}
@@ -153,14 +153,19 @@ function resolveApp(c: Validator, value: unknown): { app: AppTemplate; adapter?:
             ),
           ),
         };
+  const kinds = (['command', 'image', 'webapp'] as const).filter((k) => app[k] !== undefined);
+  if (kinds.length > 1) c.fail('app', `give one of command, image or webapp, not ${kinds.join(' and ')}`);
   if (app.image !== undefined) {
-    if (app.command !== undefined) c.fail('app', 'give either a command or an image, not both');
     const image = c.string(
       app.image,
       'app.image',
       'give an image the container engine has, e.g. "my-app:dev"',
     );
     return { app: { image }, ...adapter };
+  }
+  if (app.webapp !== undefined) {
+    const fix = 'give the path of your webapp folder or .war, e.g. "./target/shop.war"';
+    return { app: { webapp: c.string(app.webapp, 'app.webapp', fix) }, ...adapter };
   }
   const fix = 'give the command that starts one node, e.g. "node my-app.js --port {port}"';
   const command = c.string(app.command, 'app.command', fix);

@@ -15,7 +15,7 @@ import { LOAD_BALANCER_GIVES_UP_MS } from '../runtime/kinds/haproxy.ts';
 import { runAhead } from '../runtime/priority.ts';
 import { type Cluster, InfrastructureError, type Runtime } from '../runtime/runtime.ts';
 import type { Strategy } from '../strategies/strategies.ts';
-import { buildTopology, idsWithRole, type Topology } from '../topology/topology.ts';
+import { buildTopology, idsWithRole, replacesServer, type Topology } from '../topology/topology.ts';
 import { seededRandom } from '../workload/random.ts';
 import { CLIENT_TIMEOUT_MS } from '../workload/session-client.ts';
 import { WorkloadRun } from '../workload/workload.ts';
@@ -106,7 +106,7 @@ export async function runCase(planned: PlannedCase, env: CaseEnv): Promise<CaseR
   mkdirSync(join(env.runDir, record.dir, CASE_FILES.logs), { recursive: true });
   writeCaseRecord(env.runDir, record);
   env.progress.caseStarted(label);
-  const tomcat = strategy.app === 'tomcat' && !app;
+  const tomcat = strategy.app === 'tomcat' && !replacesServer(app);
   const deadline = new CaseDeadline(caseDeadlineS(record.durationS, appNodes, tomcat), env.signal);
   const timer = new CaseTimer();
   const started: { cluster: Cluster | null } = { cluster: null };

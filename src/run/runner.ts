@@ -3,6 +3,7 @@ import type { Experiment } from '../experiment/experiment.ts';
 import { type MatrixInfo, RUN_FILES, type RunInfo, type ShardInfo, type TraceMode } from '../model/run.ts';
 import { InfrastructureError, type Runtime } from '../runtime/runtime.ts';
 import { selectStrategies, strategyNamed } from '../strategies/strategies.ts';
+import { describeApp, replacesServer } from '../topology/topology.ts';
 import { expectedCaseS } from './case-deadline.ts';
 import { checkRun, type RunReport } from './check-run.ts';
 import type { Progress } from './progress.ts';
@@ -53,7 +54,11 @@ function plan(options: RunOptions): PlannedCase[] {
 }
 
 const expectedS = ({ experiment, strategy, appNodes }: PlannedCase): number =>
-  expectedCaseS(experiment.workload.durationS, appNodes, strategy.app === 'tomcat' && !experiment.app);
+  expectedCaseS(
+    experiment.workload.durationS,
+    appNodes,
+    strategy.app === 'tomcat' && !replacesServer(experiment.app),
+  );
 
 function matrixOf(options: RunOptions, cases: PlannedCase[]): MatrixInfo {
   const app = options.experiments.find((e) => e.app)?.app;
@@ -64,8 +69,8 @@ function matrixOf(options: RunOptions, cases: PlannedCase[]): MatrixInfo {
     experiments: options.experiments.map((e) => e.name),
     strategies: options.strategies ?? null,
     repeats: options.repeat,
-    // Shards of one matrix must run the same app: its command, or its image.
-    app: app === undefined ? null : 'image' in app ? `image ${app.image}` : app.command,
+    // Shards of one matrix must run the same app: its command, image or webapp.
+    app: app === undefined ? null : describeApp(app),
     cases: cases.map(plannedCaseInfo),
   };
 }

@@ -2,7 +2,7 @@ import type { Service, Topology } from '../topology/topology.ts';
 import type { LocalLaunch } from './kinds/kind.ts';
 
 /** A command a service runs: its launch, or one of the steps before it. */
-export type LaunchStep = Pick<LocalLaunch, 'command' | 'args' | 'env' | 'cwd' | 'image'>;
+export type LaunchStep = Pick<LocalLaunch, 'command' | 'args' | 'env' | 'cwd' | 'image' | 'mounts'>;
 
 /** One running service as a runtime holds it: a process group, or a container. */
 export interface ServiceHandle {

@@ -75,6 +75,8 @@ export interface TomcatService {
   replication: ReplicationMode;
   /** The other nodes of its cluster. */
   peers: string[];
+  /** A user's webapp (absolute path of a folder or .war) instead of the reference app. */
+  webapp?: string;
 }
 
 export interface RedisService {
@@ -157,8 +159,21 @@ export interface Topology {
 }
 
 /** How the app nodes are started when it is not the strategy's own app: a command with placeholders such
- * as {port} and {nodeId} (local runtime), or a container image (container runtime). */
-export type AppTemplate = { command: string } | { image: string };
+ * as {port} and {nodeId} (local runtime), a container image (container runtime), or a Java webapp (folder
+ * or .war, absolute) that the Tomcat strategies deploy instead of their reference app. */
+export type AppTemplate = { command: string } | { image: string } | { webapp: string };
+
+/** How a template is named to people: its command, `image X` or `webapp X`. */
+export const describeApp = (template: AppTemplate): string =>
+  'image' in template
+    ? `image ${template.image}`
+    : 'webapp' in template
+      ? `webapp ${template.webapp}`
+      : template.command;
+
+/** A template that replaces the strategy's app servers (a webapp runs inside the strategy's Tomcat). */
+export const replacesServer = (template: AppTemplate | undefined): boolean =>
+  template !== undefined && !('webapp' in template);
 
 export interface TopologyOptions {
   appNodes: number;
@@ -233,9 +248,12 @@ function app(
 ): AppService {
   if (template && 'image' in template)
     return { id, kind: 'app-image', role: 'app', image: template.image, store, sessionPaddingKb };
-  if (template)
+  if (template && 'command' in template)
     return { id, kind: 'app-command', role: 'app', command: template.command, store, sessionPaddingKb };
-  if (strategy.app === 'app-node') return { id, kind: 'app-node', role: 'app', store, sessionPaddingKb };
+  if (strategy.app === 'app-node') {
+    if (template) throw new Error(`${strategy.name} runs no Tomcat to deploy a webapp into`);
+    return { id, kind: 'app-node', role: 'app', store, sessionPaddingKb };
+  }
   const { sessions } = strategy;
   return {
     id,
@@ -244,13 +262,14 @@ function app(
     manager: sessions.in === 'replication' ? sessions.manager : 'standard',
     replication: strategy.replication ?? 'async',
     peers: ids.filter((peer) => peer !== id),
+    ...(template ? { webapp: template.webapp } : {}),
   };
 }
 
 /** One link per ordered pair of nodes, for replication that goes through proxies (DeltaManager's). */
 function replicationLinks(strategy: Strategy, ids: string[], template?: AppTemplate): Link[] {
   const { sessions } = strategy;
-  if (template || sessions.in !== 'replication' || sessions.manager !== 'delta') return [];
+  if (replacesServer(template) || sessions.in !== 'replication' || sessions.manager !== 'delta') return [];
   return ids.flatMap((from) =>
     ids.filter((to) => to !== from).map((to) => link(from, to, 'replication', 'replication', 'upstream')),
   );

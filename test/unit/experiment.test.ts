@@ -285,7 +285,7 @@ describe('experiment validation', () => {
       (d) => {
         d.app = { command: 'node app.js', image: 'my-app:dev' };
       },
-      'demo.experiment.ts: app: give either a command or an image, not both',
+      'demo.experiment.ts: app: give one of command, image or webapp, not command and image',
     ],
     [
       'an app adapter that is not a path',
@@ -353,7 +353,10 @@ describe('experiment validation', () => {
         profiles: { quick: { durationS: 5 }, full: { durationS: 9 } }, faults: [] };\n`,
     );
     const experiment = await loadExperiment(file, 'quick', '/');
-    expect(experiment.adapter).to.deep.equal({ path: join(dir, 'shop.adapter.ts'), name: './shop.adapter.ts' });
+    expect(experiment.adapter).to.deep.equal({
+      path: join(dir, 'shop.adapter.ts'),
+      name: './shop.adapter.ts',
+    });
   });
 
   it('runs the smoke profile only where an experiment has one, and says so where it has none', async () => {

@@ -160,6 +160,7 @@ export class DockerPlacement implements Placement {
           `${resolve(ROOT)}:${resolve(ROOT)}:ro`,
           `${this.dir}:${this.dir}`,
           `${this.privateDir}:${this.privateDir}`,
+          ...(launch.mounts ?? []).map((path) => `${path}:${path}:ro`),
         ],
         NetworkMode: network.name,
         PortBindings: Object.fromEntries(

@@ -39,6 +39,8 @@ export interface LocalLaunch {
   files?: Record<string, string>;
   /** Folders created before it starts. */
   folders?: string[];
+  /** Host paths outside the suite's folder it reads (a user's webapp): a container gets them read-only. */
+  mounts?: string[];
   /** Containers only: run this image as it is (its own entry point, user and working folder), not the
    * kind's image with `command`. */
   image?: string;

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import type Docker from 'dockerode';
 import { buildSync } from 'esbuild';
+import { readHistory } from '../../src/history/reader.ts';
 import type { RunSummary } from '../../src/model/run.ts';
 import { imageTag } from '../../src/runtime/docker/images.ts';
 import { createRuntime } from '../../src/runtime/runtimes.ts';
 import { runCli } from '../helpers/cli.ts';
 import { engineOrSkip } from '../helpers/engine.ts';
 import { scratchDir } from '../helpers/scratch.ts';
+import { buildShopWebapp } from '../helpers/webapp.ts';
 
 /** A user's image: the independent contract app (test/fixtures) bundled into one file, started by its own CMD. */
 const USER_IMAGE = 'session-chaos-test/contract-app:latest';
@@ -48,7 +50,7 @@ async function buildUserImage(docker: Docker): Promise<void> {
   }
 }
 
-describe('a user app as an image (--app-image), on containers', function () {
+describe("a user's app on containers: an image (--app-image), a webapp (--webapp)", function () {
   this.timeout(600_000);
 
   before(async function () {
@@ -81,6 +83,26 @@ describe('a user app as an image (--app-image), on containers', function () {
     expect(log, 'the image ran with the contract environment').to.match(
       /contract-app app-1 listening on .*sessions in redis:\/\//s,
     );
+    expect(result.code).to.equal(0);
+  });
+
+  it('node-crash on all-to-all deploys a .war into the Tomcat containers (mounted), replicated: no logout', async () => {
+    const { war } = buildShopWebapp();
+    const out = scratchDir('webapp-docker');
+    const args = ['run', '--runtime', 'docker', '--experiment', 'node-crash', '--strategy', 'all-to-all'];
+    const adapter = 'test/fixtures/shop-app/shop.adapter.ts';
+    const result = await runCli([...args, '--webapp', war, '--adapter', adapter, '--out', out]);
+    const runDir = realpathSync(join(out, 'latest'));
+    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
+    expect(
+      summary.results.map((r) => [r.verdict, r.logouts]),
+      result.stderr.slice(-2000),
+    ).to.deep.equal([['pass', 0]]);
+    const ops = readHistory(join(runDir, 'node-crash', 'all-to-all-sync', 'history.jsonl'));
+    expect(
+      ops.some((op) => op.op === 'add' && op.status === 201),
+      'the webapp answered',
+    ).to.equal(true);
     expect(result.code).to.equal(0);
   });
 
