@@ -18,17 +18,18 @@ export const USAGE = `session-chaos — measure how session strategies survive f
 
 usage:
   session-chaos run [--experiment NAME|FILE]... [--strategy a,b] [--profile smoke|quick|full]
-                    [--runtime local|docker] [--app COMMAND|--app-image IMAGE] [--repeat N] [--seed N]
-                    [--out DIR] [--json] [--shard I/N] [--baseline RUN_DIR [--report-only]] [--history DIR]
-                    [--trace all|anomalies|off] [--keep-runs N]
+                    [--runtime local|docker] [--app COMMAND|--app-image IMAGE|--webapp PATH]
+                    [--adapter FILE] [--repeat N] [--seed N] [--out DIR] [--json] [--shard I/N]
+                    [--baseline RUN_DIR [--report-only]] [--history DIR] [--trace all|anomalies|off]
+                    [--keep-runs N]
   session-chaos report DIR        rebuild summary.json, junit.xml and index.html from saved histories
   session-chaos merge DIR... --out DIR [--baseline RUN_DIR [--report-only]] [--history DIR]
                                   one run folder from the shards of a matrix
   session-chaos compare BASE NEW [--report-only]   what got worse (or better) since the baseline run
   session-chaos list              the strategies and the built-in experiments
   session-chaos validate FILE     check an experiment file
-  session-chaos check-app URL | --app COMMAND | --app-image IMAGE [--strategy S]
-                                  probe an app node against the app contract (a running one, or one it starts)
+  session-chaos check-app URL | --app COMMAND | --app-image IMAGE | --webapp PATH [--strategy S] [--adapter FILE]
+                                  probe an app node against the app contract or its adapter (running, or started)
   session-chaos doctor            what is installed, what is missing, how to get it
   session-chaos up STRATEGY [--runtime local|docker] [--faults EXPERIMENT [--ledger FILE]]
                                   start one cluster to explore by hand (or load with k6); Ctrl-C tears it down

@@ -112,11 +112,12 @@ export interface ExperimentDefinition {
   };
   /**
    * Run your own app instead of the strategy's: a command that starts one node, with placeholders
-   * {nodeId}, {host}, {port}, {storeKind}, {storeUrl}, {dataDir} (local runtime), or an image the container
-   * engine has, run with the same settings as environment variables (container runtime). See README,
-   * "Bring your own app".
+   * {nodeId}, {host}, {port}, {storeKind}, {storeUrl}, {dataDir} (local runtime); an image the container
+   * engine has, run with the same settings as environment variables (container runtime); or a webapp
+   * (folder or .war) for the Tomcat strategies. `adapter`: the module that speaks to it when it does not
+   * speak the app contract. Paths are relative to this file. See README, "Test your own app".
    */
-  app?: AppTemplate;
+  app?: AppTemplate & { adapter?: string };
   workload: WorkloadDefinition;
   profiles: Record<'quick' | 'full', ProfileDefinition> & { smoke?: ProfileDefinition };
   faults: FaultDefinition[];

@@ -42,7 +42,7 @@ export interface AppNodeService {
   sessionPaddingKb: number;
 }
 
-/** A user's own app, started from a command template (see README, "Bring your own app"). */
+/** A user's own app, started from a command template (see README, "Test your own app"). */
 export interface AppCommandService {
   id: string;
   kind: 'app-command';

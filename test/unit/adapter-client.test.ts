@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { WorkloadClock } from '../../src/history/clock.ts';
 import { AdapterError, type AppAnswer, type AppRequest } from '../../src/model/adapter.ts';
@@ -70,5 +71,14 @@ describe('a user speaking through an adapter', () => {
       .login()
       .catch((e: Error) => e.message);
     expect(login).to.equal('the adapter test.adapter.ts threw in login: boom');
+  });
+});
+
+describe("the README's sample adapter", () => {
+  it('is the adapter the tests run (test/fixtures/shop-app), complete, in under 40 lines', () => {
+    const fixture = readFileSync('test/fixtures/shop-app/shop.adapter.ts', 'utf8');
+    const code = fixture.slice(fixture.indexOf('import type'));
+    expect(readFileSync('README.md', 'utf8')).to.contain(`// shop.adapter.ts\n${code}`);
+    expect(code.trimEnd().split('\n').length + 1).to.be.below(40);
   });
 });
