@@ -1,8 +1,6 @@
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { readHistory } from '../../src/history/reader.ts';
-import type { RunSummary } from '../../src/model/run.ts';
 import { runCli } from '../helpers/cli.ts';
 import { scratchDir } from '../helpers/scratch.ts';
 
@@ -31,35 +29,6 @@ describe('an app of its own language, through an adapter', function () {
     const plain = await runCli(['check-app', '--app', SHOP]);
     expect(plain.stdout).to.contain('✗ POST /login (JSON): expected 200, got 403');
     expect(plain.code).to.equal(1);
-  });
-
-  it('node-crash through the adapter: browser and HTTP users alike, the same verdicts as the reference app', async () => {
-    const out = scratchDir('adapter-run');
-    const args = ['run', '--experiment', 'node-crash', '--strategy', 'none,redis', '--profile', 'smoke'];
-    const result = await runCli([...args, '--app', SHOP, '--adapter', ADAPTER, '--seed', '5', '--out', out]);
-    const runDir = realpathSync(join(out, 'latest'));
-    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
-    expect(
-      summary.results.map((r) => [r.strategy, r.verdict]),
-      result.stderr.slice(-2000),
-    ).to.deep.equal([
-      ['none', 'pass'],
-      ['redis', 'pass'],
-    ]);
-    expect(result.code).to.equal(0);
-    const ops = readHistory(join(runDir, 'node-crash', 'redis', 'history.jsonl'));
-    for (const client of ['browser', 'http'] as const) {
-      const views = ops.filter((op) => op.client === client && op.op === 'read' && op.read);
-      expect(views.length, `${client} users read their baskets`).to.be.above(5);
-      expect(
-        views.some((op) => op.read && op.read.items.length > 0),
-        `${client} reads show items`,
-      ).to.equal(true);
-      expect(
-        views.every((op) => op.node?.startsWith('app-')),
-        'HAProxy named each answering node',
-      ).to.equal(true);
-    }
   });
 
   it('an adapter whose own code throws ends the case as an infrastructure error naming it (exit 3)', async () => {

@@ -1,12 +1,8 @@
-import { readFileSync, realpathSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
 import { expect } from 'chai';
-import type { RunSummary } from '../../src/model/run.ts';
 import { checkApp } from '../../src/workload/check-app.ts';
 import { runCli } from '../helpers/cli.ts';
 import { withCluster } from '../helpers/cluster.ts';
-import { scratchDir } from '../helpers/scratch.ts';
 
 /** The independent app in test/fixtures, started by the runtime from a command template. */
 const CONTRACT_APP = 'node --import tsx test/fixtures/contract-app/server.ts --node {nodeId} --port {port}';
@@ -68,30 +64,6 @@ describe('bring your own app', function () {
       expect(cli.stdout).to.contain('✗ GET /api/cart without a session: expected 401, got 200');
     } finally {
       server.close();
-    }
-  });
-
-  it('node-crash runs against the independent app with --app: same verdicts as the reference app', async () => {
-    const out = scratchDir('byo');
-    const args = ['run', '--experiment', 'node-crash', '--strategy', 'none,redis', '--app', CONTRACT_APP];
-    const result = await runCli([...args, '--out', out, '--seed', '3']);
-    const runDir = realpathSync(join(out, 'latest'));
-    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
-    expect(
-      summary.results.map((r) => [r.strategy, r.verdict]),
-      result.stderr.slice(-2000),
-    ).to.deep.equal([
-      ['none', 'pass'],
-      ['redis', 'pass'],
-    ]);
-    expect(result.code).to.equal(0);
-    for (const [strategy, store] of [
-      ['none', 'memory'],
-      ['redis', 'redis://127.0.0.1'],
-    ]) {
-      const log = readFileSync(join(runDir, 'node-crash', strategy as string, 'logs', 'app-1.log'), 'utf8');
-      expect(log, `${strategy} ran the contract app`).to.contain(`contract-app app-1 listening on`);
-      expect(log).to.contain(`sessions in ${store}`);
     }
   });
 });

@@ -72,12 +72,12 @@ describe('the session-chaos command', function () {
     [
       'both an app command and an app image',
       ['run', '--app', 'node app.js', '--app-image', 'my-app:dev', '--out', out],
-      'session-chaos: --app and --app-image: give one of them, a command (local) or an image (docker)\n',
+      'session-chaos: --app and --app-image: give one of them, a command (local), an image (docker) or a webapp (Tomcat)\n',
     ],
     [
       'check-app with a strategy but no app to start',
       ['check-app', 'http://127.0.0.1:1', '--strategy', 'redis'],
-      'session-chaos: check-app --strategy: only with --app or --app-image, which start the app\n',
+      'session-chaos: check-app --strategy: only with --app, --app-image or --webapp, which start the app\n',
     ],
     [
       'check-app starting an app in a strategy of Tomcat',
