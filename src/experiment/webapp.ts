@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import { STRATEGY_NAMES, strategyNamed } from '../strategies/strategies.ts';
 
 /** What the suite needs to know of a webapp before deploying it. */
 export interface WebappFacts {
@@ -56,9 +57,8 @@ export function webappFacts(path: string): WebappFacts {
   return { webXml, distributable: /<distributable\s*\/?>/.test(withoutComments) };
 }
 
-/** The strategies that run Tomcat, and those of them that replicate sessions between its nodes. */
-const TOMCAT_STRATEGIES = ['sticky-tomcat', 'all-to-all', 'primary-secondary'];
-const REPLICATING = ['all-to-all', 'primary-secondary'];
+/** The strategies that run Tomcat, from the strategy table. */
+const TOMCAT_STRATEGIES = STRATEGY_NAMES.filter((name) => strategyNamed(name)?.app === 'tomcat');
 
 /**
  * Why a webapp cannot run in these strategies, or null: it is not a webapp; a strategy has no Tomcat; or it
@@ -72,11 +72,10 @@ export function webappProblem(path: string, strategies: readonly string[]): stri
   } catch (error) {
     return `${path}: ${(error as Error).message}`;
   }
-  const base = (name: string): string => name.split(':')[0] ?? name;
-  const noTomcat = strategies.filter((s) => !TOMCAT_STRATEGIES.includes(base(s)));
+  const noTomcat = strategies.filter((s) => strategyNamed(s)?.app !== 'tomcat');
   if (noTomcat.length > 0)
     return `a webapp is deployed into Tomcat, and ${noTomcat.join(', ')} run(s) none; choose among ${TOMCAT_STRATEGIES.join(', ')} (--strategy)`;
-  const replicating = strategies.filter((s) => REPLICATING.includes(base(s)));
+  const replicating = strategies.filter((s) => strategyNamed(s)?.sessions.in === 'replication');
   if (replicating.length > 0 && !facts.distributable)
     return `${path} is not marked <distributable/> in ${facts.webXml === null ? 'a WEB-INF/web.xml (it has none)' : 'its WEB-INF/web.xml'}, so Tomcat would not replicate its sessions and ${replicating.join(', ')} would measure nothing but sticky sessions; add <distributable/> to its web.xml, or run only sticky-tomcat`;
   return null;

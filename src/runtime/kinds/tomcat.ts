@@ -31,10 +31,11 @@ function joined(service: TomcatService, base: string, peers: number): Readiness 
 }
 
 /**
- * A Tomcat 10.1 node of infra/app-tomcat (its reference app, or a user's webapp), its CATALINA_BASE generated in its own folder of the case. Nodes
- * start one after another (started together, they wait for each other's session state). DeltaManager
- * replication goes to each peer through the link's proxy; BackupManager learns its peers' real addresses
- * from them and bypasses any proxy, so its peers are given directly.
+ * A Tomcat 10.1 node of infra/app-tomcat (its reference app, or a user's webapp), its CATALINA_BASE
+ * generated in its own folder of the case. Nodes start one after another (started together, they wait for
+ * each other's session state). DeltaManager replication goes to each peer through the link's proxy;
+ * BackupManager learns its peers' real addresses from them and bypasses any proxy, so its peers are given
+ * directly.
  */
 export const tomcat: ServiceKind<TomcatService> = {
   endpoints: (service) => (service.manager === 'standard' ? ['http'] : ['http', 'replication']),

@@ -4,7 +4,7 @@ import type { AppAdapter, SessionView } from '../../model/adapter.ts';
 const JSON_ACCEPT = { accept: 'application/json' };
 
 /** The cart of a JSON answer (`{"user","items","version"}`), or undefined when it is not one. */
-export function cartView(json: unknown): SessionView | undefined {
+function cartView(json: unknown): SessionView | undefined {
   const cart = json as Partial<SessionView> | null;
   if (typeof cart !== 'object' || cart === null || !Array.isArray(cart.items)) return undefined;
   const user = typeof cart.user === 'string' ? cart.user : null;

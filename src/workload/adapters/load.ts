@@ -1,6 +1,6 @@
 /** A user's adapter module, loaded and checked before anything starts. */
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ExperimentError } from '../../experiment/errors.ts';
 import { importTypeScript } from '../../experiment/load.ts';
 import { ADAPTER_FUNCTIONS, type AdapterFile, type AppAdapter } from '../../model/adapter.ts';
@@ -11,7 +11,7 @@ const SHAPE = `an adapter exports default { ${ADAPTER_FUNCTIONS.join(', ')} } (R
 
 /** The adapter a file exports by default; `source` is how the user named it, for messages (exit 2). */
 export async function loadAdapter(file: string, source = file): Promise<AppAdapter> {
-  const path = isAbsolute(file) ? file : resolve(file);
+  const path = resolve(file);
   if (!existsSync(path)) throw new ExperimentError(source, '', 'adapter file not found; check the path');
   let module: Record<string, unknown>;
   try {

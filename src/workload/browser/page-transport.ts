@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AppAnswer, AppRequest } from '../../model/adapter.ts';
 import { LOAD_BALANCER_COOKIE } from '../../model/app.ts';
 import type { Transport } from '../adapter-client.ts';
+import { encodeRequest, parseJson } from '../http/app-client.ts';
 import { sessionHash } from '../outcome.ts';
 import { CLIENT_TIMEOUT_MS } from '../session-client.ts';
 import { closeUserContext, openUserContext, type TraceTarget } from './context.ts';
@@ -42,16 +43,6 @@ export class PageTransport implements Transport {
   }
 
   async send(request: AppRequest): Promise<AppAnswer> {
-    const headers: Record<string, string> = { ...request.headers };
-    let body: string | undefined;
-    if (request.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(request.json);
-    } else if (request.form !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(request.form).toString();
-    }
-    const method = request.method ?? (body === undefined ? 'GET' : 'POST');
     const answer: PageAnswer = await this.page.evaluate(
       async ({ path, init, ms }) => {
         const signal = AbortSignal.timeout(ms);
@@ -60,7 +51,7 @@ export class PageTransport implements Transport {
       },
       {
         path: request.path,
-        init: { method, headers, ...(body === undefined ? {} : { body }) },
+        init: encodeRequest(request),
         ms: CLIENT_TIMEOUT_MS,
       },
     );
@@ -84,13 +75,5 @@ export class PageTransport implements Transport {
     const trace = this.trace;
     this.trace = null;
     await closeUserContext(this.context, this.user, trace);
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

@@ -62,7 +62,8 @@ const connections = new Agent({ keepAlive: true, timeout: IDLE_MS });
 const timedOut = (ms: number): Error =>
   Object.assign(new Error(`no whole answer within ${ms} ms`), { name: 'TimeoutError' });
 
-function parseJson(text: string): unknown {
+/** The body parsed as JSON, or undefined when it is not JSON. */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -70,14 +71,23 @@ function parseJson(text: string): unknown {
   }
 }
 
-function encodeBody(options: RequestOptions, headers: Record<string, string>): string | undefined {
+/** A request's method, headers and body: JSON or a form, GET without a body and POST with one unless told. */
+export function encodeRequest(options: RequestOptions): {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+} {
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | undefined;
   if (options.json !== undefined) {
     headers['content-type'] = 'application/json';
-    return JSON.stringify(options.json);
+    body = JSON.stringify(options.json);
+  } else if (options.form !== undefined) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(options.form).toString();
   }
-  if (options.form === undefined) return undefined;
-  headers['content-type'] = 'application/x-www-form-urlencoded';
-  return new URLSearchParams(options.form).toString();
+  const method = options.method ?? (body === undefined ? 'GET' : 'POST');
+  return body === undefined ? { method, headers } : { method, headers, body };
 }
 
 /** The body of `res` as text; rejects when the connection fails (or is destroyed at the deadline) first. */
@@ -117,11 +127,9 @@ export class AppClient {
    * connection is destroyed, so the server sees the user give up before the user's next request.
    */
   send(path: string, options: RequestOptions = {}): Promise<Answer> {
-    const headers: Record<string, string> = { ...options.headers };
-    const body = encodeBody(options, headers);
+    const { method, headers, body } = encodeRequest(options);
     const cookie = this.jar.header();
     if (cookie) headers.cookie = cookie;
-    const method = options.method ?? (body === undefined ? 'GET' : 'POST');
     const ms = options.timeoutMs ?? this.timeoutMs;
     return new Promise((resolve, reject) => {
       const req = httpRequest(this.baseUrl + path, { method, headers, agent: connections });
