@@ -11,7 +11,7 @@ export default defineExperiment({
   strategies: ['redis'],
   app: {
     command:
-      'node --import tsx test/fixtures/contract-app/server.ts --node {nodeId} --port {port} --store {storeUrl}',
+      'node --import tsx test/fixtures/contract-app/server.ts --node {nodeId} --port {port}',
   },
   cluster: { appNodes: 3 },
   workload: { browserUsers: 0, httpUsers: 64, thinkMs: 0 },
