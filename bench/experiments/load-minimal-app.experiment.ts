@@ -10,8 +10,7 @@ export default defineExperiment({
   description: 'The load experiment with a minimal node:http app: the ceiling of the path around the app.',
   strategies: ['redis'],
   app: {
-    command:
-      'node --import tsx test/fixtures/contract-app/server.ts --node {nodeId} --port {port}',
+    command: 'node --import tsx test/fixtures/contract-app/server.ts --node {nodeId} --port {port}',
   },
   cluster: { appNodes: 3 },
   workload: { browserUsers: 0, httpUsers: 64, thinkMs: 0 },
