@@ -51,6 +51,7 @@ const METRICS_OF_CHECKER: Record<string, MetricName[]> = {
     'monotonicWrites',
     'writesFollowReads',
     'lostWrites',
+    'lostUpdates',
     'undecidedUsers',
     'undecidedWrites',
   ],
@@ -240,6 +241,7 @@ export function judge(
     monotonicWrites: count('monotonic-writes'),
     writesFollowReads: count('writes-follow-reads'),
     lostWrites: count('lost-write'),
+    lostUpdates: count('lost-update'),
     undecidedUsers: tally.undecidedUsers,
     undecidedWrites: tally.undecidedWrites,
     partialSessions: count('partial-session'),
@@ -381,7 +383,7 @@ export function verdictOf(oks: (boolean | null)[]): Verdict {
 
 function pickCounts(c: Record<MetricName, number>) {
   const { logouts, loggedOutUsers, staleReads, staleWrites, monotonicWrites, writesFollowReads } = c;
-  const { lostWrites, undecidedUsers, undecidedWrites, partialSessions, errors, ops, users } = c;
+  const { lostWrites, lostUpdates, undecidedUsers, undecidedWrites, partialSessions, errors, ops, users } = c;
   return {
     ops,
     users,
@@ -392,6 +394,7 @@ function pickCounts(c: Record<MetricName, number>) {
     monotonicWrites,
     writesFollowReads,
     lostWrites,
+    lostUpdates,
     undecidedUsers,
     undecidedWrites,
     partialSessions,

@@ -10,6 +10,7 @@ const KIND_OF: Partial<Record<MetricName, AnomalyKind>> = {
   monotonicWrites: 'monotonic-writes',
   writesFollowReads: 'writes-follow-reads',
   lostWrites: 'lost-write',
+  lostUpdates: 'lost-update',
   partialSessions: 'partial-session',
   errors: 'error',
 };

@@ -13,7 +13,9 @@ import { type Checker, ms, PerUser } from './checker.ts';
  *   missing write was acknowledged), writes-follow-reads (likewise, after a write that was only ever seen),
  *   read-your-writes (an acknowledged write), monotonic reads (a write only ever seen);
  * - if no later view shows it, an acknowledged write is lost: one anomaly, however many views missed it; a
- *   write only ever seen (unknown outcome) may come and go without an anomaly.
+ *   write only ever seen (unknown outcome) may come and go without an anomaly. A lost write that overlapped
+ *   another acknowledged write of its session, acknowledged after it and never lost, is a lost update: the
+ *   user's own parallel requests, the later save overwriting the earlier one's change, not a fault.
  * A user whose final reads all failed is undecided, and so are its last epoch's acknowledged writes that a
  * final read would have decided (missed by its last views, or not looked at since): counted apart, never
  * as lost, so lost writes lie between the count and the count plus the undecided writes.
@@ -176,14 +178,7 @@ export class SessionGuaranteesChecker implements Checker {
         this.#undecidedWrites += 1;
         continue;
       }
-      if (!last) continue;
-      this.#found.push({
-        kind: 'lost-write',
-        user: w.op.user,
-        at: w.op.end,
-        message: `item ${w.item}, acknowledged by ${w.op.node ?? '?'} at ${ms(w.op.end)} ms, is missing from the last ${w.missingIn.length} view(s) of its session, never shown again (the last: ${last.op} at ${ms(last.start)} ms on ${last.node ?? '?'})`,
-        witness: [w.op, last],
-      });
+      if (last) this.#found.push(lostAnomaly(w, w.op, last, overwrittenBy(s, w.op)));
     }
     s.writes = new Map();
     s.pending = new Set();
@@ -225,6 +220,29 @@ function showsExactly(s: UserState, view: Op & { read: NonNullable<Op['read']> }
   }
   if (i === items.length) return true;
   return i === items.length - 1 && isAckedAdd(view) && view.wrote === items[i];
+}
+
+/** An acknowledged write of the session that overlapped `add`, was acknowledged after it and never lost. */
+function overwrittenBy(s: UserState, add: Op): Op | null {
+  for (const other of s.writes.values()) {
+    const o = other.op;
+    if (!other.acked || !o || o === add || other.missingIn.length > 0) continue;
+    if (o.start < add.end && add.start < o.end && o.end > add.end) return o;
+  }
+  return null;
+}
+
+function lostAnomaly(w: Write, add: Op, last: Op, later: Op | null): Anomaly {
+  const missing = `item ${w.item}, acknowledged by ${add.node ?? '?'} at ${ms(add.end)} ms, is missing from the last ${w.missingIn.length} view(s) of its session, never shown again (the last: ${last.op} at ${ms(last.start)} ms on ${last.node ?? '?'})`;
+  if (!later)
+    return { kind: 'lost-write', user: add.user, at: add.end, message: missing, witness: [add, last] };
+  return {
+    kind: 'lost-update',
+    user: add.user,
+    at: add.end,
+    message: `${missing}; the same session's ${later.op} of ${later.wrote ?? '?'}, in flight at the same time (${ms(later.start)}–${ms(later.end)} ms on ${later.node ?? '?'}), was saved after it and kept`,
+    witness: [add, later, last].sort((a, b) => a.start - b.start),
+  };
 }
 
 function staleAnomaly({ view, guarantee, missed, shownAgainIn, stalenessMs }: StaleView): Anomaly {

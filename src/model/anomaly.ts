@@ -7,6 +7,7 @@ export const ANOMALY_KINDS = [
   'monotonic-writes',
   'writes-follow-reads',
   'lost-write',
+  'lost-update',
   'partial-session',
   'error',
 ] as const;

@@ -143,6 +143,9 @@ export interface CaseResult {
   monotonicWrites: number;
   writesFollowReads: number;
   lostWrites: number;
+  /** Lost writes of a user's own parallel requests: a later save of the session overwrote them (absent in
+   * summaries written before they were told apart). */
+  lostUpdates?: number;
   /** Users whose last final read failed. */
   undecidedUsers: number;
   /**

@@ -10,6 +10,7 @@ export const METRICS = [
   'monotonicWrites',
   'writesFollowReads',
   'lostWrites',
+  'lostUpdates',
   'undecidedUsers',
   'undecidedWrites',
   'partialSessions',

@@ -123,6 +123,39 @@ describe('session guarantees (Terry et al. 1994) and lost writes', () => {
     expect(found[0]?.message).to.contain('missing from the last 4 view(s) of its session, never shown again');
   });
 
+  it('a lost write overlapping a later-saved write of its session is a lost update, with both requests and the view', () => {
+    // Two tabs: a (10–30) and b (15–40) in flight together; b's save, after a's, kept b and not a.
+    const a = add(10, 'a', ['a'], { end: 30 });
+    const b = add(15, 'b', ['b'], { end: 40 });
+    const history = [login(0), a, b, read(50, ['b']), final(60, ['b'])];
+    const found = guarantees(history);
+    expect(kinds(found)).to.deep.equal(['lost-update']);
+    expect(found[0]?.witness).to.deep.equal([a, b, history[4]]);
+    expect(found[0]?.message).to.contain("the same session's add of b, in flight at the same time (15–40 ms");
+  });
+
+  it('not a lost update: writes that did not overlap, one saved before, or both lost', () => {
+    const apart = [login(0), add(10, 'a', ['a']), add(20, 'b', ['b']), final(60, ['b'])];
+    expect(kinds(guarantees(apart)), 'one after the other: a fault lost it').to.deep.equal(['lost-write']);
+    const earlier = [
+      login(0),
+      add(15, 'a', ['a'], { end: 40 }),
+      add(10, 'b', ['b'], { end: 30 }),
+      final(60, ['b']),
+    ];
+    expect(kinds(guarantees(earlier)), 'the kept write was saved first').to.deep.equal(['lost-write']);
+    const both = [
+      login(0),
+      add(10, 'a', ['a'], { end: 30 }),
+      add(15, 'b', ['a', 'b'], { end: 40 }),
+      final(60, []),
+    ];
+    expect(kinds(guarantees(both)), 'both lost: no later save kept').to.deep.equal([
+      'lost-write',
+      'lost-write',
+    ]);
+  });
+
   it('counts a lost write in an epoch that ended in a logout too', () => {
     const history = [
       login(0),

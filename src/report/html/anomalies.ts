@@ -64,6 +64,11 @@ const KINDS: { kind: AnomalyKind | 'other'; title: string; what: string }[] = [
     what: 'an acknowledged item that no later view of its session ever showed again',
   },
   {
+    kind: 'lost-update',
+    title: 'Lost updates',
+    what: "a lost write whose session a later save of the user's own parallel request overwrote",
+  },
+  {
     kind: 'partial-session',
     title: 'Partial sessions',
     what: 'a session kept its items but lost its user, or the reverse',
@@ -132,6 +137,7 @@ export function anomalyTotals(c: CaseResult): Record<string, number> {
     'monotonic-writes': c.monotonicWrites,
     'writes-follow-reads': c.writesFollowReads,
     'lost-write': c.lostWrites,
+    'lost-update': c.lostUpdates ?? 0,
     'partial-session': c.partialSessions,
     error: c.errors,
   };
