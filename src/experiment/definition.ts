@@ -88,6 +88,10 @@ export interface WorkloadDefinition {
   arrivalOver?: TimeSpec;
   /** A share of the users act `times` as often as the rest (skewed activity), e.g. { share: 0.2, times: 10 }. */
   heavyUsers?: { share: number; times: number };
+  /** Each HTTP user keeps this many requests of its session in flight at once (1–8; default 1). */
+  parallelism?: number;
+  /** Each browser user works in this many tabs of its session at once (1–8; default 1). */
+  tabs?: number;
 }
 
 export interface ProfileDefinition extends Partial<WorkloadDefinition> {

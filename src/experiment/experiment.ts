@@ -22,6 +22,10 @@ export interface Workload {
   arrivalS?: number;
   /** Some users act more often than the rest; unset: every user alike. */
   heavyUsers?: HeavyUsers;
+  /** Requests each HTTP user keeps in flight in its session at once; unset: 1, one after another. */
+  parallelism?: number;
+  /** Tabs (pages of one browser context) each browser user works in at once; unset: 1. */
+  tabs?: number;
 }
 
 /** A share of the users that pause `times` less between ops than the others: skewed activity. */

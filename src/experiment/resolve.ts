@@ -177,9 +177,21 @@ function resolveApp(c: Validator, value: unknown): { app: AppTemplate; adapter?:
 
 const adapterFile = (name: string): AdapterFile => ({ path: name, name });
 
+const WORKLOAD_KEYS = [
+  'browserUsers',
+  'httpUsers',
+  'thinkMs',
+  'arrivalOver',
+  'heavyUsers',
+  'parallelism',
+  'tabs',
+];
+/** Most requests one user keeps in flight at once (tabs, or parallel HTTP requests). */
+const MAX_LANES = 8;
+
 function resolveWorkload(c: Validator, root: Json, profile: ProfileName): Workload {
   const base = c.object(root.workload, 'workload');
-  c.onlyKeys(base, 'workload', ['browserUsers', 'httpUsers', 'thinkMs', 'arrivalOver', 'heavyUsers']);
+  c.onlyKeys(base, 'workload', [...WORKLOAD_KEYS]);
   const profiles = c.object(root.profiles, 'profiles');
   c.onlyKeys(profiles, 'profiles', PROFILES);
   const path = `profiles.${profile}`;
@@ -191,16 +203,7 @@ function resolveWorkload(c: Validator, root: Json, profile: ProfileName): Worklo
         : `this experiment has no ${profile} profile; run it with --profile quick, or add { durationS: <seconds> } for ${profile}`,
     );
   const chosen = c.object(profiles[profile], path);
-  c.onlyKeys(chosen, path, [
-    'durationS',
-    'browserUsers',
-    'httpUsers',
-    'thinkMs',
-    'arrivalOver',
-    'heavyUsers',
-    'appNodes',
-    'strategies',
-  ]);
+  c.onlyKeys(chosen, path, ['durationS', ...WORKLOAD_KEYS, 'appNodes', 'strategies']);
   const pick = (key: string): [unknown, string] =>
     chosen[key] !== undefined ? [chosen[key], `${path}.${key}`] : [base[key], `workload.${key}`];
   const workload = {
@@ -219,6 +222,8 @@ function resolveWorkload(c: Validator, root: Json, profile: ProfileName): Worklo
       );
     Object.assign(workload, { arrivalS });
   }
+  for (const key of ['parallelism', 'tabs'] as const)
+    if (pick(key)[0] !== undefined) Object.assign(workload, { [key]: c.integer(...pick(key), 1, MAX_LANES) });
   const [heavy, heavyPath] = pick('heavyUsers');
   if (heavy !== undefined) Object.assign(workload, { heavyUsers: heavyUsers(c, heavy, heavyPath) });
   if (workload.browserUsers + workload.httpUsers === 0)

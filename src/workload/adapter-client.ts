@@ -17,6 +17,8 @@ export interface Transport {
   send(request: AppRequest): Promise<AppAnswer>;
   /** A short hash of the cookies that carry the session (never the load balancer's), if any. */
   sessionHash(): Promise<string | undefined>;
+  /** Another way in to the same session, for a user's parallel requests (a browser's new tab); unset: share this one. */
+  tab?(): Promise<Transport>;
   close(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export interface AdapterSource {
  * throwing is an AdapterError, which ends the case.
  */
 export class AdapterClient implements SessionClient {
-  epoch = 0;
+  #epoch = 0;
   readonly #failedRequests = new WeakSet<object>();
   readonly #app: AppSession;
 
@@ -42,6 +44,8 @@ export class AdapterClient implements SessionClient {
     readonly source: AdapterSource,
     readonly transport: Transport,
     readonly clock: WorkloadClock,
+    /** The user's first lane, whose logins count the epochs, when this is another tab of it. */
+    readonly parent: AdapterClient | null = null,
   ) {
     this.#app = {
       send: (request) =>
@@ -53,8 +57,12 @@ export class AdapterClient implements SessionClient {
     };
   }
 
+  get epoch(): number {
+    return this.parent?.epoch ?? this.#epoch;
+  }
+
   async login(): Promise<Op[]> {
-    this.epoch += 1;
+    this.#epoch += 1;
     return [await this.#act('login', (app) => this.source.adapter.login(app, this.user, 'secret'))];
   }
 
@@ -68,6 +76,11 @@ export class AdapterClient implements SessionClient {
 
   async logout(): Promise<Op[]> {
     return [await this.#act('logout', (app) => this.source.adapter.logout(app))];
+  }
+
+  async tab(): Promise<AdapterClient> {
+    if (!this.transport.tab) return this;
+    return new AdapterClient(this.user, this.source, await this.transport.tab(), this.clock, this);
   }
 
   close(): Promise<void> {

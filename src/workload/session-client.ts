@@ -18,5 +18,10 @@ export interface SessionClient {
   login(): Promise<Op[]>;
   add(item: string): Promise<Op[]>;
   read(): Promise<Op[]>;
+  /**
+   * Another lane of the same user and session, for requests in parallel: a browser tab (a page of the same
+   * context), or the HTTP user itself (its cookie jar is the session). Its ops carry this user's epoch.
+   */
+  tab(): Promise<SessionClient>;
   close(): Promise<void>;
 }

@@ -73,34 +73,68 @@ export function userPlans(
   }));
 }
 
-/** One user logging in, adding and reading with a jittered pause, until the deadline (ms on the clock). */
+/**
+ * One user logging in, then adding and reading with a jittered pause, until the deadline (ms on the clock).
+ * With `lanes` > 1 the user keeps that many requests of its session in flight (a browser user's tabs, an
+ * HTTP user's parallel requests), each lane with a seed of its own. When any lane finds the session gone,
+ * every lane stops, and the user logs in again only once their requests are over: no op of a session ends
+ * after the next login.
+ */
 export async function runUser(
   client: SessionClient,
   plan: UserPlan,
   deadlineMs: number,
-  { clock, signal, workload, record }: UserLoopContext,
+  context: UserLoopContext,
+  lanes = 1,
 ): Promise<void> {
+  const { clock, signal, workload } = context;
   const random = seededRandom(plan.seed);
   const thinkMs = plan.thinkMs ?? workload.thinkMs;
   const wait = plan.arrivesMs ?? random() * thinkMs;
   await sleep(Math.max(0, wait - clock.now()), undefined, { signal }).catch(() => undefined);
-  const memory = memoryOf(client);
-  let loggedIn = false;
-  let items = 0;
-  while (clock.now() < deadlineMs && !signal.aborted) {
-    const ops: Op[] = !loggedIn
-      ? await client.login()
-      : random() < ADD_SHARE
-        ? await client.add(`${client.user}-${++items}`)
-        : await client.read();
-    for (const op of ops) {
-      record(op);
-      memory.note(op);
-    }
-    if (!loggedIn) loggedIn = ops.some((op) => op.op === 'login' && op.outcome === 'ok');
-    if (ops.some(isNoSession)) loggedIn = false;
+  const tabs = [client, ...(await Promise.all(Array.from({ length: lanes - 1 }, () => client.tab())))];
+  const randoms = [random, ...tabs.slice(1).map((_, i) => seededRandom(plan.seed * 7919 + i + 1))];
+  const user: UserRun = { client, memory: memoryOf(client), items: 0, deadlineMs, context, thinkMs };
+  while (!user.context.signal.aborted && clock.now() < deadlineMs) {
+    const loggedIn = note(user, await client.login()).some((op) => op.op === 'login' && op.outcome === 'ok');
     const pause = loggedIn ? jittered(thinkMs, random) : RELOGIN_PAUSE_MS;
     await sleep(pause, undefined, { signal }).catch(() => undefined);
+    if (!loggedIn) continue;
+    const session = { over: false };
+    await Promise.all(tabs.map((tab, i) => work(user, tab, randoms[i] as () => number, session)));
+    if (session.over) await sleep(RELOGIN_PAUSE_MS, undefined, { signal }).catch(() => undefined);
+  }
+}
+
+/** What the lanes of one user share. */
+interface UserRun {
+  client: SessionClient;
+  memory: SessionMemory;
+  /** Items added so far, across lanes: each item is new. */
+  items: number;
+  deadlineMs: number;
+  context: UserLoopContext;
+  thinkMs: number;
+}
+
+/** Records a user's ops (its memory notes them too); returns them. */
+function note(user: UserRun, ops: Op[]): Op[] {
+  for (const op of ops) {
+    user.context.record(op);
+    user.memory.note(op);
+  }
+  return ops;
+}
+
+/** One lane of a logged-in session: adds and reads until the session is gone (for every lane) or time is up. */
+async function work(user: UserRun, tab: SessionClient, random: () => number, session: { over: boolean }) {
+  const { clock, signal } = user.context;
+  while (!session.over && !signal.aborted && clock.now() < user.deadlineMs) {
+    const ops =
+      random() < ADD_SHARE ? await tab.add(`${user.client.user}-${++user.items}`) : await tab.read();
+    if (note(user, ops).some(isNoSession)) session.over = true;
+    if (session.over) return;
+    await sleep(jittered(user.thinkMs, random), undefined, { signal }).catch(() => undefined);
   }
 }
 

@@ -86,7 +86,7 @@ export class WorkloadRun {
     const plans = userPlans(workload.httpUsers + this.browsers.length, seed, workload.arrivalS, heavy);
     const stop = (): void => this.#http?.stop();
     // Every browser user waits on this signal between its ops, besides this listener: not a leak.
-    setMaxListeners(this.browsers.length + 10, signal);
+    setMaxListeners(this.browsers.length * (workload.tabs ?? 1) + 10, signal);
     signal.addEventListener('abort', stop, { once: true });
     if (signal.aborted) stop();
     try {
@@ -96,7 +96,7 @@ export class WorkloadRun {
           this.httpUsersLag = lag;
         }),
         ...this.browsers.map((client, i) =>
-          runUser(client, plans[workload.httpUsers + i] as UserPlan, deadline, this.options),
+          runUser(client, plans[workload.httpUsers + i] as UserPlan, deadline, this.options, workload.tabs),
         ),
       ]);
     } finally {

@@ -10,7 +10,7 @@ import { NavigationRecorder } from './navigation.ts';
 
 /** A real user in Chromium (one browser context each): logs in through the form, adds items through the form. */
 export class BrowserClient implements SessionClient {
-  epoch = 0;
+  #epoch = 0;
 
   private constructor(
     readonly user: string,
@@ -21,7 +21,20 @@ export class BrowserClient implements SessionClient {
     readonly recorder: NavigationRecorder,
     /** Set while the context records a trace (cleared once saved). */
     private trace: TraceTarget | null,
+    /** The user's first tab, whose logins count the epochs, when this is another tab of it. */
+    readonly parent: BrowserClient | null = null,
   ) {}
+
+  get epoch(): number {
+    return this.parent?.epoch ?? this.#epoch;
+  }
+
+  /** Another tab of this user: a page of the same context, sharing its cookies and so its session. */
+  async tab(): Promise<BrowserClient> {
+    const page = await this.context.newPage();
+    const recorder = new NavigationRecorder(page, this.clock);
+    return new BrowserClient(this.user, this.baseUrl, this.clock, this.context, page, recorder, null, this);
+  }
 
   static async open(
     browser: Browser,
@@ -37,7 +50,7 @@ export class BrowserClient implements SessionClient {
   }
 
   async login(): Promise<Op[]> {
-    this.epoch += 1;
+    this.#epoch += 1;
     const start = this.clock.now();
     try {
       await this.page.goto(`${this.baseUrl}/login`, { waitUntil: 'domcontentloaded' });
@@ -63,6 +76,7 @@ export class BrowserClient implements SessionClient {
   }
 
   async close(): Promise<void> {
+    if (this.parent) return void (await this.page.close().catch(() => undefined));
     const trace = this.trace;
     this.trace = null;
     await closeUserContext(this.context, this.user, trace);

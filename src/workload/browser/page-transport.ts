@@ -27,6 +27,8 @@ export class PageTransport implements Transport {
     readonly context: BrowserContext,
     readonly page: Page,
     private trace: TraceTarget | null,
+    /** Another tab of a user's context: closing it closes its page only. */
+    readonly isTab = false,
   ) {}
 
   /** A user's own context (see openUserContext) with one page on the app's origin. */
@@ -40,6 +42,12 @@ export class PageTransport implements Transport {
     const page = await context.newPage();
     await page.goto(`${baseUrl}/healthz`, { waitUntil: 'domcontentloaded' });
     return new PageTransport(user, context, page, tracing);
+  }
+
+  async tab(): Promise<PageTransport> {
+    const page = await this.context.newPage();
+    await page.goto(this.page.url(), { waitUntil: 'domcontentloaded' });
+    return new PageTransport(this.user, this.context, page, null, true);
   }
 
   async send(request: AppRequest): Promise<AppAnswer> {
@@ -72,6 +80,7 @@ export class PageTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    if (this.isTab) return void (await this.page.close().catch(() => undefined));
     const trace = this.trace;
     this.trace = null;
     await closeUserContext(this.context, this.user, trace);

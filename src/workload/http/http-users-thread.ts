@@ -43,11 +43,17 @@ async function run(message: Extract<ToUsers, { type: 'run' }>): Promise<LoopLag 
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   // Every user waits on this signal between its ops: as many listeners as users, not a leak.
-  setMaxListeners(clients.length + 10, stop.signal);
+  setMaxListeners(clients.length * (workload.parallelism ?? 1) + 10, stop.signal);
   const context = { clock, signal: stop.signal, workload, record };
   await Promise.all(
     clients.map((c, i) =>
-      runUser(c, message.plans[i] ?? { seed: i, arrivesMs: null }, message.deadlineMs, context),
+      runUser(
+        c,
+        message.plans[i] ?? { seed: i, arrivesMs: null },
+        message.deadlineMs,
+        context,
+        workload.parallelism,
+      ),
     ),
   );
   lag.disable();
