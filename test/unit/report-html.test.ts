@@ -108,8 +108,9 @@ describe('report/html renderReport', () => {
     ]);
     expect(row?.cells[7]).to.equal(String(sticky.monotonicWrites + sticky.writesFollowReads));
     expect(row?.cells[8]).to.equal(String(sticky.lostWrites));
-    expect(row?.cells[10]).to.equal(String(sticky.errors));
-    expect(row?.cells[12]).to.equal(sticky.imbalance.toFixed(2));
+    expect(row?.cells[9]).to.equal(String(sticky.lostUpdates ?? 0));
+    expect(row?.cells[11]).to.equal(String(sticky.errors));
+    expect(row?.cells[13]).to.equal(sticky.imbalance.toFixed(2));
     expect(row?.raw[4]).to.match(/class="num bad"/); // logouts > 0
     expect(row?.raw[6]).to.match(/class="num zero"/); // stale reads = 0
     expect(rows[2]?.raw[4]).to.match(/class="num zero"/); // redis: no logouts
