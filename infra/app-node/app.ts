@@ -16,6 +16,7 @@ import {
 } from './http.ts';
 import { Misbehaving } from './misbehavior.ts';
 import { cartPage, loginPage } from './pages.ts';
+import type { AppendItem, SessionStore } from './store.ts';
 import type { Log } from './stores/common.ts';
 
 const EXPIRED = '/login?expired=1';
@@ -76,10 +77,14 @@ function login(node: string, paddingKb: number): RequestHandler {
   };
 }
 
-/** What a node needs to answer: its id, and whether it is asked to misbehave (see misbehavior.ts). */
+/**
+ * What a node needs to answer: its id, whether it is asked to misbehave (see misbehavior.ts), and how it
+ * saves an added item (express-session's whole-session save unless the store appends atomically).
+ */
 interface Node {
   id: string;
   misbehaving: Misbehaving;
+  appendItem?: AppendItem | undefined;
 }
 
 /** The cart to answer with: the session's own, unless the node misbehaves (an older cart, no user, no session). */
@@ -93,11 +98,18 @@ function served({ misbehaving }: Node, cart: Cart | null): Cart | null {
   return cart;
 }
 
-/** Saves a changed cart, unless the node misbehaves by dropping the write (and answering as if it had not). */
-async function saveCart(node: Node, req: Request, cart: Cart, item: string): Promise<void> {
-  if (node.misbehaving.now('drop-write', { user: cart.user, item })) return;
-  writeCart(req.session, cart);
+/**
+ * Adds an item and answers with the cart as saved (null: the session left the store meanwhile), unless the
+ * node misbehaves by dropping the write (and answering as if it had not).
+ */
+async function saveItem(node: Node, req: Request, cart: Cart, item: string): Promise<Cart | null> {
+  const updated = addItem(cart, item);
+  if (node.misbehaving.now('drop-write', { user: cart.user, item })) return updated;
+  // req.session stays as loaded, so express-session does not save it over the appended item.
+  if (node.appendItem) return node.appendItem(req.sessionID, item);
+  writeCart(req.session, updated);
   await saveSession(req);
+  return updated;
 }
 
 function showCart(node: Node): RequestHandler {
@@ -122,8 +134,8 @@ function addFromForm(node: Node): RequestHandler {
         message,
       });
     }
-    await saveCart(node, req, addItem(cart, item), item);
-    res.redirect(303, '/cart');
+    const saved = await saveItem(node, req, cart, item);
+    res.redirect(303, saved === null ? EXPIRED : '/cart');
   };
 }
 
@@ -141,9 +153,9 @@ function addFromApi(node: Node): RequestHandler {
     if (cart === null) return res.status(401).json({ error: 'no-session' });
     const item = cleanText(field(req, 'item'));
     if (item === null) return res.status(400).json({ error: 'missing-item' });
-    const updated = addItem(cart, item);
-    await saveCart(node, req, updated, item);
-    res.json(cartJson(updated, node.id));
+    const saved = await saveItem(node, req, cart, item);
+    if (saved === null) res.status(401).json({ error: 'no-session' });
+    else res.json(cartJson(saved, node.id));
   };
 }
 
@@ -154,10 +166,11 @@ const logout: RequestHandler = async (req, res) => {
   else res.redirect(303, '/login');
 };
 
-export function createApp(config: Config, store: session.Store, log: Log = console.log): Express {
+export function createApp(config: Config, sessionStore: SessionStore, log: Log = console.log): Express {
   const node = config.nodeId;
-  const self: Node = { id: node, misbehaving: new Misbehaving(config.misbehavior, log) };
-  const withSession = sessions(config, store);
+  const misbehaving = new Misbehaving(config.misbehavior, log);
+  const self: Node = { id: node, misbehaving, appendItem: sessionStore.appendItem };
+  const withSession = sessions(config, sessionStore.store);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

@@ -30,6 +30,10 @@ export interface Config {
   misbehavior: MisbehaviorConfig | null;
   /** Extra data every session carries from login (SESSION_PADDING_KB), as sessions holding a profile do. */
   sessionPaddingKb: number;
+  /** whole: express-session saves the whole session after a change; atomic: Redis appends the item. */
+  sessionWrites: 'whole' | 'atomic';
+  /** Log the items each whole-session save drops from the stored session (Redis): lost updates' ground truth. */
+  logOverwrites: boolean;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -122,7 +126,28 @@ export function parseConfig(env: Env): Config {
     storeWaitMs: parseInteger(env, 'STORE_WAIT_MS', 0, 600_000, 10_000),
     misbehavior: parseMisbehavior(env),
     sessionPaddingKb: parseInteger(env, 'SESSION_PADDING_KB', 0, 64, 0),
+    ...parseScriptedWrites(env),
   };
+}
+
+/** SESSION_WRITES and APP_LOG_OVERWRITES: writes Redis runs as scripts (stores/redis-scripts.ts). */
+function parseScriptedWrites(env: Env): Pick<Config, 'sessionWrites' | 'logOverwrites'> {
+  const writes = value(env, 'SESSION_WRITES') ?? 'whole';
+  if (writes !== 'whole' && writes !== 'atomic')
+    throw new ConfigError(
+      `SESSION_WRITES "${writes}" is invalid: set SESSION_WRITES=whole (the default) or atomic`,
+    );
+  const logOverwrites = parseFlag(env, 'APP_LOG_OVERWRITES');
+  const store = value(env, 'SESSION_STORE') ?? 'memory';
+  for (const [asked, name] of [
+    [writes === 'atomic', 'SESSION_WRITES=atomic'],
+    [logOverwrites, 'APP_LOG_OVERWRITES=1'],
+  ] as const)
+    if (asked && !store.startsWith('redis'))
+      throw new ConfigError(
+        `${name} needs SESSION_STORE=redis or redis-sentinel (Redis runs it as a script), not ${store}`,
+      );
+  return { sessionWrites: writes, logOverwrites };
 }
 
 export function parseMisbehavior(env: Env): MisbehaviorConfig | null {

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       fail(`${err.message}: start the store or fix STORE_URL`, EXIT_NO_INFRA);
     throw err;
   }
-  const server = createServer(createApp(config, store.store, log));
+  const server = createServer(createApp(config, store, log));
   try {
     const port = await listen(server, config);
     log(`listening on http://${config.host}:${port} store=${config.store.kind}`);

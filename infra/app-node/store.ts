@@ -1,5 +1,6 @@
 /** Session store creation: in memory, or in a store (stores/): every failure surfaces as StoreUnavailableError. */
 import session from 'express-session';
+import type { Cart } from './cart.ts';
 import type { Config, StoreKind } from './config.ts';
 import { describe, type Log, type OpenedStore, StoreUnavailableError } from './stores/common.ts';
 import { openMemcached } from './stores/memcached.ts';
@@ -8,8 +9,12 @@ import { openRedis, openRedisSentinel } from './stores/redis.ts';
 
 export interface SessionStore {
   store: session.Store;
+  /** With SESSION_WRITES=atomic: an item appended in the store in one step, never a whole-session save. */
+  appendItem?: AppendItem;
   close(): Promise<void>;
 }
+
+export type AppendItem = (sid: string, item: string) => Promise<Cart | null>;
 
 type Done<T> = (err: unknown, value?: T) => void;
 
@@ -81,5 +86,16 @@ export async function createSessionStore(config: Config, log: Log): Promise<Sess
     return { store, close: async () => {} };
   }
   const opened = await OPENERS[config.store.kind](config.store.url, config, log);
-  return { store: new GuardedStore(opened.inner, config.storeTimeoutMs), close: opened.close };
+  const store = new GuardedStore(opened.inner, config.storeTimeoutMs);
+  const append = opened.appendItem?.bind(opened);
+  if (!append) return { store, close: opened.close };
+  const appendItem: AppendItem = (sid, item) =>
+    new Promise((resolve, reject) =>
+      guarded<Cart | null>(
+        config.storeTimeoutMs,
+        (done) => append(sid, item).then((cart) => done(null, cart), done),
+        (err, cart) => (err ? reject(err) : resolve(cart ?? null)),
+      ),
+    );
+  return { store, appendItem, close: opened.close };
 }

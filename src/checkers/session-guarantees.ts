@@ -58,6 +58,8 @@ interface UserState {
   epoch: number;
   /** In the order they entered the session. */
   writes: Map<string, Write>;
+  /** The epoch's acknowledged adds, in the order they were recorded (a view may show an item before its add). */
+  adds: Op[];
   /** Writes some view missed that no view has shown again yet. */
   pending: Set<Write>;
   /** The start of the epoch's latest view: a write after it was never looked at. */
@@ -70,6 +72,7 @@ interface UserState {
 const newEpoch = (epoch: number): Omit<UserState, 'settled'> => ({
   epoch,
   writes: new Map(),
+  adds: [],
   pending: new Set(),
   lastViewStart: Number.NEGATIVE_INFINITY,
   unknownAdds: new Map(),
@@ -93,6 +96,7 @@ export class SessionGuaranteesChecker implements Checker {
     if (op.final) s.settled = isView(op) || isNoSession(op);
     if (op.op === 'add' && op.outcome === 'info' && op.wrote !== undefined) s.unknownAdds.set(op.wrote, op);
     if (isView(op)) this.#view(s, op);
+    if (isAckedAdd(op)) s.adds.push(op);
     if (isAckedAdd(op) && !s.writes.has(op.wrote))
       s.writes.set(op.wrote, {
         item: op.wrote,
@@ -178,9 +182,10 @@ export class SessionGuaranteesChecker implements Checker {
         this.#undecidedWrites += 1;
         continue;
       }
-      if (last) this.#found.push(lostAnomaly(w, w.op, last, overwrittenBy(s, w.op)));
+      if (last) this.#found.push(lostAnomaly(w, w.op, last, overwrittenBy(s, w)));
     }
     s.writes = new Map();
+    s.adds = [];
     s.pending = new Set();
   }
 
@@ -222,12 +227,19 @@ function showsExactly(s: UserState, view: Op & { read: NonNullable<Op['read']> }
   return i === items.length - 1 && isAckedAdd(view) && view.wrote === items[i];
 }
 
-/** An acknowledged write of the session that overlapped `add`, was acknowledged after it and never lost. */
-function overwrittenBy(s: UserState, add: Op): Op | null {
-  for (const other of s.writes.values()) {
-    const o = other.op;
-    if (!other.acked || !o || o === add || other.missingIn.length > 0) continue;
-    if (o.start < add.end && add.start < o.end && o.end > add.end) return o;
+/**
+ * The write that overwrote `w`'s item: an acknowledged add of the session in flight with it, the two saved
+ * from copies that lacked each other's item (neither answer shows the other's), that was kept or
+ * acknowledged after it. Acknowledgements alone do not order the saves: answers from two nodes can cross.
+ */
+function overwrittenBy(s: UserState, w: Write): Op | null {
+  const add = w.op as Op;
+  for (const o of s.adds) {
+    if (o === add || !o.read) continue;
+    const overlapped = o.start < add.end && add.start < o.end;
+    const apart = !o.read.items.includes(w.item) && !add.read?.items.includes(o.wrote ?? '');
+    const kept = s.writes.get(o.wrote ?? '')?.missingIn.length === 0;
+    if (overlapped && apart && (kept || o.end > add.end)) return o;
   }
   return null;
 }

@@ -8,7 +8,7 @@ import { webappProblem } from '../experiment/webapp.ts';
 import type { AdapterFile } from '../model/adapter.ts';
 import { PLACEHOLDER_LIST, unknownPlaceholders } from '../model/app.ts';
 import type { RuntimeName } from '../runtime/runtimes.ts';
-import { selectStrategies } from '../strategies/strategies.ts';
+import { selectStrategies, strategyNamed } from '../strategies/strategies.ts';
 import type { AppTemplate } from '../topology/topology.ts';
 import { loadAdapter } from '../workload/adapters/load.ts';
 import { UsageError } from './args.ts';
@@ -57,6 +57,12 @@ export function appOf(values: AppValues): AppTemplate | undefined {
 }
 
 /** Where an experiment's app came from, for messages: the option, or its file's field. */
+/** A strategy whose app appends items in the store itself: only the reference app does. */
+const appendsAtomically = (name: string): boolean => {
+  const sessions = strategyNamed(name)?.sessions;
+  return sessions?.in === 'store' && sessions.writes === 'atomic';
+};
+
 const origin = (flag: string, field: string, e: Experiment, fromFlag: boolean): string =>
   fromFlag ? flag : `experiment ${e.name}: ${field}`;
 
@@ -86,6 +92,11 @@ export async function withUserApp(
     if (runtime === 'local' && e.app && 'image' in e.app)
       throw new UsageError(
         `${origin('--app-image', 'app.image', e, !!app)}: an app image runs on the container runtime; add --runtime docker`,
+      );
+    const atomic = selectStrategies(e.strategies, asked).filter(appendsAtomically);
+    if (e.app && !('webapp' in e.app) && atomic.length > 0)
+      throw new UsageError(
+        `${origin(app && 'image' in app ? '--app-image' : '--app', 'app', e, !!app)}: ${atomic.join(', ')} is the reference app's own fix (it appends items in Redis by a script), which your app does not run; leave it out with --strategy, e.g. --strategy redis`,
       );
     if (e.app && 'webapp' in e.app) {
       const problem = webappProblem(e.app.webapp, selectStrategies(e.strategies, asked));

@@ -5,10 +5,17 @@ import { loadExperiment } from './load.ts';
 /**
  * The quick matrix: what `session-chaos run` runs when no experiment is named (so `npm run chaos`). Every
  * strategy against its core faults: its app nodes dying (node-crash) and, where it keeps sessions in a
- * store, that store dying (store-crash), failing over (failover) or falling behind (replica-lag). A new
- * strategy joins by being in one of these (test/unit/experiment.test.ts holds every strategy to it).
+ * store, that store dying (store-crash), failing over (failover) or falling behind (replica-lag); and, with
+ * no fault, users' own parallel tabs overwriting each other's changes (parallel-tabs). A new strategy joins
+ * by being in one of these (test/unit/experiment.test.ts holds every strategy to it).
  */
-export const QUICK_MATRIX = ['node-crash', 'store-crash', 'failover', 'replica-lag'] as const;
+export const QUICK_MATRIX = [
+  'node-crash',
+  'store-crash',
+  'failover',
+  'replica-lag',
+  'parallel-tabs',
+] as const;
 
 /** The named experiments, or the quick matrix (those of its experiments that have the profile: smoke is optional). */
 export async function experimentsToRun(names: string[], profile: ProfileName): Promise<Experiment[]> {

@@ -11,6 +11,7 @@ export const METRICS = [
   'writesFollowReads',
   'lostWrites',
   'lostUpdates',
+  'lostUpdatesPer1000Writes',
   'undecidedUsers',
   'undecidedWrites',
   'partialSessions',

@@ -33,7 +33,7 @@ function row(r: CaseResult): string[] {
     `${r.staleReads} (${r.staleWrites})`,
     String(r.monotonicWrites + r.writesFollowReads),
     r.undecidedWrites ? `${r.lostWrites}+${r.undecidedWrites}?` : String(r.lostWrites),
-    String(r.lostUpdates ?? 0),
+    r.lostUpdates && r.writes ? `${r.lostUpdates} (${((r.lostUpdates * 1000) / r.writes).toFixed(0)}‰)` : '0',
     String(r.partialSessions),
     String(r.errors),
     String(r.latency.p50),

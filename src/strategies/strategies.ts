@@ -10,7 +10,15 @@ export type Balance = 'roundrobin' | 'sticky';
  */
 export type SessionPlacement =
   | { in: 'node-memory' }
-  | { in: 'store'; store: StoreKind; shape: StoreShape; persistence?: 'aof'; reads?: 'replica' }
+  | {
+      in: 'store';
+      store: StoreKind;
+      shape: StoreShape;
+      persistence?: 'aof';
+      reads?: 'replica';
+      /** atomic: the app appends an item in the store in one step instead of saving the whole session. */
+      writes?: 'atomic';
+    }
   | { in: 'replication'; manager: 'delta' | 'backup' };
 
 export type StoreKind = 'redis' | 'memcached' | 'mariadb';
@@ -55,6 +63,15 @@ export const STRATEGY_TABLE = [
     balance: 'roundrobin',
     app: 'app-node',
     sessions: { in: 'store', store: 'redis', shape: 'single' },
+  },
+  {
+    name: 'redis-atomic',
+    description:
+      'like redis, but an added item is appended in Redis by one script, never saved with a whole-session copy',
+    balance: 'roundrobin',
+    app: 'app-node',
+    sessions: { in: 'store', store: 'redis', shape: 'single', writes: 'atomic' },
+    note: "The reference app's fix for lost updates (SESSION_WRITES=atomic); a user's own app saves sessions its own way and is not run with it",
   },
   {
     name: 'redis-aof',

@@ -40,6 +40,8 @@ export interface AppNodeService {
   store: StoreRef | null;
   /** Extra kB every session carries (SESSION_PADDING_KB); 0: none. */
   sessionPaddingKb: number;
+  /** How an added item is saved (SESSION_WRITES): the whole session, or appended atomically in the store. */
+  sessionWrites: 'whole' | 'atomic';
 }
 
 /** A user's own app, started from a command template (see README, "Test your own app"). */
@@ -252,7 +254,8 @@ function app(
     return { id, kind: 'app-command', role: 'app', command: template.command, store, sessionPaddingKb };
   if (strategy.app === 'app-node') {
     if (template) throw new Error(`${strategy.name} runs no Tomcat to deploy a webapp into`);
-    return { id, kind: 'app-node', role: 'app', store, sessionPaddingKb };
+    const sessionWrites = strategy.sessions.in === 'store' ? (strategy.sessions.writes ?? 'whole') : 'whole';
+    return { id, kind: 'app-node', role: 'app', store, sessionPaddingKb, sessionWrites };
   }
   const { sessions } = strategy;
   return {

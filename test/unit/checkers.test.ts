@@ -134,16 +134,25 @@ describe('session guarantees (Terry et al. 1994) and lost writes', () => {
     expect(found[0]?.message).to.contain("the same session's add of b, in flight at the same time (15–40 ms");
   });
 
-  it('not a lost update: writes that did not overlap, one saved before, or both lost', () => {
+  it('not a lost update: writes that did not overlap, one saved after seeing the other, or both lost', () => {
     const apart = [login(0), add(10, 'a', ['a']), add(20, 'b', ['b']), final(60, ['b'])];
     expect(kinds(guarantees(apart)), 'one after the other: a fault lost it').to.deep.equal(['lost-write']);
     const earlier = [
+      login(0),
+      add(15, 'a', ['b', 'a'], { end: 40 }),
+      add(10, 'b', ['b'], { end: 30 }),
+      final(60, ['b']),
+    ];
+    expect(kinds(guarantees(earlier)), 'the kept write was saved first: a saw it').to.deep.equal([
+      'lost-write',
+    ]);
+    const crossed = [
       login(0),
       add(15, 'a', ['a'], { end: 40 }),
       add(10, 'b', ['b'], { end: 30 }),
       final(60, ['b']),
     ];
-    expect(kinds(guarantees(earlier)), 'the kept write was saved first').to.deep.equal(['lost-write']);
+    expect(kinds(guarantees(crossed)), "answers crossed: b's save came last").to.deep.equal(['lost-update']);
     const both = [
       login(0),
       add(10, 'a', ['a'], { end: 30 }),

@@ -1,4 +1,5 @@
 import type session from 'express-session';
+import type { Cart } from '../cart.ts';
 /** What every session store module shares: errors that are never "no session", a start deadline. */
 export type Log = (line: string) => void;
 
@@ -30,6 +31,8 @@ export function describe(err: unknown): string {
 /** What a store module gives: the inner express-session store (guarded here) and how to close its client. */
 export interface OpenedStore {
   inner: session.Store;
+  /** With SESSION_WRITES=atomic: appends an item to the stored session in one step (null: no session). */
+  appendItem?(sid: string, item: string): Promise<Cart | null>;
   close(): Promise<void>;
 }
 

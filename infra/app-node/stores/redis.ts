@@ -1,8 +1,11 @@
 /** Sessions in Redis through connect-redis: one server, or a primary found through Sentinel (node-redis). */
 import { RedisStore } from 'connect-redis';
+import type session from 'express-session';
 import { createClient } from 'redis';
+import type { Cart } from '../cart.ts';
 import type { Config } from '../config.ts';
 import { describe, type Log, type OpenedStore, shown, within } from './common.ts';
+import { appendItem, type Evaluate, saveReturningDropped } from './redis-scripts.ts';
 import { type Address, SentinelFollower } from './sentinel.ts';
 
 type Client = ReturnType<typeof createClient>;
@@ -38,6 +41,52 @@ function watch(
   return ready;
 }
 
+/** connect-redis's expiry: the cookie's, else a day. */
+function ttlSeconds(sess: session.SessionData): number {
+  const expires = sess.cookie?.expires;
+  return expires ? Math.ceil((Number(new Date(expires)) - Date.now()) / 1000) : 86_400;
+}
+
+/**
+ * connect-redis, plus the two scripted writes: saves that log the items they drop (when `logDropped` is
+ * given), and atomic item appends.
+ */
+class RedisSessions extends RedisStore {
+  constructor(
+    client: unknown,
+    private readonly evaluate: Evaluate,
+    private readonly logDropped: Log | null,
+  ) {
+    super({ client, prefix: 'sess:', disableTouch: true });
+  }
+
+  override async set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): Promise<void> {
+    if (!this.logDropped) return void (await super.set(sid, sess, cb));
+    try {
+      const json = JSON.stringify(sess);
+      const dropped = await saveReturningDropped(this.evaluate, this.prefix + sid, json, ttlSeconds(sess));
+      if (dropped.length > 0)
+        this.logDropped(`save dropped user=${sess.user} items=${JSON.stringify(dropped)}`);
+      cb?.();
+    } catch (err) {
+      cb?.(err);
+    }
+  }
+
+  appendItem(sid: string, item: string): Promise<Cart | null> {
+    return appendItem(this.evaluate, this.prefix + sid, item);
+  }
+}
+
+function sessionsIn(client: unknown, evaluate: Evaluate, config: Config, log: Log): RedisSessions {
+  return new RedisSessions(client, evaluate, config.logOverwrites ? log : null);
+}
+
+const evaluateOn =
+  (client: Pick<Client, 'sendCommand'>): Evaluate =>
+  (script, key, args) =>
+    client.sendCommand(['EVAL', script, '1', key, ...args]);
+
 export async function openRedis(url: string, config: Config, log: Log): Promise<OpenedStore> {
   const client = createClient({ url, ...clientOptions(config.storeTimeoutMs) });
   watch(client, shown(url), log);
@@ -47,8 +96,10 @@ export async function openRedis(url: string, config: Config, log: Log): Promise<
     if (client.isOpen) client.destroy();
     throw err;
   }
+  const inner = sessionsIn(client, evaluateOn(client), config, log);
   return {
-    inner: new RedisStore({ client, prefix: 'sess:', disableTouch: true }),
+    inner,
+    ...(config.sessionWrites === 'atomic' ? { appendItem: inner.appendItem.bind(inner) } : {}),
     close: async () => {
       if (client.isOpen) client.destroy();
     },
@@ -110,8 +161,10 @@ export async function openRedisSentinel(url: string, config: Config, log: Log): 
     expire: (...args: Parameters<Client['expire']>) => writer.client.expire(...args),
     del: (...args: Parameters<Client['del']>) => writer.client.del(...args),
   };
+  const inner = sessionsIn(client, evaluateOn(writer.client), config, log);
   return {
-    inner: new RedisStore({ client, prefix: 'sess:', disableTouch: true }),
+    inner,
+    ...(config.sessionWrites === 'atomic' ? { appendItem: inner.appendItem.bind(inner) } : {}),
     close: async () => {
       for (const f of followers) f.close();
     },

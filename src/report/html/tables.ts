@@ -25,6 +25,12 @@ function share(part: number, whole: number): string {
   return ` <span class="share">${Math.round((part / whole) * 100)}%</span>`;
 }
 
+/** Per 1,000 acknowledged writes: lost updates grow with the writes users make in parallel. */
+function perMille(part: number, writes: number): string {
+  if (part <= 0 || writes <= 0) return '';
+  return ` <span class="share" title="per 1,000 acknowledged writes">${fixed((part * 1000) / writes, 1)}‰</span>`;
+}
+
 /** Writes only a failed final read could have decided: shown beside the lost ones, never added to them. */
 function undecided(writes: number): string {
   return writes > 0
@@ -50,7 +56,7 @@ function row({ result: c, id }: IndexedCase): string {
     ),
     countCell(c.monotonicWrites + c.writesFollowReads, 'bad'),
     countCell(c.lostWrites, tone('lost-write'), undecided(c.undecidedWrites)),
-    countCell(c.lostUpdates ?? 0, tone('lost-update')),
+    countCell(c.lostUpdates ?? 0, tone('lost-update'), perMille(c.lostUpdates ?? 0, c.writes)),
     countCell(c.partialSessions, tone('partial-session')),
     countCell(c.errors, c.expectedKinds?.includes('error') ? 'expected' : 'warn'),
     `<td class="num">${ms(c.latency.p50)} / ${ms(c.latency.p99)}</td>`,

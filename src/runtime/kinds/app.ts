@@ -43,17 +43,14 @@ export function expandTemplate(template: string, settings: AppSettings): string 
 }
 
 function appKind<S extends UserOrOwnApp>(
-  launch: (service: S, settings: AppSettings) => Omit<LocalLaunch, 'env' | 'cwd'>,
+  launch: (service: S, settings: AppSettings) => Omit<LocalLaunch, 'cwd'>,
 ): ServiceKind<S> {
   return {
     endpoints: () => ['http'],
     local(service, ctx) {
       const settings = appSettings(service, ctx);
-      return {
-        ...launch(service, settings),
-        cwd: ROOT,
-        env: { ...appEnv(settings), ...paddingEnv(service) },
-      };
+      const { env, ...launched } = launch(service, settings);
+      return { ...launched, cwd: ROOT, env: { ...appEnv(settings), ...paddingEnv(service), ...env } };
     },
     readiness: (service, at) => httpOk(service.id, `http://${at('http')}/healthz`),
     pings: { http: 'GET /healthz HTTP/1.0\r\n\r\n' },
@@ -61,9 +58,10 @@ function appKind<S extends UserOrOwnApp>(
 }
 
 /** The reference app, infra/app-node. */
-export const appNode = appKind<AppNodeService>(() => ({
+export const appNode = appKind<AppNodeService>((service) => ({
   command: process.execPath,
   args: nodeArgs(join(ROOT, 'infra', 'app-node', 'server.ts')),
+  env: { SESSION_WRITES: service.sessionWrites },
 }));
 
 /** A user's own app: its command template, run by the shell with the placeholders filled in. */
