@@ -57,7 +57,8 @@ export function appOf(values: AppValues): AppTemplate | undefined {
 }
 
 /** Where an experiment's app came from, for messages: the option, or its file's field. */
-/** A strategy whose app appends items in the store itself: only the reference app does. */
+/** A strategy whose app appends items in the store itself: only the reference app does, so a user's app
+ * runs every other strategy of an experiment. */
 const appendsAtomically = (name: string): boolean => {
   const sessions = strategyNamed(name)?.sessions;
   return sessions?.in === 'store' && sessions.writes === 'atomic';
@@ -79,7 +80,11 @@ export async function withUserApp(
 ): Promise<Experiment[]> {
   const app = appOf(values);
   const adapter = adapterOf(values.adapter);
-  const experiments = loaded.map((e) => ({ ...e, ...(app ? { app } : {}), ...(adapter ? { adapter } : {}) }));
+  const experiments = loaded.map((e) => ({
+    ...e,
+    ...(app ? { app, strategies: e.strategies.filter((s) => !appendsAtomically(s)) } : {}),
+    ...(adapter ? { adapter } : {}),
+  }));
   for (const e of experiments) {
     if (e.adapter && !e.app)
       throw new UsageError(
@@ -93,10 +98,10 @@ export async function withUserApp(
       throw new UsageError(
         `${origin('--app-image', 'app.image', e, !!app)}: an app image runs on the container runtime; add --runtime docker`,
       );
-    const atomic = selectStrategies(e.strategies, asked).filter(appendsAtomically);
+    const atomic = (asked ?? []).filter(appendsAtomically);
     if (e.app && !('webapp' in e.app) && atomic.length > 0)
       throw new UsageError(
-        `${origin(app && 'image' in app ? '--app-image' : '--app', 'app', e, !!app)}: ${atomic.join(', ')} is the reference app's own fix (it appends items in Redis by a script), which your app does not run; leave it out with --strategy, e.g. --strategy redis`,
+        `--strategy ${atomic.join(', ')}: the reference app's own fix (it appends items in Redis by a script), which your app does not run; choose another strategy, e.g. --strategy redis`,
       );
     if (e.app && 'webapp' in e.app) {
       const problem = webappProblem(e.app.webapp, selectStrategies(e.strategies, asked));

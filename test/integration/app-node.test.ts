@@ -75,6 +75,16 @@ describe('app-node', function () {
         { NODE_ID: 'x', PORT: '18999', LOG_REQUESTS: 'yes' },
         /LOG_REQUESTS "yes" is invalid/,
       ],
+      [
+        'unknown SESSION_WRITES',
+        { NODE_ID: 'x', PORT: '18999', SESSION_WRITES: 'merge' },
+        /SESSION_WRITES "merge" is invalid: set SESSION_WRITES=whole \(the default\) or atomic/,
+      ],
+      [
+        'atomic writes without Redis',
+        { NODE_ID: 'x', PORT: '18999', SESSION_WRITES: 'atomic' },
+        /SESSION_WRITES=atomic needs SESSION_STORE=redis or redis-sentinel \(Redis runs it as a script\), not memory/,
+      ],
     ];
     for (const [name, env, message] of cases) {
       it(`exits 2 with one clear line: ${name}`, async () => {

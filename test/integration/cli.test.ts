@@ -65,6 +65,11 @@ describe('the session-chaos command', function () {
       "session-chaos: --app: your app's command runs on this machine, not in a container image; use --runtime local, or --app-image\n",
     ],
     [
+      "the reference app's own strategy with an app command",
+      ['run', '--app', 'node app.js', '--strategy', 'redis-atomic', '--out', out],
+      "session-chaos: --strategy redis-atomic: the reference app's own fix (it appends items in Redis by a script), which your app does not run; choose another strategy, e.g. --strategy redis\n",
+    ],
+    [
       'an app image on the local runtime',
       ['run', '--app-image', 'my-app:dev', '--out', out],
       'session-chaos: --app-image: an app image runs on the container runtime; add --runtime docker\n',

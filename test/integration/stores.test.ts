@@ -96,4 +96,24 @@ describe('session stores on the local runtime (real Memcached, MariaDB, Redis wi
         return JSON.stringify((read.json as { items?: string[] }).items) === '["apple","pear"]';
       });
     }));
+
+  for (const [strategy, kept] of [
+    ['redis', 'one of them: the later whole-session save drops the other'],
+    ['redis-atomic', 'both: each is appended in Redis'],
+  ] as const)
+    it(`${strategy}: two adds of one session in flight at once, on two nodes, keep ${kept}`, () =>
+      withCluster(strategy, async (cluster) => {
+        const user = await sessionOn(cluster);
+        // Answers from Redis slowed: both requests read the session before either saves.
+        const links = new LinkControl(cluster.toxiproxyUrl);
+        await links.addLatency(['app-1->redis', 'app-2->redis'], 'slow', 300, 0, 'downstream');
+        const adds = await Promise.all([
+          user.request('/api/cart/items', { json: { item: 'pear' } }),
+          user.on(cluster.url('app-2')).request('/api/cart/items', { json: { item: 'plum' } }),
+        ]);
+        expect(adds.map((a) => a.status)).to.deep.equal([200, 200]);
+        const { items } = (await user.request('/api/cart')).json as { items: string[] };
+        if (strategy === 'redis-atomic') expect([...items].sort()).to.deep.equal(['apple', 'pear', 'plum']);
+        else expect(items).to.have.length(2).and.to.include('apple');
+      }));
 });
