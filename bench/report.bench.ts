@@ -12,11 +12,12 @@ import { ROOT } from '../src/runtime/host.ts';
  * What a run leaves on disk and how fast its report opens: a run folder's size by kind of file, the
  * report's and summary's size, `report` rebuilding it, and opening it in Chromium (navigation to the first
  * frame, median of OPENS). Reads reports/latest (the last `npm run chaos`: the quick matrix) when there is
- * one, else runs the smoke profile first. Targets, from the quick matrix measured here (33 MB: histories
- * 17, the 22 kept browser traces 9, the rest 7): the run folder ≤ 35 MB, the report ≤ 1.5 MB, opening ≤ 1 s.
+ * one, else runs the smoke profile first. Targets, from the quick matrix measured here (59 MB with its 20
+ * cases: histories 35, the kept browser traces 10, the rest 14; 33 MB before parallel-tabs joined it): the
+ * run folder ≤ 65 MB, the report ≤ 1.5 MB, opening ≤ 1 s.
  */
 const OPENS = 5;
-const TARGETS = { folderMb: 35, reportMb: 1.5, openS: 1 };
+const TARGETS = { folderMb: 65, reportMb: 1.5, openS: 1 };
 const CLI = join(ROOT, 'bin', 'session-chaos.js');
 
 const mb = (bytes: number): number => bytes / 1e6;

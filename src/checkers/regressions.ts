@@ -13,6 +13,7 @@ export const SINGLE_RUN_RULES: Record<string, { factor: number; slack: number; w
   loggedOutShare: { factor: 0, slack: 0.15, what: 'share of users logged out' },
   staleReads: { factor: 0.5, slack: 5, what: 'stale reads' },
   lostWrites: { factor: 0.5, slack: 5, what: 'lost writes' },
+  lostUpdatesPer1000Writes: { factor: 1, slack: 20, what: 'lost updates per 1,000 writes' },
   partialSessions: { factor: 0.5, slack: 2, what: 'partial sessions' },
   errorShare: { factor: 1, slack: 0.01, what: 'share of ops that failed' },
   p50Ms: { factor: 1, slack: 20, what: 'median latency, ms' },

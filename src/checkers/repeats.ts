@@ -30,6 +30,8 @@ function metrics(results: CaseResult[]): Record<string, Estimate> {
   estimates.p99Ms = over((r) => r.latency.p99);
   estimates.loggedOutShare = over((r) => (r.users ? r.loggedOutUsers / r.users : 0), 'share');
   estimates.errorShare = over((r) => (r.ops ? r.errors / r.ops : 0), 'share');
+  estimates.lostUpdates = over((r) => r.lostUpdates ?? 0);
+  estimates.lostUpdatesPer1000Writes = over((r) => (r.writes ? ((r.lostUpdates ?? 0) * 1000) / r.writes : 0));
   for (const figure of ['p50RiseMs', 'recoveryS', 'outageS'] as const) {
     const measured = results.filter((r) => typeof r.faultFigures?.[figure] === 'number');
     if (measured.length === results.length) estimates[figure] = over((r) => r.faultFigures?.[figure] ?? 0);

@@ -121,6 +121,8 @@ describe('compare: what got worse since the baseline', () => {
     expect(metricChange('staleReads', single(21), single(10)).change).to.equal('better');
     expect(metricChange('loggedOutShare', single(0.3), single(0.5)).change).to.equal('worse');
     expect(metricChange('loggedOutShare', single(0.3), single(0.4)).change).to.equal('same');
+    expect(metricChange('lostUpdatesPer1000Writes', single(105), single(230)).change).to.equal('same');
+    expect(metricChange('lostUpdatesPer1000Writes', single(0), single(21)).change).to.equal('worse');
   });
 
   it('judges repeated runs by their intervals: worse only when they do not overlap', () => {

@@ -20,6 +20,11 @@ export const KEY_FIGURES: Record<string, KeyFigure> = {
   'store-latency': { metric: 'p50RiseMs', label: 'p50 rise', show: (v) => `${fixed(v, 0)} ms` },
   'replica-lag': { metric: 'staleReads', label: 'stale reads', show: (v) => fixed(v, 0) },
   'replication-lag': { metric: 'staleReads', label: 'stale reads', show: (v) => fixed(v, 0) },
+  'parallel-tabs': {
+    metric: 'lostUpdatesPer1000Writes',
+    label: 'lost updates',
+    show: (v) => `${fixed(v, 0)} ‰`,
+  },
   'cluster-size': { metric: 'p99Ms', label: 'p99', show: (v) => `${fixed(v, 0)} ms` },
 };
 
