@@ -96,8 +96,18 @@ export class SessionGuaranteesChecker implements Checker {
     if (op.final) s.settled = isView(op) || isNoSession(op);
     if (op.op === 'add' && op.outcome === 'info' && op.wrote !== undefined) s.unknownAdds.set(op.wrote, op);
     if (isView(op)) this.#view(s, op);
-    if (isAckedAdd(op)) s.adds.push(op);
-    if (isAckedAdd(op) && !s.writes.has(op.wrote))
+    if (isAckedAdd(op)) this.#acknowledged(s, op);
+  }
+
+  /**
+   * An acknowledged add. A view in flight with it (another tab) may have shown its item and ended first: the
+   * write, seen until now, is acknowledged from here on, so that losing it later is a lost write.
+   */
+  #acknowledged(s: UserState, op: Op & { wrote: string }): void {
+    s.adds.push(op);
+    const seen = s.writes.get(op.wrote);
+    if (seen) Object.assign(seen, { acked: true, op });
+    else
       s.writes.set(op.wrote, {
         item: op.wrote,
         op,

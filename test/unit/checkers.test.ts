@@ -165,6 +165,13 @@ describe('session guarantees (Terry et al. 1994) and lost writes', () => {
     ]);
   });
 
+  it('an add another tab saw before its acknowledgement is still acknowledged: losing it is a lost write', () => {
+    // The read (20–30) shows a before the add (10–40) is acknowledged, and ends first in the history.
+    const history = [login(0), read(20, ['a'], { end: 30 }), add(10, 'a', ['a'], { end: 40 })];
+    expect(kinds(guarantees([...history, read(50, []), final(60, [])]))).to.deep.equal(['lost-write']);
+    expect(guarantees([...history, read(50, ['a']), final(60, ['a'])])).to.deep.equal([]);
+  });
+
   it('counts a lost write in an epoch that ended in a logout too', () => {
     const history = [
       login(0),
