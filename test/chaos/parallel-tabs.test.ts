@@ -18,8 +18,9 @@ const experiment = (name: string) => ({
   description: 'users in three tabs of one session; no fault',
   strategies: ['redis'],
   cluster: { appNodes: 3 },
-  workload: { browserUsers: 2, httpUsers: 10, thinkMs: 50, parallelism: 3, tabs: 3 },
-  profiles: { quick: { durationS: 10 }, full: { durationS: 10 } },
+  // Few HTTP users, so that Chromium gets enough of the 2 cores for its tabs to overlap.
+  workload: { browserUsers: 2, httpUsers: 6, thinkMs: 50, parallelism: 3, tabs: 3 },
+  profiles: { quick: { durationS: 12 }, full: { durationS: 12 } },
   faults: [],
   expectations: { redis: [{ metric: 'ops', atLeast: 1 }] },
 });
@@ -75,8 +76,13 @@ describe('lost updates: users in parallel tabs, against the app’s own record o
     expect(anomalies.filter((a) => a.kind === 'lost-write').map((a) => a.message)).to.deep.equal([]);
     expect(result?.lostUpdates).to.equal(lost.length);
     for (const a of updates) expect(a.witness, a.message).to.have.length(3);
-    for (const user of ['b01', 'h01'])
-      expect(overlapping(history.filter((op) => op.user === user)), `${user}'s ops overlap`).to.equal(true);
+    const users = (prefix: string) =>
+      [...new Set(history.map((op) => op.user))].filter((u) => u.startsWith(prefix));
+    for (const prefix of ['b', 'h'])
+      expect(
+        users(prefix).some((user) => overlapping(history.filter((op) => op.user === user))),
+        `a ${prefix === 'b' ? 'browser' : 'HTTP'} user's ops overlap`,
+      ).to.equal(true);
   });
 
   it('atomic appends: no save drops an item, and no lost update or lost write is found', async () => {
