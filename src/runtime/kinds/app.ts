@@ -61,7 +61,8 @@ function appKind<S extends UserOrOwnApp>(
 export const appNode = appKind<AppNodeService>((service) => ({
   command: process.execPath,
   args: nodeArgs(join(ROOT, 'infra', 'app-node', 'server.ts')),
-  env: { SESSION_WRITES: service.sessionWrites },
+  // Only when it is not the default: the app's environment stays the contract's.
+  ...(service.sessionWrites === 'atomic' ? { env: { SESSION_WRITES: 'atomic' } } : {}),
 }));
 
 /** A user's own app: its command template, run by the shell with the placeholders filled in. */
