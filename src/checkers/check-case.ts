@@ -1,7 +1,15 @@
 import { isAckedAdd } from '../history/ops.ts';
 import { NodesAt, type Whereabouts } from '../history/pinning.ts';
 import type { Anomaly, AnomalyKind } from '../model/anomaly.ts';
-import type { CaseRecord, CaseResult, CheckerError, CostRecord, LaneRun, Timeline } from '../model/case.ts';
+import {
+  type CaseRecord,
+  type CaseResult,
+  type CheckerError,
+  type CostRecord,
+  type LaneRun,
+  perThousandWrites,
+  type Timeline,
+} from '../model/case.ts';
 import type { MetricName, Verdict } from '../model/expectation.ts';
 import type { FaultRecord } from '../model/fault.ts';
 import type { Op } from '../model/op.ts';
@@ -243,7 +251,7 @@ export function judge(
     writesFollowReads: count('writes-follow-reads'),
     lostWrites: count('lost-write'),
     lostUpdates: count('lost-update'),
-    lostUpdatesPer1000Writes: tally.writes ? round((count('lost-update') * 1000) / tally.writes, 1) : 0,
+    lostUpdatesPer1000Writes: round(perThousandWrites(count('lost-update'), tally.writes), 1),
     undecidedUsers: tally.undecidedUsers,
     undecidedWrites: tally.undecidedWrites,
     partialSessions: count('partial-session'),

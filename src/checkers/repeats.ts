@@ -1,5 +1,5 @@
 import type { AnomalyKind } from '../model/anomaly.ts';
-import type { CaseResult } from '../model/case.ts';
+import { type CaseResult, perThousandWrites } from '../model/case.ts';
 import type { CaseAggregate, Estimate } from '../model/run.ts';
 import { verdictOf } from './check-case.ts';
 import { type MetricRange, repeatInterval } from './intervals.ts';
@@ -31,7 +31,7 @@ function metrics(results: CaseResult[]): Record<string, Estimate> {
   estimates.loggedOutShare = over((r) => (r.users ? r.loggedOutUsers / r.users : 0), 'share');
   estimates.errorShare = over((r) => (r.ops ? r.errors / r.ops : 0), 'share');
   estimates.lostUpdates = over((r) => r.lostUpdates ?? 0);
-  estimates.lostUpdatesPer1000Writes = over((r) => (r.writes ? ((r.lostUpdates ?? 0) * 1000) / r.writes : 0));
+  estimates.lostUpdatesPer1000Writes = over((r) => perThousandWrites(r.lostUpdates ?? 0, r.writes));
   for (const figure of ['p50RiseMs', 'recoveryS', 'outageS'] as const) {
     const measured = results.filter((r) => typeof r.faultFigures?.[figure] === 'number');
     if (measured.length === results.length) estimates[figure] = over((r) => r.faultFigures?.[figure] ?? 0);

@@ -14,8 +14,9 @@ import { type Checker, ms, PerUser } from './checker.ts';
  *   read-your-writes (an acknowledged write), monotonic reads (a write only ever seen);
  * - if no later view shows it, an acknowledged write is lost: one anomaly, however many views missed it; a
  *   write only ever seen (unknown outcome) may come and go without an anomaly. A lost write that overlapped
- *   another acknowledged write of its session, acknowledged after it and never lost, is a lost update: the
- *   user's own parallel requests, the later save overwriting the earlier one's change, not a fault.
+ *   another acknowledged write of its session, the two saved from copies without each other's item, is a
+ *   lost update (see overwrittenBy): the user's own parallel requests, the later save overwriting the
+ *   earlier one's change, not a fault.
  * A user whose final reads all failed is undecided, and so are its last epoch's acknowledged writes that a
  * final read would have decided (missed by its last views, or not looked at since): counted apart, never
  * as lost, so lost writes lie between the count and the count plus the undecided writes.
@@ -262,7 +263,7 @@ function lostAnomaly(w: Write, add: Op, last: Op, later: Op | null): Anomaly {
     kind: 'lost-update',
     user: add.user,
     at: add.end,
-    message: `${missing}; the same session's ${later.op} of ${later.wrote ?? '?'}, in flight at the same time (${ms(later.start)}–${ms(later.end)} ms on ${later.node ?? '?'}), was saved after it and kept`,
+    message: `${missing}; the same session's ${later.op} of ${later.wrote ?? '?'}, in flight at the same time (${ms(later.start)}–${ms(later.end)} ms on ${later.node ?? '?'}), was saved after it`,
     witness: [add, later, last].sort((a, b) => a.start - b.start),
   };
 }

@@ -56,7 +56,6 @@ export function appOf(values: AppValues): AppTemplate | undefined {
   return { command: template };
 }
 
-/** Where an experiment's app came from, for messages: the option, or its file's field. */
 /** A strategy whose app appends items in the store itself: only the reference app does, so a user's app
  * runs every other strategy of an experiment. */
 const appendsAtomically = (name: string): boolean => {
@@ -64,6 +63,7 @@ const appendsAtomically = (name: string): boolean => {
   return sessions?.in === 'store' && sessions.writes === 'atomic';
 };
 
+/** Where an experiment's app came from, for messages: the option, or its file's field. */
 const origin = (flag: string, field: string, e: Experiment, fromFlag: boolean): string =>
   fromFlag ? flag : `experiment ${e.name}: ${field}`;
 

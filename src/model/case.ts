@@ -41,6 +41,10 @@ export interface CaseRecord {
 }
 
 /** The phases of a case, in order. */
+/** Lost updates per 1,000 acknowledged writes: they grow with the writes users make in parallel. */
+export const perThousandWrites = (count: number, writes: number): number =>
+  writes > 0 ? (count * 1000) / writes : 0;
+
 export const CASE_PHASES = ['start', 'open-users', 'workload', 'heal', 'final-reads', 'stop'] as const;
 export type CasePhase = (typeof CASE_PHASES)[number];
 

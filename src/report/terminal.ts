@@ -1,4 +1,4 @@
-import type { CaseResult } from '../model/case.ts';
+import { type CaseResult, perThousandWrites } from '../model/case.ts';
 import type { CaseAggregate, Estimate, RunSummary } from '../model/run.ts';
 import { INTERVALS_NOTE } from './intervals-note.ts';
 
@@ -33,7 +33,9 @@ function row(r: CaseResult): string[] {
     `${r.staleReads} (${r.staleWrites})`,
     String(r.monotonicWrites + r.writesFollowReads),
     r.undecidedWrites ? `${r.lostWrites}+${r.undecidedWrites}?` : String(r.lostWrites),
-    r.lostUpdates && r.writes ? `${r.lostUpdates} (${((r.lostUpdates * 1000) / r.writes).toFixed(0)}‰)` : '0',
+    r.lostUpdates && r.writes
+      ? `${r.lostUpdates} (${perThousandWrites(r.lostUpdates, r.writes).toFixed(0)}‰)`
+      : '0',
     String(r.partialSessions),
     String(r.errors),
     String(r.latency.p50),

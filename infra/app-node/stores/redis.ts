@@ -78,8 +78,16 @@ class RedisSessions extends RedisStore {
   }
 }
 
-function sessionsIn(client: unknown, evaluate: Evaluate, config: Config, log: Log): RedisSessions {
-  return new RedisSessions(client, evaluate, config.logOverwrites ? log : null);
+/** The store a module opens: connect-redis's sessions, with atomic appends when SESSION_WRITES=atomic. */
+function opened(
+  client: unknown,
+  evaluate: Evaluate,
+  { config, log }: { config: Config; log: Log },
+  close: () => Promise<void>,
+): OpenedStore {
+  const inner = new RedisSessions(client, evaluate, config.logOverwrites ? log : null);
+  const atomic = config.sessionWrites === 'atomic' ? { appendItem: inner.appendItem.bind(inner) } : {};
+  return { inner, ...atomic, close };
 }
 
 const evaluateOn =
@@ -96,14 +104,9 @@ export async function openRedis(url: string, config: Config, log: Log): Promise<
     if (client.isOpen) client.destroy();
     throw err;
   }
-  const inner = sessionsIn(client, evaluateOn(client), config, log);
-  return {
-    inner,
-    ...(config.sessionWrites === 'atomic' ? { appendItem: inner.appendItem.bind(inner) } : {}),
-    close: async () => {
-      if (client.isOpen) client.destroy();
-    },
-  };
+  return opened(client, evaluateOn(client), { config, log }, async () => {
+    if (client.isOpen) client.destroy();
+  });
 }
 
 /**
@@ -161,12 +164,7 @@ export async function openRedisSentinel(url: string, config: Config, log: Log): 
     expire: (...args: Parameters<Client['expire']>) => writer.client.expire(...args),
     del: (...args: Parameters<Client['del']>) => writer.client.del(...args),
   };
-  const inner = sessionsIn(client, evaluateOn(writer.client), config, log);
-  return {
-    inner,
-    ...(config.sessionWrites === 'atomic' ? { appendItem: inner.appendItem.bind(inner) } : {}),
-    close: async () => {
-      for (const f of followers) f.close();
-    },
-  };
+  return opened(client, evaluateOn(writer.client), { config, log }, async () => {
+    for (const f of followers) f.close();
+  });
 }

@@ -1,6 +1,6 @@
 /** The strategies × anomalies table of one experiment. Plain HTML: it works without JavaScript. */
 import type { AnomalyKind } from '../../model/anomaly.ts';
-import type { CaseResult } from '../../model/case.ts';
+import { type CaseResult, perThousandWrites } from '../../model/case.ts';
 import { esc } from './escape.ts';
 import { caseBadge, caseLabel, fixed, int, ms } from './format.ts';
 
@@ -25,10 +25,9 @@ function share(part: number, whole: number): string {
   return ` <span class="share">${Math.round((part / whole) * 100)}%</span>`;
 }
 
-/** Per 1,000 acknowledged writes: lost updates grow with the writes users make in parallel. */
 function perMille(part: number, writes: number): string {
   if (part <= 0 || writes <= 0) return '';
-  return ` <span class="share" title="per 1,000 acknowledged writes">${fixed((part * 1000) / writes, 1)}‰</span>`;
+  return ` <span class="share" title="per 1,000 acknowledged writes">${fixed(perThousandWrites(part, writes), 1)}‰</span>`;
 }
 
 /** Writes only a failed final read could have decided: shown beside the lost ones, never added to them. */
