@@ -9,20 +9,20 @@ import { KEEP_RUNS, pruneRuns } from '../run/prune-runs.ts';
 import { createRunDir } from '../run/run-folder.ts';
 import { runExperiments } from '../run/runner.ts';
 import { parseShard } from '../run/shard.ts';
-import { createRuntime, RUNTIME_NAMES } from '../runtime/runtimes.ts';
 import { STRATEGY_NAMES, selectStrategies, strategyNamed } from '../strategies/strategies.ts';
 import { APP_OPTIONS, withUserApp } from './app-option.ts';
 import { commaList, oneOf, parse, positiveInteger, UsageError } from './args.ts';
 import { baselineOf, historyOf, reportComparison } from './baseline.ts';
 import { EXIT } from './exit-codes.ts';
 import { withInterrupt } from './interrupt.ts';
+import { RUNTIME_OPTIONS, runtimeOf } from './runtime-option.ts';
 import { TerminalProgress } from './terminal-progress.ts';
 
 const RUN_OPTIONS = {
   experiment: { type: 'string', multiple: true },
   strategy: { type: 'string', multiple: true },
   profile: { type: 'string' },
-  runtime: { type: 'string' },
+  ...RUNTIME_OPTIONS,
   ...APP_OPTIONS,
   repeat: { type: 'string' },
   seed: { type: 'string' },
@@ -64,7 +64,7 @@ function strategiesOf(values: string[], experiments: Experiment[]): string[] | u
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parse('run', argv, RUN_OPTIONS);
   const profile = oneOf('--profile', values.profile, PROFILES, 'quick');
-  const runtimeName = oneOf('--runtime', values.runtime, RUNTIME_NAMES, 'local');
+  const { name: runtimeName, runtime } = runtimeOf(values);
   const loaded = await experimentsToRun(commaList(values.experiment), profile);
   const strategies = strategiesOf(commaList(values.strategy), loaded);
   const experiments = await withUserApp(loaded, values, runtimeName, strategies);
@@ -78,7 +78,6 @@ export async function runCommand(argv: string[]): Promise<number> {
   const baseline = baselineOf(values.baseline);
   const history = historyOf(values.history);
   const out = resolve(values.out ?? 'reports');
-  const runtime = createRuntime(runtimeName);
   await runtime.prepare();
   const runDir = createRunDir(out);
   const progress = new TerminalProgress();

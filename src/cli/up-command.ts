@@ -2,16 +2,16 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { textTable } from '../report/terminal.ts';
-import { createRuntime, RUNTIME_NAMES } from '../runtime/runtimes.ts';
 import { STRATEGY_NAMES, strategyNamed } from '../strategies/strategies.ts';
 import { buildTopology } from '../topology/topology.ts';
-import { oneOf, parse, positiveInteger, UsageError } from './args.ts';
+import { parse, positiveInteger, UsageError } from './args.ts';
+import { RUNTIME_OPTIONS, runtimeOf } from './runtime-option.ts';
 import { nextStopSignal } from './signals.ts';
 import { faultsFor, startFaults } from './up-faults.ts';
 
 const UP_OPTIONS = {
   nodes: { type: 'string' },
-  runtime: { type: 'string' },
+  ...RUNTIME_OPTIONS,
   json: { type: 'boolean' },
   faults: { type: 'string' },
   ledger: { type: 'string' },
@@ -36,7 +36,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     throw new UsageError(`up: name one strategy: ${STRATEGY_NAMES.join(', ')}; e.g. session-chaos up sticky`);
   const experiment = await faultsFor(values.faults, strategy);
   const nodes = positiveInteger('--nodes', values.nodes, experiment?.appNodes[0] ?? 3);
-  const runtime = createRuntime(oneOf('--runtime', values.runtime, RUNTIME_NAMES, 'local'));
+  const { runtime } = runtimeOf(values);
   const spareNodes = experiment?.faults.filter((f) => f.kind === 'scale-out').length ?? 0;
   const topology = buildTopology(strategy, { appNodes: nodes, spareNodes });
   const kept = ledgerOf(values.ledger);

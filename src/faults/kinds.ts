@@ -3,8 +3,9 @@ import { DRAIN_S, type FaultKind } from '../experiment/definition.ts';
 import type { ResolvedFault } from '../experiment/experiment.ts';
 import type { Touched } from '../model/fault.ts';
 import { LinkControl } from '../runtime/link-control.ts';
-import type { Cluster } from '../runtime/runtime.ts';
+import type { Cluster, KernelLinkControl } from '../runtime/runtime.ts';
 import type { Chosen } from '../topology/targets.ts';
+import { proxied } from '../topology/topology.ts';
 import { cutEffect, type Effect, type LinkBaseline, latencyEffect, linkBaseline } from './link-effects.ts';
 
 export type { Effect } from './link-effects.ts';
@@ -30,7 +31,13 @@ export interface FaultAction {
     name: string,
     baseline: Baseline,
   ): Promise<Touched>;
-  look(cluster: Cluster, chosen: Chosen, fault: ResolvedFault, baseline: Baseline): Promise<Effect>;
+  look(
+    cluster: Cluster,
+    chosen: Chosen,
+    fault: ResolvedFault,
+    baseline: Baseline,
+    name: string,
+  ): Promise<Effect>;
   heal(cluster: Cluster, chosen: Chosen, fault: ResolvedFault, name: string): Promise<void>;
 }
 
@@ -144,19 +151,69 @@ const failover: FaultAction = {
   heal: killStore.heal,
 };
 
+/** The chosen links a proxy sits in, and those it does not (the kernel acts on those). */
+const viaProxies = (cluster: Cluster, chosen: Chosen): string[] =>
+  chosen.links.filter((id) => cluster.topology.links.some((l) => l.id === id && proxied(l)));
+const viaKernel = (cluster: Cluster, chosen: Chosen): string[] =>
+  chosen.links.filter((id) => !viaProxies(cluster, chosen).includes(id));
+
+/** The kernel's hand on links no proxy sits in, or why there is none. */
+function kernelOf(cluster: Cluster, ids: string[]): KernelLinkControl {
+  if (cluster.kernel) return cluster.kernel;
+  throw new Error(
+    `no proxy sits in ${ids.join(', ')} (BackupManager reaches its peers' real addresses), and only the kernel can act there: run with --netns (as root), so each node has a network of its own`,
+  );
+}
+
+/** A kernel fault acted when its rules caught packets of its links (dropped them, or queued them to delay). */
+async function caughtEffect(cluster: Cluster, name: string, verb: string): Promise<Effect> {
+  const caught = cluster.kernel?.caught(name) ?? {};
+  const total = Object.values(caught).reduce((sum, n) => sum + n, 0);
+  const each = Object.entries(caught)
+    .map(([link, n]) => `${n} on ${link}`)
+    .join(', ');
+  const report = cluster.kernel?.delayReport(name);
+  const program = report ? ` (infra/packet-delay: ${report})` : '';
+  return total > 0
+    ? seen(`the packet filter ${verb} packets of its links: ${each}${program}`)
+    : unseen(`no packet crossed the links while the fault stood (${each}): nothing was sent on them`);
+}
+
+/** The effects of a fault's two mechanisms (false: that mechanism had no links), observed only if each was. */
+async function both(...effects: (false | Promise<Effect>)[]): Promise<Effect> {
+  const seenOnes = await Promise.all(effects.filter((e): e is Promise<Effect> => e !== false));
+  return {
+    observed: seenOnes.every((e) => e.observed),
+    evidence: seenOnes.map((e) => e.evidence).join('; '),
+  };
+}
+
 const linkStates = async (cluster: Cluster, chosen: Chosen): Promise<Touched> => ({
   links: await cluster.watch.linkStates(chosen.links),
 });
 
-/** Disabled proxies: new connections refused, open ones closed, until enabled again. */
+/**
+ * Links cut: a proxied link's proxy disabled (new connections refused, open ones closed), a link no proxy
+ * sits in dropped by the kernel's packet filter, until healed.
+ */
 const cut: FaultAction = {
-  before: async (cluster, chosen) => ({ links: await linkBaseline(cluster, chosen.links) }),
-  inject: async (cluster, chosen) => {
-    await links(cluster).setEnabled(chosen.links, false);
+  before: async (cluster, chosen) => ({ links: await linkBaseline(cluster, viaProxies(cluster, chosen)) }),
+  inject: async (cluster, chosen, _fault, name) => {
+    await links(cluster).setEnabled(viaProxies(cluster, chosen), false);
+    const inKernel = viaKernel(cluster, chosen);
+    if (inKernel.length > 0) kernelOf(cluster, inKernel).cut(inKernel, name);
     return linkStates(cluster, chosen);
   },
-  look: (cluster, chosen, _fault, baseline) => cutEffect(cluster, chosen.links, baseline.links),
-  heal: (cluster, chosen) => links(cluster).setEnabled(chosen.links, true),
+  look: (cluster, chosen, _fault, baseline, name) =>
+    both(
+      viaProxies(cluster, chosen).length > 0 &&
+        cutEffect(cluster, viaProxies(cluster, chosen), baseline.links),
+      viaKernel(cluster, chosen).length > 0 && caughtEffect(cluster, name, 'dropped'),
+    ),
+  heal: async (cluster, chosen, _fault, name) => {
+    await links(cluster).setEnabled(viaProxies(cluster, chosen), true);
+    await cluster.kernel?.heal(name);
+  },
 };
 
 /**
@@ -169,19 +226,29 @@ const slow: FaultAction = {
   inject: async (cluster, chosen, fault, name) => {
     const flowOf = (id: string) => cluster.topology.links.find((l) => l.id === id)?.flows ?? 'downstream';
     const { latencyMs = 0, jitterMs = 0 } = fault;
+    const proxies = viaProxies(cluster, chosen);
     const add = (stream: 'upstream' | 'downstream') =>
       links(cluster).addLatency(
-        chosen.links.filter((l) => flowOf(l) === stream),
+        proxies.filter((l) => flowOf(l) === stream),
         name,
         latencyMs,
         jitterMs,
         stream,
       );
     await Promise.all([add('downstream'), add('upstream')]);
+    const inKernel = viaKernel(cluster, chosen);
+    if (inKernel.length > 0) kernelOf(cluster, inKernel).slow(inKernel, name, latencyMs, jitterMs);
     return linkStates(cluster, chosen);
   },
-  look: (cluster, chosen, fault) => latencyEffect(cluster, chosen.links, fault),
-  heal: (cluster, chosen, _fault, name) => links(cluster).removeToxic(chosen.links, name),
+  look: (cluster, chosen, fault, _baseline, name) =>
+    both(
+      viaProxies(cluster, chosen).length > 0 && latencyEffect(cluster, viaProxies(cluster, chosen), fault),
+      viaKernel(cluster, chosen).length > 0 && caughtEffect(cluster, name, 'delayed'),
+    ),
+  heal: async (cluster, chosen, _fault, name) => {
+    await links(cluster).removeToxic(viaProxies(cluster, chosen), name);
+    await cluster.kernel?.heal(name);
+  },
 };
 
 /** How long a node leaving the cluster keeps serving the users pinned to it before it is taken out. */

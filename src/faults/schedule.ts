@@ -4,7 +4,7 @@ import type { ResolvedFault } from '../experiment/experiment.ts';
 import type { WorkloadClock } from '../history/clock.ts';
 import type { Cluster } from '../runtime/runtime.ts';
 import type { Chosen } from '../topology/targets.ts';
-import { idsWithRole } from '../topology/topology.ts';
+import { idsWithRole, proxied, type Topology } from '../topology/topology.ts';
 import { type Baseline, FAULT_ACTIONS } from './kinds.ts';
 import type { FaultLedger } from './ledger.ts';
 
@@ -33,9 +33,12 @@ const HEAL_RETRY_MS = 500;
 const LOOK_EVERY_MS = 100;
 
 /** What the ledger says beyond kind and target: the links hit, the added latency, or why nothing was hit. */
-function describe(fault: ResolvedFault, chosen: Chosen): string | undefined {
+function describe(fault: ResolvedFault, chosen: Chosen, topology: Topology): string | undefined {
   const parts = [chosen.detail];
-  if (chosen.links.length) parts.push(`links ${chosen.links.join(', ')}`);
+  const inKernel = chosen.links.filter((id) => topology.links.some((l) => l.id === id && !proxied(l)));
+  const viaProxies = chosen.links.filter((id) => !inKernel.includes(id));
+  if (viaProxies.length) parts.push(`links ${viaProxies.join(', ')} by their proxies`);
+  if (inKernel.length) parts.push(`links ${inKernel.join(', ')} by the kernel's packet filter`);
   if (fault.latencyMs !== undefined)
     parts.push(`+${fault.latencyMs} ms${fault.jitterMs ? ` ± ${fault.jitterMs} ms` : ''}`);
   return parts.filter(Boolean).join('; ') || undefined;
@@ -117,7 +120,7 @@ export class FaultSchedule {
     if (!chosen) return;
     const action = FAULT_ACTIONS[fault.kind];
     const baseline = await action.before(cluster, chosen, fault).catch((): Baseline => ({}));
-    const detail = describe(fault, chosen);
+    const detail = describe(fault, chosen, cluster.topology);
     // The moment it acts: after choosing its target and reading its baseline (asking Sentinel takes a moment).
     const now = clock.now();
     ledger.write({
@@ -161,7 +164,7 @@ export class FaultSchedule {
     }
     const until = (fault.atS + fault.durationS) * 1000;
     for (;;) {
-      const effect = await action.look(cluster, chosen, fault, baseline).catch((error: Error) => ({
+      const effect = await action.look(cluster, chosen, fault, baseline, name).catch((error: Error) => ({
         observed: false,
         evidence: `looking for its effect failed: ${error.message}`,
       }));

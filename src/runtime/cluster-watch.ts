@@ -1,4 +1,4 @@
-import { type Service, servicesWithRole, type Topology } from '../topology/topology.ts';
+import { proxied, type Service, servicesWithRole, type Topology } from '../topology/topology.ts';
 import { hostPort } from './host.ts';
 import { establishedOnPort } from './kernel-view.ts';
 import { kindOf } from './kinds/registry.ts';
@@ -6,13 +6,14 @@ import { LinkControl } from './link-control.ts';
 import { backendStatus } from './load-balancer-control.ts';
 import type { Placement, ServiceHandle } from './placement.ts';
 import { refusesConnections, timeRoundTrip } from './probes.ts';
-import type { ClusterWatch } from './runtime.ts';
+import type { ClusterWatch, KernelLinkControl } from './runtime.ts';
 
 /** What the watch needs of its cluster. */
 export interface WatchedCluster {
   topology: Topology;
   placement: Placement;
   toxiproxyUrl: string;
+  kernel: KernelLinkControl | null;
   handle(id: string): ServiceHandle | undefined;
   endpoint(id: string, name: string): string;
   adminSocket(id: string): string;
@@ -70,6 +71,12 @@ export function watchCluster(cluster: WatchedCluster): ClusterWatch {
       return { viaLink, direct };
     },
     refuses: (id) => refusesConnections(placement.viaProxy(linkNamed(id).id)),
-    linkStates: (links) => new LinkControl(cluster.toxiproxyUrl).states(links),
+    linkStates: async (links) => {
+      const inKernel = links.filter((id) => !proxied(linkNamed(id)));
+      const viaProxies = await new LinkControl(cluster.toxiproxyUrl).states(
+        links.filter((id) => !inKernel.includes(id)),
+      );
+      return [...viaProxies, ...(cluster.kernel?.states(inKernel) ?? [])];
+    },
   };
 }

@@ -95,8 +95,8 @@ export class LinkControl {
   }
 
   /**
-   * How Toxiproxy shows each link now: enabled or disabled, and its toxics (e.g. "latency +300 ms
-   * upstream"). Read from the API itself: the npm client's proxies do not keep their toxics.
+   * How Toxiproxy shows each link now: enabled or disabled, and its toxics (e.g. "proxy: enabled, latency
+   * +300 ms upstream"). Read from the API itself: the npm client's proxies do not keep their toxics.
    */
   async states(links: string[]): Promise<{ id: string; state: string }[]> {
     return Promise.all(
@@ -111,7 +111,7 @@ export class LinkControl {
             ? `latency +${latency} ms${jitter ? ` ± ${jitter}` : ''} ${t.stream}`
             : `${t.type} ${t.stream}`;
         });
-        return { id, state: [proxy.enabled ? 'enabled' : 'disabled', ...toxics].join(', ') };
+        return { id, state: `proxy: ${[proxy.enabled ? 'enabled' : 'disabled', ...toxics].join(', ')}` };
       }),
     );
   }

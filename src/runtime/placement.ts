@@ -1,5 +1,6 @@
 import type { Service, Topology } from '../topology/topology.ts';
 import type { LocalLaunch } from './kinds/kind.ts';
+import type { KernelLinkControl } from './runtime.ts';
 
 /** A command a service runs: its launch, or one of the steps before it. */
 export type LaunchStep = Pick<LocalLaunch, 'command' | 'args' | 'env' | 'cwd' | 'image' | 'mounts'>;
@@ -53,6 +54,11 @@ export interface Placement {
   viaProxy(linkId: string): string;
   /** How other services reach an endpoint directly (no proxy on the way). */
   direct(serviceId: string, endpoint: string): string;
+  /**
+   * After assign: the kernel's hand on the links no proxy sits in, where services have networks of their
+   * own (--netns); its programs log into `logDir`. Absent or null elsewhere.
+   */
+  kernelLinks?(topology: Topology, logDir: string): KernelLinkControl | null;
   /** Starts a service; its output goes to `logFile`. */
   run(service: Service, launch: LocalLaunch, logFile: string): Promise<ServiceHandle>;
   /** Runs a preparatory command of a service to its end (killed when `signal` aborts); returns how it ended. */

@@ -34,8 +34,10 @@ export interface Cluster {
   readonly lbUrl: string;
   /** Extra addresses a person may want (HAProxy's statistics page, the Toxiproxy API), by name. */
   readonly extras: Record<string, string>;
-  /** The Toxiproxy API in front of every link of the topology (a link id is its proxy's name). */
+  /** The Toxiproxy API in front of every proxied link of the topology (a link id is its proxy's name). */
   readonly toxiproxyUrl: string;
+  /** Faults on the links no proxy sits in, in the kernel; null where the runtime cannot (no --netns). */
+  readonly kernel: KernelLinkControl | null;
   /** Where one endpoint of a service listens, host:port (e.g. `endpoint('app-1', 'http')`). */
   endpoint(serviceId: string, name: string): string;
   /** Every endpoint of a service: name → host:port. */
@@ -68,6 +70,27 @@ export interface Cluster {
   stop(): Promise<void>;
   /** After stop(): the bytes each link (by id) carried while the cluster ran; null if they could not be read. */
   readonly linkBytes: Record<string, LinkBytes> | null;
+}
+
+/**
+ * Faults on the links no proxy sits in, made by the kernel (netns/kernel-links.ts): each fault by its name,
+ * acting on the packets that carry its links' data.
+ */
+export interface KernelLinkControl {
+  /** Drops the links' packets until healed. */
+  cut(links: string[], name: string): void;
+  /** Holds each of the links' packets latencyMs (± jitterMs) until healed. */
+  slow(links: string[], name: string, latencyMs: number, jitterMs: number): void;
+  heal(name: string): Promise<void>;
+  healAll(): Promise<void>;
+  /** How each link stands: "kernel: untouched", or what each fault on it did so far. */
+  states(links: string[]): { id: string; state: string }[];
+  /** Packets of each link a fault has caught so far (dropped, or queued to be delayed). */
+  caught(name: string): Record<string, number>;
+  /** A latency fault's own count of what it did, e.g. "queued 40 delayed 40 reordered 0 dropped 0". */
+  delayReport(name: string): string | null;
+  /** Bytes each link carried so far (IP packets, headers included). */
+  bytes(): Record<string, LinkBytes>;
 }
 
 /** What a started cluster shows, read at a moment: the evidence that a fault acted. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Role, type Service, servicesWithRole, type Topology } from '../topology/topology.ts';
+import { proxied, type Role, type Service, servicesWithRole, type Topology } from '../topology/topology.ts';
 import { watchCluster } from './cluster-watch.ts';
 import type { LocalContext, Reach } from './kinds/kind.ts';
 import { kindOf } from './kinds/registry.ts';
@@ -10,7 +10,7 @@ import { type LinkBytes, LinkControl } from './link-control.ts';
 import { type BackendState, setBackendState } from './load-balancer-control.ts';
 import { EXITED_OK, type Placement, type ServiceHandle } from './placement.ts';
 import { waitUntilReady } from './readiness.ts';
-import { type Cluster, type ClusterWatch, InfrastructureError } from './runtime.ts';
+import { type Cluster, type ClusterWatch, InfrastructureError, type KernelLinkControl } from './runtime.ts';
 
 /** Roles start in this order: the link proxies, what apps connect to (stores, then their Sentinels), the apps, the load balancer. */
 const START_ORDER: Role[] = ['links', 'store', 'sentinel', 'app', 'lb'];
@@ -54,6 +54,7 @@ export class ServiceCluster implements Cluster {
   toxiproxyUrl = '';
   extras: Record<string, string> = {};
   linkBytes: Record<string, LinkBytes> | null = null;
+  kernel: KernelLinkControl | null = null;
   #watch: ClusterWatch | null = null;
 
   private constructor(
@@ -93,6 +94,7 @@ export class ServiceCluster implements Cluster {
 
   async #startAll(): Promise<void> {
     await this.placement.assign(this.topology);
+    this.kernel = this.placement.kernelLinks?.(this.topology, this.dir) ?? null;
     for (const role of START_ORDER) {
       const group = servicesWithRole(this.topology, role).filter((s) => !this.topology.spares.includes(s.id));
       if (group.some((s) => kindOf(s).startsOneAtATime)) {
@@ -117,7 +119,7 @@ export class ServiceCluster implements Cluster {
     this.toxiproxyUrl = `http://${this.placement.published(proxyServer.id, 'api')}`;
     const links = new LinkControl(this.toxiproxyUrl);
     await links.reset();
-    for (const link of this.topology.links)
+    for (const link of this.topology.links.filter(proxied))
       await links.create(
         link.id,
         this.placement.proxyListen(link.id),
@@ -133,7 +135,7 @@ export class ServiceCluster implements Cluster {
         const link = this.topology.links.find(
           (l) => l.from === service.id && l.to === to && l.endpoint === endpoint,
         );
-        return link ? this.placement.viaProxy(link.id) : this.placement.direct(to, endpoint);
+        return link && proxied(link) ? this.placement.viaProxy(link.id) : this.placement.direct(to, endpoint);
       },
       endpointOf: (id, endpoint) => this.endpoint(id, endpoint),
       secret: this.secret,
@@ -317,6 +319,13 @@ export class ServiceCluster implements Cluster {
     return null;
   }
 
+  /** Bytes of the proxied links (Toxiproxy's counters) and of those the kernel handles (its rules'). */
+  async #linkBytes(): Promise<Record<string, LinkBytes> | null> {
+    const proxied = this.toxiproxyUrl ? await settledBytes(new LinkControl(this.toxiproxyUrl)) : null;
+    const kernel = this.kernel?.bytes() ?? {};
+    return proxied === null && Object.keys(kernel).length === 0 ? null : { ...proxied, ...kernel };
+  }
+
   memoryMb(id: string): number | null {
     return this.isRunning(id) ? (this.#handle(id)?.memoryMb() ?? null) : null;
   }
@@ -331,11 +340,11 @@ export class ServiceCluster implements Cluster {
     try {
       for (const role of [...START_ORDER].reverse()) {
         const ids = servicesWithRole(this.topology, role).map((s) => s.id);
-        if (role === 'links' && this.toxiproxyUrl)
-          this.linkBytes = await settledBytes(new LinkControl(this.toxiproxyUrl));
+        if (role === 'links') this.linkBytes = await this.#linkBytes();
         await Promise.all(ids.map((id) => this.#handles.get(id)?.stop()));
       }
     } finally {
+      await this.kernel?.healAll().catch(() => {});
       await this.placement.release();
     }
   }

@@ -150,6 +150,11 @@ export interface Link {
    * Request links carry both: their answers (downstream) are what a latency delays.
    */
   flows?: 'upstream' | 'downstream';
+  /**
+   * False for a link no proxy can sit in (BackupManager learns its peers' real addresses): no proxy is
+   * made for it, and faults act on it in the kernel (--netns).
+   */
+  proxy?: false;
 }
 
 export interface Topology {
@@ -269,14 +274,26 @@ function app(
   };
 }
 
-/** One link per ordered pair of nodes, for replication that goes through proxies (DeltaManager's). */
+/**
+ * One link per ordered pair of nodes: through proxies for DeltaManager; BackupManager's go straight to the
+ * peers' real addresses, so theirs have no proxy.
+ */
 function replicationLinks(strategy: Strategy, ids: string[], template?: AppTemplate): Link[] {
   const { sessions } = strategy;
-  if (replacesServer(template) || sessions.in !== 'replication' || sessions.manager !== 'delta') return [];
+  if (replacesServer(template) || sessions.in !== 'replication') return [];
+  const proxied = sessions.manager === 'delta';
   return ids.flatMap((from) =>
-    ids.filter((to) => to !== from).map((to) => link(from, to, 'replication', 'replication', 'upstream')),
+    ids
+      .filter((to) => to !== from)
+      .map((to) => ({
+        ...link(from, to, 'replication', 'replication', 'upstream'),
+        ...(proxied ? {} : { proxy: false as const }),
+      })),
   );
 }
+
+/** Whether a proxy sits in a link (every link but BackupManager's replication). */
+export const proxied = (link: Link): boolean => link.proxy !== false;
 
 /** One strategy's topology: its row of the strategy table, for a cluster of `appNodes` app nodes. */
 export function buildTopology(strategy: Strategy, options: TopologyOptions): Topology {

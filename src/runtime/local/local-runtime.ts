@@ -1,28 +1,35 @@
 import { rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Service, Topology } from '../../topology/topology.ts';
-import { HOST } from '../host.ts';
+import { proxied, type Service, type Topology } from '../../topology/topology.ts';
+import { HOST, hostPort } from '../host.ts';
 import { allStopped } from '../kernel-view.ts';
 import type { LocalLaunch } from '../kinds/kind.ts';
 import { kindOf } from '../kinds/registry.ts';
+import { KernelLinks } from '../netns/kernel-links.ts';
+import { RunNetwork } from '../netns/run-network.ts';
 import type { LaunchStep, Placement, ServiceHandle } from '../placement.ts';
 import type { Cluster, Runtime, StartOptions } from '../runtime.ts';
 import { ServiceCluster } from '../service-cluster.ts';
-import { claimOwner, privateFolder } from './owner.ts';
+import { claimOwner, privateFolder, recordNamespace } from './owner.ts';
 import { releasePorts, reservePort } from './ports.ts';
 import { ManagedProcess, processTree, treeMemoryMb } from './process.ts';
 import { homesOf, serviceHome } from './service-home.ts';
 
-/** Runs a topology as child processes on 127.0.0.1, each service on reserved ports. */
+/**
+ * Runs a topology as child processes on 127.0.0.1, each service on reserved ports; with `netns`, each app
+ * node and store in a network namespace of its own (see RunNetwork), so faults can act in the kernel.
+ */
 export class LocalRuntime implements Runtime {
   readonly name = 'local';
+
+  constructor(readonly netns = false) {}
 
   async prepare(): Promise<void> {
     claimOwner();
   }
 
   async start(topology: Topology, { dir, readyTimeoutMs = 20_000, signal }: StartOptions): Promise<Cluster> {
-    return ServiceCluster.start(topology, dir, readyTimeoutMs, new LocalPlacement(), signal);
+    return ServiceCluster.start(topology, dir, readyTimeoutMs, new LocalPlacement(this.netns), signal);
   }
 }
 
@@ -50,10 +57,22 @@ class ProcessHandle implements ServiceHandle {
   }
 }
 
-/** Every endpoint and link proxy on a port of 127.0.0.1 of its own; every path is direct or through a proxy's port. */
+/** Roles that run in namespaces of their own with --netns; the proxies and the load balancer stay here. */
+const IN_NAMESPACES = new Set(['app', 'store', 'sentinel']);
+let clusters = 0;
+
+/**
+ * Every endpoint and link proxy on a port of its own: on 127.0.0.1, or with `netns` at the service's own
+ * address (the proxies at this machine's address on the run's bridge); every path is direct or through a
+ * proxy's port.
+ */
 class LocalPlacement implements Placement {
   readonly inContainers = false;
   privateDir = '';
+  network: RunNetwork | null = null;
+
+  constructor(readonly netns: boolean) {}
+
   /** serviceId → endpoint → host:port it listens on. */
   readonly #listen = new Map<string, Record<string, string>>();
   /** link id → host:port its proxy listens on. */
@@ -61,20 +80,52 @@ class LocalPlacement implements Placement {
   readonly #ports: number[] = [];
   readonly #homes = new Map<string, string>();
 
-  async #port(): Promise<string> {
+  async #port(host = HOST): Promise<string> {
     const port = await reservePort();
     this.#ports.push(port);
-    return `${HOST}:${port}`;
+    return `${host}:${port}`;
   }
 
   async assign(topology: Topology): Promise<void> {
     this.privateDir = privateFolder();
+    if (this.netns) {
+      clusters += 1;
+      const members = topology.services.filter((s) => IN_NAMESPACES.has(s.role)).map((s) => s.id);
+      this.network = new RunNetwork(`sc-${claimOwner()}-${clusters}`, members, recordNamespace);
+    }
+    const network = this.network;
     for (const service of topology.services) {
       const endpoints: Record<string, string> = {};
-      for (const name of kindOf(service).endpoints(service)) endpoints[name] = await this.#port();
+      const host = network?.address(service.id) ?? HOST;
+      for (const name of kindOf(service).endpoints(service)) endpoints[name] = await this.#port(host);
       this.#listen.set(service.id, endpoints);
     }
-    for (const link of topology.links) this.#proxies.set(link.id, await this.#port());
+    for (const link of topology.links.filter(proxied))
+      this.#proxies.set(link.id, await this.#port(network?.hostAddress));
+  }
+
+  /** The links no proxy sits in, each the packets of its data's direction between two namespaces. */
+  kernelLinks(topology: Topology, logDir: string): KernelLinks | null {
+    const network = this.network;
+    if (!network) return null;
+    const links = topology.links.filter((l) => !proxied(l));
+    const addressOf = (id: string): string => network.address(id) ?? HOST;
+    return new KernelLinks(
+      network.hub,
+      links.map((link) => {
+        const toServer = link.flows !== 'downstream';
+        const [source, destination] = toServer ? [link.from, link.to] : [link.to, link.from];
+        const { port } = hostPort(this.listen(link.to, link.endpoint));
+        return {
+          id: link.id,
+          source: addressOf(source),
+          destination: addressOf(destination),
+          port,
+          toServer,
+        };
+      }),
+      logDir,
+    );
   }
 
   listen(serviceId: string, endpoint: string): string {
@@ -95,13 +146,17 @@ class LocalPlacement implements Placement {
   viaProxy = (linkId: string): string => this.proxyListen(linkId);
 
   async run(service: Service, launch: LocalLaunch, logFile: string): Promise<ServiceHandle> {
-    const { command, args, env, cwd } = launch;
-    return new ProcessHandle(ManagedProcess.start({ id: service.id, command, args, env, cwd, logFile }));
+    const [command, ...args] = [...(this.network?.enter(service.id) ?? []), launch.command, ...launch.args];
+    const { env, cwd } = launch;
+    return new ProcessHandle(
+      ManagedProcess.start({ id: service.id, command: command ?? '', args, env, cwd, logFile }),
+    );
   }
 
   /** A preparatory command (e.g. initialising a data folder), owned and logged like the service itself. */
   async runToEnd(service: Service, step: LaunchStep, logFile: string, signal?: AbortSignal): Promise<string> {
-    const prepared = ManagedProcess.start({ id: `${service.id}-prepare`, ...step, logFile });
+    const [command = '', ...args] = [...(this.network?.enter(service.id) ?? []), step.command, ...step.args];
+    const prepared = ManagedProcess.start({ id: `${service.id}-prepare`, ...step, command, args, logFile });
     const kill = (): void => void prepared.kill();
     signal?.addEventListener('abort', kill, { once: true });
     if (signal?.aborted) kill();
@@ -119,6 +174,7 @@ class LocalPlacement implements Placement {
   }
 
   async release(): Promise<void> {
+    this.network?.remove();
     if (this.privateDir) rmSync(this.privateDir, { recursive: true, force: true });
     if (this.#homes.size > 0)
       rmSync(join(homesOf(claimOwner()), basename(this.privateDir)), { recursive: true, force: true });

@@ -9,6 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { removeNamespace } from '../netns/run-network.ts';
 import { homesOf } from './service-home.ts';
 import { stateDir } from './state-dir.ts';
 
@@ -71,6 +72,8 @@ export function processesOf(owner: string): number[] {
 }
 
 const pidsFile = (owner: string): string => join(ownersDir(), `${owner}.pids`);
+/** The network namespaces an owner created (--netns), one name a line. */
+const namespacesFile = (owner: string): string => join(ownersDir(), `${owner}.netns`);
 
 /** Kills a process, and its whole group when it leads one (the runtime starts each service as a group). */
 function killTree(pid: number, killed: Set<number>): void {
@@ -122,8 +125,12 @@ export function reapLeftovers(): { owners: string[]; processes: number } {
   return reaped;
 }
 
-/** Removes an owner's record, its pid list and its port reservations. */
+/** Removes an owner's record, its pid list, its network namespaces and its port reservations. */
 function forget(owner: string): void {
+  if (existsSync(namespacesFile(owner)))
+    for (const name of readFileSync(namespacesFile(owner), 'utf8').split('\n'))
+      if (name) removeNamespace(name);
+  rmSync(namespacesFile(owner), { force: true });
   rmSync(join(ownersDir(), `${owner}.json`), { force: true });
   rmSync(pidsFile(owner), { force: true });
   rmSync(socketsDir(owner), { recursive: true, force: true });
@@ -184,6 +191,11 @@ export function privateFolder(): string {
 /** Writes down a process this runner just started, before anything else can happen. */
 export function recordProcess(pid: number): void {
   appendFileSync(pidsFile(claimOwner()), `${pid} ${processStart(pid) ?? ''}\n`);
+}
+
+/** Writes down a network namespace this runner is about to create, so a later runner removes it if this one dies. */
+export function recordNamespace(name: string): void {
+  appendFileSync(namespacesFile(claimOwner()), `${name}\n`);
 }
 
 /** The environment marker to give anything this runner starts, including browsers. */
