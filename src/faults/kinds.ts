@@ -201,7 +201,7 @@ const cut: FaultAction = {
   inject: async (cluster, chosen, _fault, name) => {
     await links(cluster).setEnabled(viaProxies(cluster, chosen), false);
     const inKernel = viaKernel(cluster, chosen);
-    if (inKernel.length > 0) kernelOf(cluster, inKernel).cut(inKernel, name);
+    if (inKernel.length > 0) kernelOf(cluster, inKernel).act(inKernel, name, { kind: 'drop' });
     return linkStates(cluster, chosen);
   },
   look: (cluster, chosen, _fault, baseline, name) =>
@@ -237,7 +237,8 @@ const slow: FaultAction = {
       );
     await Promise.all([add('downstream'), add('upstream')]);
     const inKernel = viaKernel(cluster, chosen);
-    if (inKernel.length > 0) kernelOf(cluster, inKernel).slow(inKernel, name, latencyMs, jitterMs);
+    if (inKernel.length > 0)
+      kernelOf(cluster, inKernel).act(inKernel, name, { kind: 'hold', latencyMs, jitterMs });
     return linkStates(cluster, chosen);
   },
   look: (cluster, chosen, fault, _baseline, name) =>

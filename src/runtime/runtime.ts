@@ -36,7 +36,7 @@ export interface Cluster {
   readonly extras: Record<string, string>;
   /** The Toxiproxy API in front of every proxied link of the topology (a link id is its proxy's name). */
   readonly toxiproxyUrl: string;
-  /** Faults on the links no proxy sits in, in the kernel; null where the runtime cannot (no --netns). */
+  /** Faults on the links in the kernel; null where the runtime cannot (no --netns). */
   readonly kernel: KernelLinkControl | null;
   /** Where one endpoint of a service listens, host:port (e.g. `endpoint('app-1', 'http')`). */
   endpoint(serviceId: string, name: string): string;
@@ -73,14 +73,21 @@ export interface Cluster {
 }
 
 /**
- * Faults on the links no proxy sits in, made by the kernel (netns/kernel-links.ts): each fault by its name,
+ * What the kernel does to a link's packets: drops them all (a cut), drops a random share, or holds each
+ * (a delay, a share sent ahead of the others, a rate).
+ */
+export type KernelFault =
+  | { kind: 'drop' }
+  | { kind: 'loss'; percent: number }
+  | { kind: 'hold'; latencyMs?: number; jitterMs?: number; reorderPercent?: number; rateKBps?: number };
+
+/**
+ * Faults on a run's links, made by the kernel (netns/kernel-links.ts): each fault by its name,
  * acting on the packets that carry its links' data.
  */
 export interface KernelLinkControl {
-  /** Drops the links' packets until healed. */
-  cut(links: string[], name: string): void;
-  /** Holds each of the links' packets latencyMs (± jitterMs) until healed. */
-  slow(links: string[], name: string, latencyMs: number, jitterMs: number): void;
+  /** Acts on the links' packets until healed. */
+  act(links: string[], name: string, fault: KernelFault): void;
   heal(name: string): Promise<void>;
   healAll(): Promise<void>;
   /** How each link stands: "kernel: untouched", or what each fault on it did so far. */

@@ -72,7 +72,7 @@ describe('--netns: each node in a network of its own, faults in the kernel (real
       expect((await user.request('/login', ALICE)).status).to.equal(200);
       expect((await user.request('/api/cart/items', { json: { item: 'apple' } })).status).to.equal(200);
       await shows(cluster, user, 'app-2', ['apple']);
-      kernel.cut(['app-1->app-2'], 'cut');
+      kernel.act(['app-1->app-2'], 'cut', { kind: 'drop' });
       try {
         // Synchronous replication waits for the backup's acknowledgement, which cannot come through the cut.
         const during = await user
@@ -107,7 +107,7 @@ describe('--netns: each node in a network of its own, faults in the kernel (real
       const before = Math.min(
         ...[await timedAdd(user, 'a'), await timedAdd(user, 'b'), await timedAdd(user, 'c')],
       );
-      kernel.slow(['app-1->app-2'], 'slow', 400, 0);
+      kernel.act(['app-1->app-2'], 'slow', { kind: 'hold', latencyMs: 400 });
       try {
         // Replication sends only on a change: write until the program reports packets held.
         await waitFor(

@@ -5,7 +5,7 @@ import { HOST, hostPort } from '../host.ts';
 import { allStopped } from '../kernel-view.ts';
 import type { LocalLaunch } from '../kinds/kind.ts';
 import { kindOf } from '../kinds/registry.ts';
-import { KernelLinks } from '../netns/kernel-links.ts';
+import { type KernelLink, KernelLinks } from '../netns/kernel-links.ts';
 import { RunNetwork } from '../netns/run-network.ts';
 import type { LaunchStep, Placement, ServiceHandle } from '../placement.ts';
 import type { Cluster, Runtime, StartOptions } from '../runtime.ts';
@@ -57,6 +57,12 @@ class ProcessHandle implements ServiceHandle {
   }
 }
 
+/** A connection's server side, as a kernel link takes it. */
+const leg = (address: string): { server: string; port: number } => {
+  const { host, port } = hostPort(address);
+  return { server: host, port };
+};
+
 /** Roles that run in namespaces of their own with --netns; the proxies and the load balancer stay here. */
 const IN_NAMESPACES = new Set(['app', 'store', 'sentinel']);
 let clusters = 0;
@@ -104,28 +110,25 @@ class LocalPlacement implements Placement {
       this.#proxies.set(link.id, await this.#port(network?.hostAddress));
   }
 
-  /** The links no proxy sits in, each the packets of its data's direction between two namespaces. */
+  /**
+   * Every link as the hub's packet filter sees it: the leg that crosses the hub and is the link's alone.
+   * Without a proxy, from node to node. With one, from a node in a namespace to the link's proxy, or, from
+   * the load balancer (outside), from the proxy to the node (the runner's own direct probes of that node
+   * take that leg too).
+   */
   kernelLinks(topology: Topology, logDir: string): KernelLinks | null {
     const network = this.network;
     if (!network) return null;
-    const links = topology.links.filter((l) => !proxied(l));
-    const addressOf = (id: string): string => network.address(id) ?? HOST;
-    return new KernelLinks(
-      network.hub,
-      links.map((link) => {
-        const toServer = link.flows !== 'downstream';
-        const [source, destination] = toServer ? [link.from, link.to] : [link.to, link.from];
-        const { port } = hostPort(this.listen(link.to, link.endpoint));
-        return {
-          id: link.id,
-          source: addressOf(source),
-          destination: addressOf(destination),
-          port,
-          toServer,
-        };
-      }),
-      logDir,
-    );
+    const kernelLinks = topology.links.map((link) => {
+      const flows: KernelLink['flows'] = link.flows ?? 'both';
+      const server = this.listen(link.to, link.endpoint);
+      if (!proxied(link))
+        return { id: link.id, client: network.address(link.from) ?? HOST, ...leg(server), flows };
+      const client = network.address(link.from);
+      if (client !== null) return { id: link.id, client, ...leg(this.proxyListen(link.id)), flows };
+      return { id: link.id, client: network.hostAddress, ...leg(server), flows };
+    });
+    return new KernelLinks(network.hub, kernelLinks, logDir);
   }
 
   listen(serviceId: string, endpoint: string): string {

@@ -1,27 +1,30 @@
 /**
- * Faults on the links no proxy sits in, made by the kernel of the run's hub namespace: a cut is a packet
- * filter rule that drops the link's packets; latency queues them (NFQUEUE) to infra/packet-delay, which
- * lets each go after the delay (this machine's kernel has no netem). Each fault is a chain of its own, so
- * its counters are its evidence and healing it is deleting the chain. The bytes each link carried are
- * counted by rules of their own (IP packets, headers included).
+ * Faults on a run's links made by the kernel of its hub namespace, which every packet between the run's
+ * namespaces crosses: a cut or a loss is a packet filter rule that drops the link's packets (all, or a
+ * random share); latency, reordering and a bandwidth queue them (NFQUEUE) to infra/packet-delay, which lets
+ * each go in its time (this machine's kernel has no netem). Each fault is a chain of its own, so its
+ * counters are its evidence and healing it is deleting the chain. The bytes each link carried are counted
+ * by rules of their own (IP packets, headers included).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LinkBytes } from '../link-control.ts';
 import { ManagedProcess } from '../local/process.ts';
-import type { KernelLinkControl } from '../runtime.ts';
+import type { KernelFault, KernelLinkControl } from '../runtime.ts';
 import { runIn } from './command.ts';
 import { packetDelayProgram } from './packet-delay.ts';
 
-/** A link as the hub's packet filter sees it: the packets that carry its data, one way. */
+/**
+ * A link as the hub's packet filter sees it: the TCP connections its client opens to its server (a link
+ * proxy's address, where one sits in it), and which way its data flows: upstream (client to server),
+ * downstream, or both (requests and their answers).
+ */
 export interface KernelLink {
   id: string;
-  /** Where its data comes from and goes to (the direction its changes flow), and the server's side. */
-  source: string;
-  destination: string;
-  /** The server's port, and whether the data goes to it (the client sends) or comes from it. */
+  client: string;
+  server: string;
   port: number;
-  toServer: boolean;
+  flows: 'upstream' | 'downstream' | 'both';
 }
 
 interface ActiveFault {
@@ -34,12 +37,17 @@ interface ActiveFault {
 const COUNT = 'SC-COUNT';
 const FAULTS = 'SC-FAULTS';
 
-/** iptables arguments that match a link's packets, in the direction its data flows or back. */
-function match(link: KernelLink, back = false): string[] {
-  const [from, to] = back ? [link.destination, link.source] : [link.source, link.destination];
-  const portSide = link.toServer !== back ? '--dport' : '--sport';
-  return ['-s', from, '-d', to, '-p', 'tcp', portSide, String(link.port)];
+/** iptables arguments that match a link's packets going one way. */
+function match(link: KernelLink, way: 'upstream' | 'downstream'): string[] {
+  const port = String(link.port);
+  return way === 'upstream'
+    ? ['-s', link.client, '-d', link.server, '-p', 'tcp', '--dport', port]
+    : ['-s', link.server, '-d', link.client, '-p', 'tcp', '--sport', port];
 }
+
+/** The ways a fault on a link acts: the way its data flows, or both for requests and answers. */
+const ways = (link: KernelLink): ('upstream' | 'downstream')[] =>
+  link.flows === 'both' ? ['upstream', 'downstream'] : [link.flows];
 
 /** Sums the packet and byte counters of a chain's rules, from `iptables -L -v -x`; by rule comment. */
 function counters(hub: string, chain: string): { comment: string; packets: number; bytes: number }[] {
@@ -75,10 +83,9 @@ export class KernelLinks implements KernelLinkControl {
     iptables('-N', FAULTS);
     iptables('-A', 'FORWARD', '-j', COUNT);
     iptables('-A', 'FORWARD', '-j', FAULTS);
-    for (const link of links) {
-      iptables('-A', COUNT, ...match(link), '-m', 'comment', '--comment', `${link.id} flows`);
-      iptables('-A', COUNT, ...match(link, true), '-m', 'comment', '--comment', `${link.id} back`);
-    }
+    for (const link of links)
+      for (const way of ['upstream', 'downstream'] as const)
+        iptables('-A', COUNT, ...match(link, way), '-m', 'comment', '--comment', `${link.id} ${way}`);
   }
 
   has = (id: string): boolean => this.#links.has(id);
@@ -99,46 +106,56 @@ export class KernelLinks implements KernelLinkControl {
     const chain = `SC-F${this.#faults}`;
     this.#iptables('-N', chain);
     for (const id of links)
-      this.#iptables('-A', chain, ...match(this.#link(id)), '-m', 'comment', '--comment', id, ...target);
+      for (const way of ways(this.#link(id)))
+        this.#iptables(
+          '-A',
+          chain,
+          ...match(this.#link(id), way),
+          '-m',
+          'comment',
+          '--comment',
+          id,
+          ...target,
+        );
     this.#iptables('-A', FAULTS, '-j', chain);
     const fault: ActiveFault = { chain, links, what };
     this.#active.set(name, fault);
     return fault;
   }
 
-  /** The links' packets dropped where their data flows: nothing of it arrives until healed. */
-  cut(links: string[], name: string): void {
-    this.#chain(name, links, ['-j', 'DROP'], 'packets dropped by the packet filter');
+  /** Acts on the links' packets, in the way(s) their data flows, until healed. */
+  act(links: string[], name: string, fault: KernelFault): void {
+    if (fault.kind === 'drop') this.#chain(name, links, ['-j', 'DROP'], 'packets dropped');
+    else if (fault.kind === 'loss')
+      this.#chain(
+        name,
+        links,
+        ['-m', 'statistic', '--mode', 'random', '--probability', String(fault.percent / 100), '-j', 'DROP'],
+        `${fault.percent}% of packets dropped`,
+      );
+    else this.#hold(links, name, fault);
   }
 
-  /** The links' packets held for latencyMs (± jitterMs) each, in the direction their data flows. */
-  slow(links: string[], name: string, latencyMs: number, jitterMs: number): void {
+  /** Packets queued to infra/packet-delay, which holds each for its delay and its turn at the rate. */
+  #hold(links: string[], name: string, fault: Extract<KernelFault, { kind: 'hold' }>): void {
     const queue = 100 + this.#faults + 1;
     const log = join(this.logDir, `packet-delay-${queue}.log`);
-    const process = ManagedProcess.start({
+    const { latencyMs = 0, jitterMs = 0, reorderPercent = 0, rateKBps = 0 } = fault;
+    const settings = [latencyMs, jitterMs, reorderPercent, 0, rateKBps].map(String);
+    const program = ManagedProcess.start({
       id: `packet-delay-${queue}`,
       command: 'ip',
-      args: [
-        'netns',
-        'exec',
-        this.hub,
-        packetDelayProgram(),
-        String(queue),
-        String(latencyMs),
-        String(jitterMs),
-        '0',
-        '0',
-      ],
+      args: ['netns', 'exec', this.hub, packetDelayProgram(), String(queue), ...settings],
       logFile: log,
     });
+    const what = [
+      latencyMs ? `packets delayed ${latencyMs} ms${jitterMs ? ` ± ${jitterMs}` : ''}` : '',
+      reorderPercent ? `${reorderPercent}% sent ahead of the rest` : '',
+      rateKBps ? `paced at ${rateKBps} KB/s` : '',
+    ].filter(Boolean);
     // --queue-bypass: until the program listens (or once it is gone), packets pass as if there were no rule.
-    const fault = this.#chain(
-      name,
-      links,
-      ['-j', 'NFQUEUE', '--queue-num', String(queue), '--queue-bypass'],
-      `packets delayed ${latencyMs} ms`,
-    );
-    fault.delay = { process, log };
+    const target = ['-j', 'NFQUEUE', '--queue-num', String(queue), '--queue-bypass'];
+    this.#chain(name, links, target, what.join(', ')).delay = { process: program, log };
   }
 
   /** Undoes a fault: its rules go first (nothing more is queued), then its delay program lets go of all it holds. */
@@ -155,20 +172,21 @@ export class KernelLinks implements KernelLinkControl {
   /** How each link stands now: untouched, or what each fault on it has done so far. */
   states(ids: string[]): { id: string; state: string }[] {
     return ids.map((id) => {
-      const acting = [...this.#active.values()].filter((f) => f.links.includes(id));
-      const shown = acting.map((f) => {
-        const packets = counters(this.hub, f.chain).find((c) => c.comment === id)?.packets ?? 0;
-        return `kernel: ${f.what}, ${packets} packet(s) so far`;
-      });
+      const acting = [...this.#active.entries()].filter(([, f]) => f.links.includes(id));
+      const shown = acting.map(
+        ([name, f]) => `kernel: ${f.what}, ${this.caught(name)[id] ?? 0} packet(s) so far`,
+      );
       return { id, state: shown.length > 0 ? shown.join('; ') : 'kernel: untouched' };
     });
   }
 
-  /** Packets of each link a fault has caught so far (dropped or queued to be delayed). */
+  /** Packets of each link a fault has caught so far (dropped or queued to be held), both ways summed. */
   caught(name: string): Record<string, number> {
     const fault = this.#active.get(name);
-    if (!fault) return {};
-    return Object.fromEntries(counters(this.hub, fault.chain).map((c) => [c.comment, c.packets]));
+    const caught: Record<string, number> = {};
+    for (const { comment, packets } of fault ? counters(this.hub, fault.chain) : [])
+      caught[comment] = (caught[comment] ?? 0) + packets;
+    return caught;
   }
 
   /** What a latency fault's program reports: "queued N delayed N reordered N dropped N". */
@@ -182,16 +200,14 @@ export class KernelLinks implements KernelLinkControl {
     }
   }
 
-  /** The bytes each link carried so far, its data's direction as upstream when the client sends it. */
+  /** The bytes each link carried so far: upstream what its client sent, downstream what came back. */
   bytes(): Record<string, LinkBytes> {
     const bytes: Record<string, LinkBytes> = {};
     for (const { comment, bytes: n } of counters(this.hub, COUNT)) {
       const [id = '', way] = comment.split(' ');
-      const link = this.#links.get(id);
-      if (!link) continue;
+      if (!this.#links.has(id) || (way !== 'upstream' && way !== 'downstream')) continue;
       bytes[id] ??= { upstream: 0, downstream: 0 };
-      const upstream = (way === 'flows') === link.toServer;
-      bytes[id][upstream ? 'upstream' : 'downstream'] += n;
+      bytes[id][way] += n;
     }
     return bytes;
   }
