@@ -3,7 +3,8 @@ import { defineExperiment } from '../src/experiment/definition.ts';
 /**
  * What session replication costs as a cluster grows: DeltaManager sends every change to every other node,
  * BackupManager to one backup. Measured without faults at several sizes: replication traffic per write and
- * memory per node. (BackupManager's replication bypasses the link proxies, so only its memory is measured.)
+ * memory per node. BackupManager's replication goes around the link proxies: its traffic is counted only
+ * with --netns, by the kernel (which then counts every link, IP packets with their headers).
  */
 export default defineExperiment({
   name: 'cluster-size',

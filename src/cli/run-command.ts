@@ -15,7 +15,7 @@ import { commaList, oneOf, parse, positiveInteger, UsageError } from './args.ts'
 import { baselineOf, historyOf, reportComparison } from './baseline.ts';
 import { EXIT } from './exit-codes.ts';
 import { withInterrupt } from './interrupt.ts';
-import { RUNTIME_OPTIONS, runtimeOf } from './runtime-option.ts';
+import { RUNTIME_OPTIONS, runtimeOf, withinReach } from './runtime-option.ts';
 import { TerminalProgress } from './terminal-progress.ts';
 
 const RUN_OPTIONS = {
@@ -67,7 +67,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { name: runtimeName, runtime } = runtimeOf(values);
   const loaded = await experimentsToRun(commaList(values.experiment), profile);
   const strategies = strategiesOf(commaList(values.strategy), loaded);
-  const experiments = await withUserApp(loaded, values, runtimeName, strategies);
+  const withApp = await withUserApp(loaded, values, runtimeName, strategies);
+  const experiments = withinReach(withApp, runtime, strategies);
   const repeat = positiveInteger('--repeat', values.repeat, 1);
   const trace = oneOf('--trace', values.trace, TRACE_MODES, 'anomalies');
   const keepRuns = positiveInteger('--keep-runs', values['keep-runs'], KEEP_RUNS);

@@ -29,5 +29,8 @@ export const AIM: Record<FaultKind, Aim> = {
   'store-latency': links,
   partition: links,
   'replication-latency': links,
+  'packet-loss': links,
+  reorder: links,
+  bandwidth: links,
   'scale-out': (_target, ctx) => ({ target: chooseSpare(ctx), links: [] }),
 };

@@ -14,12 +14,17 @@ export const FAULT_KINDS = [
   'store-down',
   'partition',
   'replication-latency',
+  'packet-loss',
+  'reorder',
+  'bandwidth',
   'scale-out',
   'scale-in',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 /** Fault kinds that slow links: they need `latencyMs`. */
-export const LATENCY_FAULTS: readonly FaultKind[] = ['store-latency', 'replication-latency'];
+export const LATENCY_FAULTS: readonly FaultKind[] = ['store-latency', 'replication-latency', 'reorder'];
+/** Fault kinds only the kernel can make (a proxy relays a stream, not packets): they need --netns. */
+export const KERNEL_FAULTS: readonly FaultKind[] = ['packet-loss', 'reorder'];
 
 /** How long a node leaving the cluster (scale-in) keeps serving the users pinned to it, in seconds. */
 export const DRAIN_S = 2;
@@ -43,6 +48,9 @@ export function minimumDuration(kind: FaultKind, latencyMs = 0): { s: number; wh
     partition: { s: 0.5, why: 'the cut must be seen: connections closed, new ones refused' },
     'store-latency': latency,
     'replication-latency': latency,
+    'packet-loss': { s: 0.5, why: 'its rule must be seen dropping packets of its links' },
+    reorder: latency,
+    bandwidth: { s: 0.5, why: 'its links must be seen carrying data at the rate' },
     'scale-out': { s: 3, why: 'HAProxy puts a new node in the rotation after two good health checks' },
     'scale-in': { s: DRAIN_S + 1, why: `a node is drained for ${DRAIN_S} s before it leaves` },
   };
@@ -63,8 +71,9 @@ export interface FaultDefinition {
   /**
    * A role and a choice. Node faults and partitions: `app:any`, `app:busiest` (most users pinned) or
    * `app:<id>`; a partition may also cut one link, `link:<id>` (e.g. `link:app-1->redis`). Store faults:
-   * `store:any` or `store:<id>`. Replication latency: `replication:all`. Scale-out: `app:new` (a spare
-   * node the cluster is given for it); scale-in: a node, as for node faults.
+   * `store:any` or `store:<id>`. Replication latency: `replication:all`. Packet loss, reordering and
+   * bandwidth: any of the link targets (`app:…`, `link:<id>`, `store:…`, `replication:all`). Scale-out:
+   * `app:new` (a spare node the cluster is given for it); scale-in: a node, as for node faults.
    */
   target: string;
   at: TimeSpec;
@@ -74,6 +83,12 @@ export interface FaultDefinition {
   latencyMs?: number;
   /** For latency faults: ± random spread, in ms. */
   jitterMs?: number;
+  /** For packet-loss: the share of the links' packets dropped, in % (1–100). */
+  lossPercent?: number;
+  /** For reorder: the share of packets sent at once, ahead of the others held latencyMs, in % (1–99). */
+  reorderPercent?: number;
+  /** For bandwidth: the most each link carries, in KB/s, in the direction its data flows. */
+  rateKBps?: number;
 }
 
 export interface WorkloadDefinition {

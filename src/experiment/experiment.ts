@@ -11,6 +11,9 @@ export interface ResolvedFault {
   durationS: number;
   latencyMs?: number;
   jitterMs?: number;
+  lossPercent?: number;
+  reorderPercent?: number;
+  rateKBps?: number;
 }
 
 export interface Workload {

@@ -7,7 +7,13 @@ import {
   strategyNamed,
 } from '../strategies/strategies.ts';
 import type { TargetContext } from '../topology/targets.ts';
-import { buildTopology, idsWithRole, type SentinelService, servicesWithRole } from '../topology/topology.ts';
+import {
+  buildTopology,
+  idsWithRole,
+  type SentinelService,
+  servicesWithRole,
+  type Topology,
+} from '../topology/topology.ts';
 import { AIM } from './aims.ts';
 import { FAULT_KINDS, type FaultKind, LATENCY_FAULTS, minimumDuration } from './definition.ts';
 import type { ResolvedFault } from './experiment.ts';
@@ -23,6 +29,23 @@ const STORE_PROCESS = {
   pattern: `store:(any|primary|${ID})`,
   hint: 'store:any, store:primary (with Sentinel) or store:<store id>',
 };
+/** Any channel: a node's links, one link, the store's, or replication's. */
+const LINK_TARGET = {
+  pattern: `(${APP_TARGET.pattern}|link:${ID}->${ID}|${STORE_TARGET.pattern}|replication:all)`,
+  hint: `${APP_TARGET.hint} (its links), link:<from>-><to>, store:any, store:<id> or replication:all`,
+};
+/** The settings each fault kind takes beside its target and window: [field, least, most]. */
+const SETTINGS: Partial<Record<FaultKind, [string, number, number][]>> = {
+  'store-latency': [['latencyMs', 1, 60_000]],
+  'replication-latency': [['latencyMs', 1, 60_000]],
+  'packet-loss': [['lossPercent', 1, 100]],
+  reorder: [
+    ['reorderPercent', 1, 99],
+    ['latencyMs', 1, 60_000],
+  ],
+  bandwidth: [['rateKBps', 1, 1_000_000]],
+};
+
 /** Which targets each fault kind takes. */
 const TARGETS: Record<FaultKind, { pattern: string; hint: string }> = {
   'kill-node': APP_TARGET,
@@ -37,6 +60,9 @@ const TARGETS: Record<FaultKind, { pattern: string; hint: string }> = {
   'store-latency': STORE_TARGET,
   'store-down': STORE_TARGET,
   'replication-latency': { pattern: 'replication:all', hint: 'replication:all' },
+  'packet-loss': LINK_TARGET,
+  reorder: LINK_TARGET,
+  bandwidth: LINK_TARGET,
   'scale-out': { pattern: 'app:new', hint: 'app:new' },
   'scale-in': APP_TARGET,
 };
@@ -55,12 +81,14 @@ export function resolveFault(c: Validator, value: unknown, path: string, duratio
   const fault = c.object(value, path);
   const kind = c.oneOf(fault.kind, `${path}.kind`, FAULT_KINDS, 'a fault kind');
   const latency = LATENCY_FAULTS.includes(kind);
+  const settings = SETTINGS[kind] ?? [];
   c.onlyKeys(fault, path, [
     'kind',
     'target',
     'at',
     'duration',
-    ...(latency ? ['latencyMs', 'jitterMs'] : []),
+    ...settings.map(([field]) => field),
+    ...(latency ? ['jitterMs'] : []),
   ]);
   const allowed = TARGETS[kind];
   const target = c.string(fault.target, `${path}.target`, `use ${allowed.hint}`);
@@ -76,11 +104,10 @@ export function resolveFault(c: Validator, value: unknown, path: string, duratio
       `ends at ${atS + faultS} s, after the workload's ${durationS} s; start it earlier or shorten it`,
     );
   const resolved: ResolvedFault = { kind, target, atS, durationS: faultS };
-  if (latency) {
-    resolved.latencyMs = c.integer(fault.latencyMs, `${path}.latencyMs`, 1, 60_000);
-    if (fault.jitterMs !== undefined)
-      resolved.jitterMs = c.integer(fault.jitterMs, `${path}.jitterMs`, 0, 60_000);
-  }
+  for (const [field, least, most] of settings)
+    Object.assign(resolved, { [field]: c.integer(fault[field], `${path}.${field}`, least, most) });
+  if (latency && fault.jitterMs !== undefined)
+    resolved.jitterMs = c.integer(fault.jitterMs, `${path}.jitterMs`, 0, 60_000);
   const least = minimumDuration(kind, resolved.latencyMs);
   if (faultS < least.s)
     c.fail(
@@ -103,6 +130,18 @@ const NEEDS: Partial<Record<FaultKind, { has: (s: Strategy) => boolean; what: st
     what: "app nodes that can join a running cluster (Tomcat's static cluster membership cannot take one)",
   },
 };
+
+/** A cluster as it starts, for aiming faults before anything runs: every node up, Sentinel's first primary. */
+export function startContext(topology: Topology): TargetContext {
+  const [sentinel] = servicesWithRole(topology, 'sentinel') as SentinelService[];
+  return {
+    topology,
+    running: idsWithRole(topology, 'app').filter((id) => !topology.spares.includes(id)),
+    usersPerNode: [],
+    storePrimary: sentinel?.primary ?? null,
+    random: () => 0,
+  };
+}
 
 /** A fault that would hit nothing in one of the strategies is refused before anything starts. */
 export function checkFaultFits(c: Validator, fault: ResolvedFault, path: string, strategies: string[]): void {
@@ -135,14 +174,7 @@ export function checkFaultsHit(
     if (!row) continue;
     for (const appNodes of sizes) {
       const topology = buildTopology(row, { appNodes, spareNodes });
-      const [sentinel] = servicesWithRole(topology, 'sentinel') as SentinelService[];
-      const ctx: TargetContext = {
-        topology,
-        running: idsWithRole(topology, 'app').filter((id) => !topology.spares.includes(id)),
-        usersPerNode: [],
-        storePrimary: sentinel?.primary ?? null,
-        random: () => 0,
-      };
+      const ctx = startContext(topology);
       for (const [i, fault] of faults.entries()) {
         try {
           AIM[fault.kind](fault.target, ctx);

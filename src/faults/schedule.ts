@@ -41,6 +41,9 @@ function describe(fault: ResolvedFault, chosen: Chosen, topology: Topology): str
   if (inKernel.length) parts.push(`links ${inKernel.join(', ')} by the kernel's packet filter`);
   if (fault.latencyMs !== undefined)
     parts.push(`+${fault.latencyMs} ms${fault.jitterMs ? ` ± ${fault.jitterMs} ms` : ''}`);
+  if (fault.lossPercent !== undefined) parts.push(`${fault.lossPercent}% of packets lost`);
+  if (fault.reorderPercent !== undefined) parts.push(`${fault.reorderPercent}% sent ahead`);
+  if (fault.rateKBps !== undefined) parts.push(`at most ${fault.rateKBps} KB/s`);
   return parts.filter(Boolean).join('; ') || undefined;
 }
 

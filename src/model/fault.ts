@@ -8,6 +8,9 @@ export interface PlannedFault {
   durationS: number;
   latencyMs?: number;
   jitterMs?: number;
+  lossPercent?: number;
+  reorderPercent?: number;
+  rateKBps?: number;
 }
 
 /** One line of a case's fault ledger (`faults.jsonl`): written before a fault acts, and as it heals. */

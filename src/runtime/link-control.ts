@@ -1,4 +1,4 @@
-import { type Latency, type Proxy as LinkProxy, Toxiproxy } from 'toxiproxy-node-client';
+import { type Bandwidth, type Latency, type Proxy as LinkProxy, Toxiproxy } from 'toxiproxy-node-client';
 
 /** Bytes a link carried: from its connecting side (upstream) and back (downstream). */
 export interface LinkBytes {
@@ -9,7 +9,11 @@ export interface LinkBytes {
 /** A proxy as Toxiproxy's API shows it, the fields read here. */
 interface ProxyState {
   enabled: boolean;
-  toxics?: { type: string; stream: string; attributes: { latency?: number; jitter?: number } }[];
+  toxics?: {
+    type: string;
+    stream: string;
+    attributes: { latency?: number; jitter?: number; rate?: number };
+  }[];
 }
 
 /**
@@ -68,6 +72,27 @@ export class LinkControl {
     );
   }
 
+  /** Limits what each link carries in one direction to `rateKBps` KB/s (Toxiproxy's bandwidth toxic). */
+  async addBandwidth(
+    links: string[],
+    name: string,
+    rateKBps: number,
+    stream: 'upstream' | 'downstream',
+  ): Promise<void> {
+    const attributes: Bandwidth = { rate: rateKBps };
+    await Promise.all(
+      links.map(async (link) =>
+        (await this.#proxy(link)).addToxic<Bandwidth>({
+          name,
+          type: 'bandwidth',
+          stream,
+          toxicity: 1,
+          attributes,
+        }),
+      ),
+    );
+  }
+
   async removeToxic(links: string[], name: string): Promise<void> {
     await Promise.all(links.map(async (link) => (await (await this.#proxy(link)).getToxic(name)).remove()));
   }
@@ -106,10 +131,10 @@ export class LinkControl {
         if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
         const proxy = (await response.json()) as ProxyState;
         const toxics = (proxy.toxics ?? []).map((t) => {
-          const { latency = 0, jitter = 0 } = t.attributes;
-          return t.type === 'latency'
-            ? `latency +${latency} ms${jitter ? ` ± ${jitter}` : ''} ${t.stream}`
-            : `${t.type} ${t.stream}`;
+          const { latency = 0, jitter = 0, rate = 0 } = t.attributes;
+          if (t.type === 'latency')
+            return `latency +${latency} ms${jitter ? ` ± ${jitter}` : ''} ${t.stream}`;
+          return t.type === 'bandwidth' ? `bandwidth ${rate} KB/s ${t.stream}` : `${t.type} ${t.stream}`;
         });
         return { id, state: `proxy: ${[proxy.enabled ? 'enabled' : 'disabled', ...toxics].join(', ')}` };
       }),

@@ -5,6 +5,8 @@ import type { BackendState } from './load-balancer-control.ts';
 /** Turns a topology into running things. Chosen by name through `createRuntime` (runtimes.ts). */
 export interface Runtime {
   readonly name: string;
+  /** Whether its clusters' links can be faulted in the kernel (Cluster.kernel): local with --netns. */
+  readonly kernelFaults: boolean;
   /**
    * Claims this runner's ownership and cleans up what crashed runs left behind, before anything starts;
    * throws InfrastructureError when it cannot (e.g. an unsafe state folder).

@@ -135,7 +135,7 @@ export const STRATEGY_TABLE = [
     balance: 'roundrobin',
     app: 'tomcat',
     sessions: { in: 'replication', manager: 'backup' },
-    note: "BackupManager learns its peers' real addresses and bypasses the replication proxies: replication links cannot be slowed, cut or counted; pause a node (pause-node) instead",
+    note: "BackupManager learns its peers' real addresses, so no proxy sits in its replication links: only the kernel reaches them (--netns); without it they cannot be slowed, cut or counted",
   },
 ] as const satisfies readonly Strategy[];
 
@@ -163,12 +163,11 @@ export function strategyNamed(name: string): Strategy | undefined {
 /** What a strategy's cluster has that some faults need. */
 export const hasStore = (s: Strategy): boolean => s.sessions.in === 'store';
 /**
- * Replication links the suite can slow and cut: DeltaManager's between app nodes, and a Redis replica's
- * link to its primary.
+ * Replication links the suite can slow and cut: Tomcat's between app nodes (BackupManager's in the kernel
+ * only, with --netns), and a Redis replica's link to its primary.
  */
 export const hasReplication = (s: Strategy): boolean =>
-  (s.sessions.in === 'replication' && s.sessions.manager === 'delta') ||
-  (s.sessions.in === 'store' && s.sessions.shape === 'primary-replica');
+  s.sessions.in === 'replication' || (s.sessions.in === 'store' && s.sessions.shape === 'primary-replica');
 export const hasSentinel = (s: Strategy): boolean =>
   s.sessions.in === 'store' && s.sessions.shape === 'primary-replica';
 

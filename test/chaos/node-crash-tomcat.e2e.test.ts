@@ -64,7 +64,7 @@ describe('end to end: node-crash, quick profile, the Tomcat strategies', functio
       'BackupManager bypasses the proxies',
     ).to.equal(undefined);
     expect(result('primary-secondary:sync').cost?.notes.join(' ')).to.contain(
-      'bypasses the replication proxies',
+      'no proxy sits in its replication links',
     );
     for (const r of summary.results)
       for (const node of ['app-1', 'app-2', 'app-3'])

@@ -229,14 +229,30 @@ describe('experiment validation', () => {
       'demo.experiment.ts: faults[0].target: partition on "link:app-1->redis" would have nothing to hit in sticky (link:app-1->redis: no such link; the links are: lb->app-1, lb->app-2, lb->app-3); aim it elsewhere, or remove sticky from strategies',
     ],
     [
-      'replication latency where replication bypasses the links (BackupManager)',
+      'replication latency where nothing replicates',
       (d) => {
-        d.strategies = ['all-to-all:sync', 'primary-secondary:sync'];
+        d.strategies = ['all-to-all:sync', 'redis'];
         d.faults = [
           { kind: 'replication-latency', target: 'replication:all', at: 1, duration: 1, latencyMs: 100 },
         ];
       },
-      'demo.experiment.ts: faults[0].kind: replication-latency needs replication links, which primary-secondary:sync does not have; remove it from strategies, or this fault',
+      'demo.experiment.ts: faults[0].kind: replication-latency needs replication links, which redis does not have; remove it from strategies, or this fault',
+    ],
+    [
+      'a packet loss without its share',
+      (d) => {
+        d.faults = [{ kind: 'packet-loss', target: 'store:any', at: 1, duration: 1 }];
+      },
+      'demo.experiment.ts: faults[0].lossPercent: expected a whole number from 1 to 100, got nothing',
+    ],
+    [
+      'a setting of another kind',
+      (d) => {
+        d.faults = [
+          { kind: 'bandwidth', target: 'store:any', at: 1, duration: 1, rateKBps: 10, latencyMs: 5 },
+        ];
+      },
+      'demo.experiment.ts: faults[0].latencyMs: unknown field; the fields here are: kind, target, at, duration, rateKBps',
     ],
     [
       'users arriving over the whole run',

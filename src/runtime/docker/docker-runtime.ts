@@ -52,6 +52,7 @@ function installExitHook(engine: Engine, owner: string): void {
 /** Runs a topology as containers on a Docker Engine API (Docker, or Podman's service): see README, "Containers". */
 export class DockerRuntime implements Runtime {
   readonly name = 'docker';
+  readonly kernelFaults = false;
   #engine: Engine | null = null;
   #exits: ContainerExits | null = null;
 

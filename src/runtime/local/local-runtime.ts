@@ -24,6 +24,10 @@ export class LocalRuntime implements Runtime {
 
   constructor(readonly netns = false) {}
 
+  get kernelFaults(): boolean {
+    return this.netns;
+  }
+
   async prepare(): Promise<void> {
     claimOwner();
   }
