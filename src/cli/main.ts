@@ -18,7 +18,7 @@ export const USAGE = `session-chaos — measure how session strategies survive f
 
 usage:
   session-chaos run [--experiment NAME|FILE]... [--strategy a,b] [--profile smoke|quick|full]
-                    [--runtime local|docker] [--app COMMAND|--app-image IMAGE|--webapp PATH]
+                    [--runtime local|docker] [--netns] [--app COMMAND|--app-image IMAGE|--webapp PATH]
                     [--adapter FILE] [--repeat N] [--seed N] [--out DIR] [--json] [--shard I/N]
                     [--baseline RUN_DIR [--report-only]] [--history DIR] [--trace all|anomalies|off]
                     [--keep-runs N]
@@ -31,7 +31,7 @@ usage:
   session-chaos check-app URL | --app COMMAND | --app-image IMAGE | --webapp PATH [--strategy S] [--adapter FILE]
                                   probe an app node against the app contract or its adapter (running, or started)
   session-chaos doctor            what is installed, what is missing, how to get it
-  session-chaos up STRATEGY [--runtime local|docker] [--faults EXPERIMENT [--ledger FILE]]
+  session-chaos up STRATEGY [--runtime local|docker] [--netns] [--faults EXPERIMENT [--ledger FILE]]
                                   start one cluster to explore by hand (or load with k6); Ctrl-C tears it down
   session-chaos images build [--base IMAGE] [--no-pull]   build the container images --runtime docker runs
   session-chaos toxiproxy [--host H] [--port P] [--proxy-metrics]   the Toxiproxy-compatible server

@@ -79,9 +79,13 @@ describe('end to end: replication-lag and cluster-size, quick profile', function
     for (const r of [async, sync]) {
       const [fault] = r.faults;
       expect(fault?.detail, r.strategy).to.contain("by the kernel's packet filter");
-      expect(fault?.effect?.evidence, r.strategy).to.match(/packet filter held .*infra\/packet-delay: queued [1-9]/);
+      expect(fault?.effect?.evidence, r.strategy).to.match(
+        /packet filter held .*infra\/packet-delay: queued [1-9]/,
+      );
     }
     for (const nodes of [2, 4])
-      expect(result('cluster-size', 'primary-secondary:sync', nodes).cost?.links.replication?.perWrite).to.be.above(100);
+      expect(
+        result('cluster-size', 'primary-secondary:sync', nodes).cost?.links.replication?.perWrite,
+      ).to.be.above(100);
   });
 });
