@@ -71,12 +71,18 @@ export function watchCluster(cluster: WatchedCluster): ClusterWatch {
       return { viaLink, direct };
     },
     refuses: (id) => refusesConnections(placement.viaProxy(linkNamed(id).id)),
+    // A proxied link shows its proxy, and the kernel's faults on it too (packet loss acts there).
     linkStates: async (links) => {
-      const inKernel = links.filter((id) => !proxied(linkNamed(id)));
-      const viaProxies = await new LinkControl(cluster.toxiproxyUrl).states(
-        links.filter((id) => !inKernel.includes(id)),
+      const proxies = await new LinkControl(cluster.toxiproxyUrl).states(
+        links.filter((id) => proxied(linkNamed(id))),
       );
-      return [...viaProxies, ...(cluster.kernel?.states(inKernel) ?? [])];
+      const kernel = new Map((cluster.kernel?.states(links) ?? []).map((k) => [k.id, k.state]));
+      return links.map((id) => {
+        const proxy = proxies.find((p) => p.id === id)?.state;
+        const inKernel = kernel.get(id);
+        const shown = proxy && inKernel === 'kernel: untouched' ? [proxy] : [proxy, inKernel];
+        return { id, state: shown.filter(Boolean).join('; ') };
+      });
     },
   };
 }

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { expect } from 'chai';
+import type { ResolvedFault } from '../../src/experiment/experiment.ts';
+import { FAULT_ACTIONS } from '../../src/faults/kinds.ts';
 import { LocalRuntime } from '../../src/runtime/local/local-runtime.ts';
 import { reapLeftovers } from '../../src/runtime/local/owner.ts';
 import { run } from '../../src/runtime/netns/command.ts';
@@ -17,8 +19,13 @@ const namespaces = (): string[] =>
     .map((line) => line.split(' ')[0] ?? '')
     .filter(Boolean);
 
-async function withNetnsCluster(strategy: string, test: (cluster: Cluster) => Promise<void>): Promise<void> {
-  const cluster = await new LocalRuntime(true).start(topologyOf(strategy, 2), { dir: scratchDir(strategy) });
+async function withNetnsCluster(
+  strategy: string,
+  test: (cluster: Cluster) => Promise<void>,
+  more: { appNodes?: number; sessionPaddingKb?: number } = {},
+): Promise<void> {
+  const topology = topologyOf(strategy, more.appNodes ?? 2, undefined, more);
+  const cluster = await new LocalRuntime(true).start(topology, { dir: scratchDir(strategy) });
   try {
     await test(cluster);
   } finally {
@@ -127,6 +134,72 @@ describe('--netns: each node in a network of its own, faults in the kernel (real
       const after = Math.min(await timedAdd(user, 'f'), await timedAdd(user, 'g'));
       expect(after, 'healed').to.be.below(before + 300);
     }));
+
+  it('packet-loss, reorder and bandwidth on a store link: the kernel (or the proxy, for bandwidth) acts, the reads show it', () =>
+    withNetnsCluster(
+      'redis',
+      async (cluster) => {
+        const user = new AppClient(cluster.url('app-1'));
+        expect((await user.request('/login', ALICE)).status).to.equal(200);
+        /** How long each read took (sorted), and how many the app could not answer (its store timed out). */
+        let failed = 0;
+        const reads = async (n: number): Promise<number[]> => {
+          const took: number[] = [];
+          for (let i = 0; i < n; i += 1) {
+            const start = performance.now();
+            if ((await user.request('/api/cart')).status !== 200) failed += 1;
+            took.push(performance.now() - start);
+          }
+          return took.sort((a, b) => a - b);
+        };
+        const median = (took: number[]) => took[Math.floor(took.length / 2)] ?? 0;
+        const before = median(await reads(20));
+        expect(failed, 'before any fault').to.equal(0);
+        const during = async (fault: ResolvedFault, n: number) => {
+          const chosen = { target: 'app-1->redis', links: ['app-1->redis'] };
+          const action = FAULT_ACTIONS[fault.kind];
+          await action.inject(cluster, chosen, fault, fault.kind, {});
+          try {
+            const took = await reads(n);
+            const effect = await action.look(cluster, chosen, fault, {}, fault.kind);
+            const [state] = await cluster.watch.linkStates(['app-1->redis']);
+            return { took, effect, state: state?.state ?? '' };
+          } finally {
+            await action.heal(cluster, chosen, fault, fault.kind);
+          }
+        };
+        const at = { target: 'link:app-1->redis', atS: 0, durationS: 10 };
+        const lossy = await during({ kind: 'packet-loss', lossPercent: 10, ...at }, 20);
+        expect(lossy.effect.evidence).to.match(
+          /packet filter dropped packets of its links: [1-9]\d* on app-1->redis/,
+        );
+        expect(lossy.state).to.match(/^proxy: enabled; kernel: 10% of packets dropped/);
+        const hurt = failed + lossy.took.filter((ms) => ms > before + 150).length;
+        expect(hurt, 'reads that waited for a retransmission or failed').to.be.at.least(1);
+        const reordered = await during({ kind: 'reorder', reorderPercent: 50, latencyMs: 100, ...at }, 20);
+        expect(reordered.effect.evidence).to.match(/queued [1-9]\d* delayed [1-9]\d* reordered [1-9]/);
+        expect(median(reordered.took) - before, 'a read waits for held packets').to.be.at.least(80);
+        const narrow = await during({ kind: 'bandwidth', rateKBps: 32, ...at }, 3);
+        expect(narrow.state).to.equal('proxy: enabled, bandwidth 32 KB/s downstream');
+        expect(narrow.effect.observed).to.equal(true);
+        expect(median(narrow.took) - before, 'a padded session (64 kB) at 32 KB/s').to.be.at.least(600);
+        // The kernel's own rate, on the same link (the fault kind uses the proxy where one sits).
+        cluster.kernel?.act(['app-1->redis'], 'paced', { kind: 'hold', rateKBps: 32 });
+        try {
+          const paced = median(await reads(3));
+          expect(paced - before, 'a padded session (64 kB) paced at 32 KB/s').to.be.at.least(600);
+          expect(cluster.kernel?.states(['app-1->redis'])[0]?.state).to.match(
+            /^kernel: paced at 32 KB\/s, [1-9]/,
+          );
+        } finally {
+          await cluster.kernel?.heal('paced');
+        }
+        failed = 0;
+        expect(median(await reads(10)) - before, 'healed').to.be.below(100);
+        expect(failed, 'only while packets were lost').to.equal(0);
+      },
+      { appNodes: 1, sessionPaddingKb: 64 },
+    ));
 
   it("a runner killed with SIGKILL leaves namespaces that the next runner's reaper removes", async () => {
     const child = spawn(
