@@ -45,8 +45,11 @@ function systemPackages() {
   const packages = missing.flatMap((dep) => dep.apt.split(' '));
   const isRoot = process.getuid?.() === 0;
   const hasApt = onPath('apt-get') && existsSync('/etc/debian_version');
+  // What only an option needs (--netns) is installed with the rest where it can be, never demanded.
+  if ((!isRoot || !hasApt) && missing.every((dep) => dep.optional)) return;
   if (!isRoot || !hasApt) {
-    console.error(`ensure-deps: missing ${missing.map((d) => `${d.name} (${d.for})`).join(', ')}.`);
+    const needed = missing.filter((dep) => !dep.optional);
+    console.error(`ensure-deps: missing ${needed.map((d) => `${d.name} (${d.for})`).join(', ')}.`);
     console.error(`  Install them, e.g. on Debian/Ubuntu: sudo apt-get install -y ${packages.join(' ')}`);
     console.error("  Then run the command again; 'npx session-chaos doctor' shows what is found.");
     process.exit(3);

@@ -19,6 +19,8 @@ interface Dependency {
   apt: string;
   for: string;
   env?: string;
+  /** Needed only for an option (--netns): installed with the rest where it can be, never demanded. */
+  optional?: boolean;
 }
 
 interface Finding {
@@ -40,6 +42,7 @@ function probe(dep: Dependency): Finding {
     return {
       name: dep.name,
       found,
+      ...(dep.optional ? { optional: true } : {}),
       version: found ? 'present' : '-',
       detail: found ? `${dep.for}: ${dep.file}` : `${dep.for}; get it: ${how}`,
     };
@@ -49,7 +52,8 @@ function probe(dep: Dependency): Finding {
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   const found = !result.error && result.status === 0;
   const version = found ? (output.match(/\d+\.\d+(\.\d+)*/)?.[0] ?? '?') : '-';
-  return { name: dep.name, found, version, detail: found ? dep.for : `${dep.for}; get it: ${how}` };
+  const detail = found ? dep.for : `${dep.for}; get it: ${how}`;
+  return { name: dep.name, found, ...(dep.optional ? { optional: true } : {}), version, detail };
 }
 
 /** The real toxiproxy-server when on PATH, else the suite's own server: started for a moment, found only if
@@ -118,6 +122,34 @@ function nodeFindings(): Finding[] {
   ];
 }
 
+/**
+ * Whether `--netns` can run here: root, network namespaces, a C compiler for infra/packet-delay; and,
+ * from the kernel's configuration where it is readable, whether it has netem (the queue stands in for it).
+ */
+function netnsFinding(): Finding {
+  const root = process.getuid?.() === 0;
+  const namespaces = spawnSync('ip', ['netns', 'list'], { stdio: 'ignore' }).status === 0;
+  const compiler = spawnSync('cc', ['--version'], { stdio: 'ignore' }).status === 0;
+  const config = spawnSync('sh', ['-c', 'zcat /proc/config.gz 2>/dev/null'], { encoding: 'utf8' }).stdout;
+  const netem = /^CONFIG_NET_SCH_NETEM=[ym]/m.test(config) ? 'has netem' : 'has no netem';
+  const kernel = config
+    ? `; this kernel ${netem} (latency, reordering and rates go through NFQUEUE either way)`
+    : '';
+  const missing = [
+    root ? '' : 'root',
+    namespaces ? '' : '`ip netns` (iproute2)',
+    compiler ? '' : 'a C compiler (cc)',
+  ];
+  const lacking = missing.filter(Boolean);
+  return {
+    name: 'network namespaces',
+    found: lacking.length === 0,
+    optional: true,
+    version: root ? 'root' : 'not root',
+    detail: `for --netns: each node in a network of its own, link faults in the kernel${lacking.length ? `; needs ${lacking.join(', ')}` : kernel}`,
+  };
+}
+
 /** The container engine `--runtime docker` would use, and how many of the suite's images it has. */
 async function engineFinding(): Promise<Finding> {
   const engine = await findEngine();
@@ -148,6 +180,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
     await toxiproxyFinding(),
     ...dependencies().map(probe),
     stateFinding(),
+    netnsFinding(),
     await engineFinding(),
   ];
   const machine = { cores: cpus().length, platform: `${process.platform} ${process.arch}` };

@@ -41,7 +41,10 @@ export function withinReach(
   say: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Experiment[] {
   if (runtime.kernelFaults) return experiments;
-  const fix = 'add --netns (as root) so each node has a network of its own';
+  const fix =
+    runtime.name === 'local'
+      ? 'add --netns (as root) so each node has a network of its own'
+      : `--runtime ${runtime.name} does not act in the kernel; run it on the local runtime with --netns (as root)`;
   return experiments.map((e) => {
     const needing = strategiesNeedingKernel(e);
     const chosen = selectStrategies(e.strategies, asked);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { withinReach } from '../../src/cli/runtime-option.ts';
+import { runtimeOf, withinReach } from '../../src/cli/runtime-option.ts';
 import { loadExperiment } from '../../src/experiment/load.ts';
 import { kernelNeed } from '../../src/experiment/mechanism.ts';
 import type { Runtime } from '../../src/runtime/runtime.ts';
@@ -55,6 +55,31 @@ describe('which mechanism a link fault needs: the proxy where one sits, the kern
     const onlyBackup = { ...lag, strategies: ['primary-secondary:sync'] };
     expect(() => withinReach([onlyBackup], runtime(false), undefined)).to.throw(
       /every strategy needs the kernel/,
+    );
+  });
+
+  it('--netns is refused on the container runtime and without root, saying why', () => {
+    expect(() => runtimeOf({ runtime: 'docker', netns: true })).to.throw(
+      '--netns is for the local runtime: on --runtime docker every container has a network of its own already',
+    );
+    const uid = process.getuid;
+    process.getuid = () => 1000;
+    try {
+      expect(() => runtimeOf({ netns: true })).to.throw(/^--netns needs root: it creates network namespaces/);
+      expect(runtimeOf({}).runtime.kernelFaults).to.equal(false);
+    } finally {
+      process.getuid = uid;
+    }
+  });
+
+  it('on the container runtime, a strategy that needs the kernel is left out with the way to run it', async () => {
+    const lag = await loadExperiment('replication-lag', 'quick');
+    const said: string[] = [];
+    withinReach([lag], { name: 'docker', kernelFaults: false } as Runtime, undefined, (line) =>
+      said.push(line),
+    );
+    expect(said.join('\n')).to.contain(
+      '--runtime docker does not act in the kernel; run it on the local runtime with --netns (as root)',
     );
   });
 });
