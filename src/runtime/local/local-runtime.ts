@@ -115,22 +115,22 @@ class LocalPlacement implements Placement {
   }
 
   /**
-   * Every link as the hub's packet filter sees it: the leg that crosses the hub and is the link's alone.
-   * Without a proxy, from node to node. With one, from a node in a namespace to the link's proxy, or, from
-   * the load balancer (outside), from the proxy to the node (the runner's own direct probes of that node
-   * take that leg too).
+   * Every link as the hub's packet filter sees it, by the legs that cross the hub and are the link's alone:
+   * from a node in a namespace, to the link's proxy and straight to its server (a client may go around the
+   * proxy: Tomcat's state transfer, Redis replication after a failover); from the load balancer (outside),
+   * from the proxy to the node (the runner's own direct probes of that node take that leg too).
    */
   kernelLinks(topology: Topology, logDir: string): KernelLinks | null {
     const network = this.network;
     if (!network) return null;
-    const kernelLinks = topology.links.map((link) => {
-      const flows: KernelLink['flows'] = link.flows ?? 'both';
-      const server = this.listen(link.to, link.endpoint);
-      if (!proxied(link))
-        return { id: link.id, client: network.address(link.from) ?? HOST, ...leg(server), flows };
+    const kernelLinks = topology.links.map((link): KernelLink => {
+      const flows = link.flows ?? 'both';
+      const server = leg(this.listen(link.to, link.endpoint));
       const client = network.address(link.from);
-      if (client !== null) return { id: link.id, client, ...leg(this.proxyListen(link.id)), flows };
-      return { id: link.id, client: network.hostAddress, ...leg(server), flows };
+      if (client === null) return { id: link.id, legs: [{ client: network.hostAddress, ...server }], flows };
+      const direct = { client, ...server };
+      if (!proxied(link)) return { id: link.id, legs: [direct], flows };
+      return { id: link.id, legs: [{ client, ...leg(this.proxyListen(link.id)) }, direct], flows };
     });
     return new KernelLinks(network.hub, kernelLinks, logDir);
   }

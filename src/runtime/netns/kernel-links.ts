@@ -14,16 +14,21 @@ import type { KernelFault, KernelLinkControl } from '../runtime.ts';
 import { runIn } from './command.ts';
 import { packetDelayProgram } from './packet-delay.ts';
 
-/**
- * A link as the hub's packet filter sees it: the TCP connections its client opens to its server (a link
- * proxy's address, where one sits in it), and which way its data flows: upstream (client to server),
- * downstream, or both (requests and their answers).
- */
-export interface KernelLink {
-  id: string;
+/** One path a link's TCP connections may take across the hub: its client's address to a server's. */
+export interface Leg {
   client: string;
   server: string;
   port: number;
+}
+
+/**
+ * A link as the hub's packet filter sees it: the paths its connections take (to its proxy, and straight to
+ * its server where a client may go around the proxy), and which way its data flows: upstream (client to
+ * server), downstream, or both (requests and their answers).
+ */
+export interface KernelLink {
+  id: string;
+  legs: Leg[];
   flows: 'upstream' | 'downstream' | 'both';
 }
 
@@ -37,12 +42,12 @@ interface ActiveFault {
 const COUNT = 'SC-COUNT';
 const FAULTS = 'SC-FAULTS';
 
-/** iptables arguments that match a link's packets going one way. */
-function match(link: KernelLink, way: 'upstream' | 'downstream'): string[] {
-  const port = String(link.port);
+/** iptables arguments that match a leg's packets going one way. */
+function match(leg: Leg, way: 'upstream' | 'downstream'): string[] {
+  const port = String(leg.port);
   return way === 'upstream'
-    ? ['-s', link.client, '-d', link.server, '-p', 'tcp', '--dport', port]
-    : ['-s', link.server, '-d', link.client, '-p', 'tcp', '--sport', port];
+    ? ['-s', leg.client, '-d', leg.server, '-p', 'tcp', '--dport', port]
+    : ['-s', leg.server, '-d', leg.client, '-p', 'tcp', '--sport', port];
 }
 
 /** The ways a fault on a link acts: the way its data flows, or both for requests and answers. */
@@ -84,8 +89,9 @@ export class KernelLinks implements KernelLinkControl {
     iptables('-A', 'FORWARD', '-j', COUNT);
     iptables('-A', 'FORWARD', '-j', FAULTS);
     for (const link of links)
-      for (const way of ['upstream', 'downstream'] as const)
-        iptables('-A', COUNT, ...match(link, way), '-m', 'comment', '--comment', `${link.id} ${way}`);
+      for (const leg of link.legs)
+        for (const way of ['upstream', 'downstream'] as const)
+          iptables('-A', COUNT, ...match(leg, way), '-m', 'comment', '--comment', `${link.id} ${way}`);
   }
 
   has = (id: string): boolean => this.#links.has(id);
@@ -105,18 +111,12 @@ export class KernelLinks implements KernelLinkControl {
     this.#faults += 1;
     const chain = `SC-F${this.#faults}`;
     this.#iptables('-N', chain);
-    for (const id of links)
-      for (const way of ways(this.#link(id)))
-        this.#iptables(
-          '-A',
-          chain,
-          ...match(this.#link(id), way),
-          '-m',
-          'comment',
-          '--comment',
-          id,
-          ...target,
-        );
+    for (const id of links) {
+      const link = this.#link(id);
+      for (const leg of link.legs)
+        for (const way of ways(link))
+          this.#iptables('-A', chain, ...match(leg, way), '-m', 'comment', '--comment', id, ...target);
+    }
     this.#iptables('-A', FAULTS, '-j', chain);
     const fault: ActiveFault = { chain, links, what };
     this.#active.set(name, fault);
