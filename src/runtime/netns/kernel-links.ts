@@ -94,8 +94,6 @@ export class KernelLinks implements KernelLinkControl {
           iptables('-A', COUNT, ...match(leg, way), '-m', 'comment', '--comment', `${link.id} ${way}`);
   }
 
-  has = (id: string): boolean => this.#links.has(id);
-
   #link(id: string): KernelLink {
     const link = this.#links.get(id);
     if (!link) throw new Error(`${id} is not a link the kernel handles`);
