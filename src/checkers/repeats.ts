@@ -1,8 +1,8 @@
 import type { AnomalyKind } from '../model/anomaly.ts';
 import { type CaseResult, perThousandWrites } from '../model/case.ts';
 import type { CaseAggregate, Estimate } from '../model/run.ts';
-import { verdictOf } from './check-case.ts';
 import { type MetricRange, repeatInterval } from './intervals.ts';
+import { verdictOf } from './judge.ts';
 
 const COUNTS = [
   'ops',

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { CaseTally, type CheckedCase, judge, mergeTallies, type Tally } from '../checkers/check-case.ts';
+import { type CheckedCase, judge } from '../checkers/judge.ts';
+import { CaseTally, mergeTallies, type Tally } from '../checkers/tally.ts';
 import type { CaseRecord, CostRecord } from '../model/case.ts';
 import type { FaultRecord } from '../model/fault.ts';
 import { type PartJob, tallyPart } from './check-part.ts';

@@ -1,4 +1,4 @@
-import { CaseTally, type Tally } from '../checkers/check-case.ts';
+import { CaseTally, type Tally } from '../checkers/tally.ts';
 import { checkOp } from '../history/reader.ts';
 import type { CaseRecord } from '../model/case.ts';
 import type { FaultRecord } from '../model/fault.ts';

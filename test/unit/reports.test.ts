@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { checkCase, verdictOf } from '../../src/checkers/check-case.ts';
+import { checkCase } from '../../src/checkers/check-case.ts';
+import { verdictOf } from '../../src/checkers/judge.ts';
 import { faultRecords } from '../../src/faults/ledger.ts';
 import type { CaseRecord, CaseResult } from '../../src/model/case.ts';
 import type { ExpectationDefinition } from '../../src/model/expectation.ts';
