@@ -69,6 +69,13 @@ module.exports = {
       to: { path: '^src/' },
     },
     {
+      name: 'lib-is-a-leaf',
+      comment: 'lib/ holds the few helpers the suite and the systems under test share: it imports neither',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { path: '^(src|infra|scripts|bench|test)/' },
+    },
+    {
       name: 'toxiproxy-server-is-self-contained',
       comment: 'the Toxiproxy-compatible server (src/faults/toxiproxy) stands alone',
       severity: 'error',

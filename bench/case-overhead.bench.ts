@@ -1,3 +1,4 @@
+/** Bench: what a case costs beyond its workload (start, users, heal, final reads, stop, check). */
 import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** Bench: how late the runner applies scheduled faults, from a real run's fault ledger. */
 import { mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

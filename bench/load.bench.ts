@@ -1,3 +1,4 @@
+/** Bench: the ops per second HTTP users get through a cluster, with the reference app and a minimal one. */
 import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** Bench: how much disk a run folder takes, how large its report is, how fast it is rebuilt and opened. */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

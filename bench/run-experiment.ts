@@ -1,3 +1,4 @@
+/** Runs a bench experiment (bench/experiments/) through the real CLI, for benches that need a real run. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,3 +1,4 @@
+/** Bench: how long each strategy's cluster takes to start and stop, on each runtime that can run here. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

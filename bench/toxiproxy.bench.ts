@@ -1,3 +1,9 @@
+/**
+ * Bench: what one proxy with no toxics costs on the data path, against a direct connection on loopback.
+ * The proxy runs in its own process through the CLI (as `session-chaos toxiproxy` does); the client and
+ * the upstream run here.
+ */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -6,10 +12,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-
-/** What one proxy with no toxics costs on the data path, against a direct connection on loopback.
- * The proxy runs in its own process through the CLI (as `session-chaos toxiproxy` does); the client and
- * the upstream run here. */
+import { hostPort } from '../lib/address.ts';
 
 const ROUND_TRIPS = 6000;
 const WARMUP_ROUND_TRIPS = 1000;
@@ -47,7 +50,7 @@ async function createProxy(apiUrl: string, name: string, upstreamPort: number): 
   if (res.status !== 201)
     throw new Error(`creating proxy ${name} answered ${res.status}: ${await res.text()}`);
   const { listen } = (await res.json()) as { listen: string };
-  return Number(listen.slice(listen.lastIndexOf(':') + 1));
+  return hostPort(listen).port;
 }
 
 async function listen(server: Server): Promise<number> {

@@ -1,3 +1,7 @@
+/**
+ * The cluster-size experiment: replication traffic per write and memory per node, all-to-all against
+ * primary-secondary, as a Tomcat cluster grows from 2 to 8 nodes, with no fault.
+ */
 import { defineExperiment } from '../src/experiment/definition.ts';
 
 /**

@@ -1,3 +1,7 @@
+/**
+ * The failover experiment: Sentinel promotes the Redis replica when the primary dies; how long users see
+ * errors, and which acknowledged writes the failover loses.
+ */
 import { defineExperiment } from '../src/experiment/definition.ts';
 
 /**

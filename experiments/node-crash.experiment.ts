@@ -1,3 +1,7 @@
+/**
+ * The node-crash experiment: an app node dies under logged-in users; which session strategies keep
+ * them logged in.
+ */
 import { defineExperiment } from '../src/experiment/definition.ts';
 
 /**

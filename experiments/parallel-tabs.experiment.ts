@@ -1,3 +1,7 @@
+/**
+ * The parallel-tabs experiment: users work in three tabs of one session at once, no fault; which strategies
+ * lose one tab's changes to another's save (lost updates).
+ */
 import { defineExperiment } from '../src/experiment/definition.ts';
 
 const lose = [

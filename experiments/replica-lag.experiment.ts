@@ -1,3 +1,7 @@
+/**
+ * The replica-lag experiment: a slow Redis primary → replica link, with sessions read from the replica
+ * against read from the primary; stale reads, logouts and lost writes.
+ */
 import { defineExperiment } from '../src/experiment/definition.ts';
 
 /**

@@ -1,3 +1,7 @@
+/**
+ * The replication-lag experiment: slow replication links between Tomcat nodes, asynchronous against
+ * synchronous replication; stale reads against slower writes.
+ */
 import { defineExperiment } from '../src/experiment/definition.ts';
 
 /**

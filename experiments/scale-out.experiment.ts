@@ -1,3 +1,7 @@
+/**
+ * The scale-out experiment: a node joins a running cluster; how much of the load it takes with sticky
+ * sessions and with a shared store.
+ */
 import { defineExperiment } from '../src/experiment/definition.ts';
 
 /**

@@ -1,3 +1,7 @@
+/**
+ * The skewed-users experiment: a few very active users load the nodes unevenly under sticky sessions,
+ * evenly under round-robin over a shared store; no fault.
+ */
 import { defineExperiment } from '../src/experiment/definition.ts';
 
 /**

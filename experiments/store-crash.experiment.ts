@@ -1,3 +1,7 @@
+/**
+ * The store-crash experiment: the session store is killed and restarted on its data; which stores come
+ * back with the sessions and which log every user out.
+ */
 import { defineExperiment } from '../src/experiment/definition.ts';
 
 /**

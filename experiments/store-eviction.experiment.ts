@@ -1,3 +1,7 @@
+/**
+ * The store-eviction experiment: Memcached too small for every session evicts some, logging users out
+ * without a single error; no fault.
+ */
 import { defineExperiment } from '../src/experiment/definition.ts';
 
 /**

@@ -1,3 +1,7 @@
+/**
+ * The store-latency experiment: a slow link between the app nodes and Redis, and what every session
+ * request pays for it.
+ */
 import { defineExperiment } from '../src/experiment/definition.ts';
 
 /**

@@ -1,3 +1,7 @@
+/**
+ * The store-outage experiment: every app node cut off from Redis for 10 s; errors while it lasts,
+ * sessions intact and how fast users recover after.
+ */
 import { defineExperiment } from '../src/experiment/definition.ts';
 
 /**

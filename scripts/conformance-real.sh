@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The conformance suite against the real Toxiproxy 2.12.0 server, the reference ours is held to. The binary
-# cannot be installed from any registry here: give its path in TOXIPROXY_SERVER, or keep it where the
-# project's shared tools are (../shared/tools/toxiproxy/ beside the clone, or /work/shared/tools/toxiproxy/).
+# cannot be installed from any registry here: give its path in TOXIPROXY_SERVER, or put toxiproxy-server in
+# one of the two folders the loop below looks in.
 # Without it this says so and skips (exit 0): our own server's run of the suite is part of `npm test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onPath } from '../lib/on-path.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // SESSION_CHAOS_DEPENDENCIES names another list, for the test of this script.
@@ -32,8 +33,6 @@ function npmPackages() {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-const onPath = (command) =>
-  spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0;
 const present = (dep) => {
   if (dep.file) return existsSync(dep.file);
   return dep.env && process.env[dep.env] ? existsSync(process.env[dep.env]) : onPath(dep.command);

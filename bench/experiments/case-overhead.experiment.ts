@@ -1,3 +1,4 @@
+/** The case-overhead bench's experiment: every strategy, a short quick workload, no fault. */
 import { defineExperiment } from '../../src/experiment/definition.ts';
 
 /** For bench/case-overhead.bench.ts: every strategy, the quick workload for 5 s, no fault. */

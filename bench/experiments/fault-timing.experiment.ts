@@ -1,3 +1,4 @@
+/** The fault-timing bench's experiment: many short store-latency faults under load, each one timed. */
 import { defineExperiment } from '../../src/experiment/definition.ts';
 
 /**

@@ -1,3 +1,4 @@
+/** The load bench's control: the same load on a minimal contract app, to measure everything but the app. */
 import { defineExperiment } from '../../src/experiment/definition.ts';
 
 /**

@@ -1,3 +1,4 @@
+/** The load bench's experiment: HTTP users without think time against the redis strategy. */
 import { defineExperiment } from '../../src/experiment/definition.ts';
 
 /** For bench/load.bench.ts: as many HTTP ops as 64 users without a pause get through redis in 10 s. */

@@ -1,10 +1,14 @@
 /**
  * One Tomcat 10.1 node of the reference app: the files of its CATALINA_BASE and the java command that starts it.
- * Pure: no I/O, no imports from the project. Bad input throws a TomcatConfigError with a one-line message.
+ * Pure: no I/O; it imports only the shared helpers of lib/. Bad input throws a TomcatConfigError with a
+ * one-line message.
  *
  * The webapp is not copied: the generated server.xml declares the ROOT context with its docBase pointing at
  * infra/app-tomcat/webapp, and Tomcat's work dir (compiled JSPs) stays inside the CATALINA_BASE.
  */
+
+import { fnv1a } from '../../lib/fnv1a.ts';
+import { xmlEscape } from '../../lib/xml.ts';
 
 /** How sessions survive: StandardManager (in memory, not replicated), DeltaManager (all-to-all), BackupManager. */
 export type TomcatManager = 'standard' | 'delta' | 'backup';
@@ -152,16 +156,6 @@ function validate(options: TomcatNodeOptions): void {
   }
 }
 
-/** Escapes a value for an XML attribute or text. */
-export function xmlEscape(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
-
 /** Escapes a value for a java.util.Properties file (backslashes; the paths here have no other specials). */
 function propertiesEscape(text: string): string {
   return text.replace(/\\/g, '\\\\');
@@ -174,11 +168,7 @@ function propertiesEscape(text: string): string {
 export function uniqueIdOf(nodeId: string): string {
   const bytes: number[] = [];
   for (let round = 0; round < 4; round++) {
-    let hash = 0x811c9dc5;
-    for (const ch of `${round}:${nodeId}`) {
-      hash ^= ch.codePointAt(0) ?? 0;
-      hash = Math.imul(hash, 0x01000193) >>> 0;
-    }
+    const hash = fnv1a(Buffer.from(`${round}:${nodeId}`));
     for (let shift = 24; shift >= 0; shift -= 8) {
       const byte = (hash >>> shift) & 0xff;
       bytes.push(byte > 127 ? byte - 256 : byte);

@@ -1,3 +1,4 @@
+/** What a checker of a history is (fed each user's ops in order, it finds anomalies), and shared helpers. */
 import type { Anomaly } from '../model/anomaly.ts';
 import type { Op } from '../model/op.ts';
 

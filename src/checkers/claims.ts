@@ -1,3 +1,4 @@
+/** The claims people make about session strategies, each confirmed, refuted or not measured by the run. */
 import type { CaseResult } from '../model/case.ts';
 import type { Claim, ClaimStatus } from '../model/claim.ts';
 

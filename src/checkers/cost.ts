@@ -1,3 +1,4 @@
+/** What a case cost: traffic per kind of link and memory per node, from what its cluster recorded. */
 import type { CaseCost, CostRecord } from '../model/case.ts';
 import { round } from './stats.ts';
 

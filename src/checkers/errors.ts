@@ -1,3 +1,4 @@
+/** The error anomaly: an op the app could not serve. */
 import { isError } from '../history/ops.ts';
 import { type Checker, ms, perOp } from './checker.ts';
 

@@ -1,3 +1,4 @@
+/** Deciding a case's expectations (bounds on metrics, checks against fault windows) from its evidence. */
 import type { Whereabouts } from '../history/pinning.ts';
 import type { Anomaly, AnomalyKind } from '../model/anomaly.ts';
 import type {

@@ -1,3 +1,4 @@
+/** Which anomalies a case was meant to show: the effects its expectations ask for, not unexpected ones. */
 import type { AnomalyKind } from '../model/anomaly.ts';
 import type { ExpectationDefinition, MetricName } from '../model/expectation.ts';
 

@@ -1,3 +1,4 @@
+/** Faults in time: when each acted, latency around them, when users recovered, anomalies outside them. */
 import { isFailure } from '../history/ops.ts';
 import type { Anomaly } from '../model/anomaly.ts';
 import type { FaultRecord } from '../model/fault.ts';

@@ -1,3 +1,4 @@
+/** The logout anomaly: a logged-in user whose session the app no longer recognised. */
 import { isNoSession } from '../history/ops.ts';
 import type { Anomaly } from '../model/anomaly.ts';
 import type { Op } from '../model/op.ts';

@@ -1,3 +1,4 @@
+/** A case's metrics beyond anomalies: latency, load per node and its imbalance, timeline, scale-out share. */
 import { isError, isNoSession } from '../history/ops.ts';
 import type { LatencySummary, Timeline } from '../model/case.ts';
 import type { FaultRecord } from '../model/fault.ts';

@@ -1,3 +1,4 @@
+/** The partial-session anomaly: a session the app recognised whose user, items or version disagree. */
 import { isView } from '../history/ops.ts';
 import { type Checker, ms, perOp } from './checker.ts';
 

@@ -1,3 +1,4 @@
+/** Regressions: what got worse or better between a baseline run and this one, case by case. */
 import type { CaseComparison, Comparison, MetricChange, VerdictChange } from '../model/comparison.ts';
 import type { Estimate } from '../model/estimate.ts';
 import type { Verdict } from '../model/expectation.ts';

@@ -1,3 +1,4 @@
+/** Repeats of a case taken together: the verdict over all, flakiness, and each metric with its interval. */
 import type { AnomalyKind } from '../model/anomaly.ts';
 import { type CaseResult, perThousandWrites } from '../model/case.ts';
 import type { CaseAggregate, Estimate } from '../model/run.ts';

@@ -1,3 +1,4 @@
+/** Stale reads (named by the session guarantee they break), lost writes and lost updates in users' carts. */
 import { isAckedAdd, isNoSession, isView } from '../history/ops.ts';
 import type { Anomaly, AnomalyKind, SessionGuarantee } from '../model/anomaly.ts';
 import type { Op } from '../model/op.ts';

@@ -1,3 +1,4 @@
+/** Trends: each case's key figures over the last runs, for the report. */
 import type { Trend, TrendPoint } from '../model/comparison.ts';
 import type { CaseAggregate, RunSummary } from '../model/run.ts';
 import { caseKey } from './repeats.ts';

@@ -1,3 +1,4 @@
+/** Command-line parsing shared by the commands: bad input is a UsageError (exit 2) naming the command. */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 /** Bad command-line input: exit code 2, nothing started. */

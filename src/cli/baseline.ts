@@ -1,3 +1,4 @@
+/** The options naming earlier runs (`--baseline`, `--history`), and the comparison with a baseline shown. */
 import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Comparison } from '../model/comparison.ts';

@@ -1,3 +1,7 @@
+/**
+ * The `check-app` command: how an app, at a URL or started here, deviates from the app contract
+ * (or from what its adapter says).
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** The `compare` command: what changed between two runs. */
 import { compareRuns } from '../checkers/regressions.ts';
 import { parse, UsageError } from './args.ts';
 import { reportComparison, summaryArg } from './baseline.ts';

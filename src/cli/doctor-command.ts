@@ -1,3 +1,4 @@
+/** The `doctor` command: what the suite needs on this machine, what is missing, and how to get it. */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';

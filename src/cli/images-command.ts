@@ -1,3 +1,4 @@
+/** The `images` command: builds the container images of the service kinds. */
 import { findEngine, HOW_TO_GET_AN_ENGINE } from '../runtime/docker/engine.ts';
 import { ensureImages, IMAGES, imageTag } from '../runtime/docker/images.ts';
 import { InfrastructureError } from '../runtime/runtime.ts';

@@ -1,3 +1,4 @@
+/** Ctrl-C during a command: the first stops it cleanly (faults healed, cluster stopped), a second at once. */
 import { onStopSignals } from './signals.ts';
 
 /**

@@ -1,3 +1,4 @@
+/** The `list` command: the strategies and the built-in experiments. */
 import { builtinExperiments, loadExperiment } from '../experiment/load.ts';
 import { textTable } from '../report/terminal.ts';
 import { STRATEGY_TABLE } from '../strategies/strategies.ts';

@@ -1,3 +1,4 @@
+/** The session-chaos command line: usage, each command dispatched, and an exit code for every way it ends. */
 import { ExperimentError } from '../experiment/errors.ts';
 import { InfrastructureError } from '../runtime/runtime.ts';
 import { UsageError } from './args.ts';

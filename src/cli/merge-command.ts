@@ -1,3 +1,4 @@
+/** The `merge` command: one run folder from the shards of a matrix run on several machines. */
 import { relative, resolve } from 'node:path';
 import { runPassed } from '../model/run.ts';
 import { summaryTable } from '../report/terminal.ts';

@@ -1,3 +1,4 @@
+/** The `report` command: rebuilds a run folder's reports from its saved histories. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RUN_FILES, runPassed } from '../model/run.ts';

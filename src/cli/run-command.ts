@@ -1,3 +1,4 @@
+/** The `run` command: the chosen experiments × strategies run, their run folder and reports written. */
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { PROFILES } from '../experiment/definition.ts';

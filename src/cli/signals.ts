@@ -1,3 +1,4 @@
+/** What stops a command (Ctrl-C, kill, a closed terminal): cleanly the first time, at once the second. */
 import { EXIT } from './exit-codes.ts';
 
 /** The signals that stop a command cleanly: Ctrl-C, a kill, and the terminal going away. */

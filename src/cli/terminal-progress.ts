@@ -1,3 +1,4 @@
+/** A running case's progress on the terminal: elapsed time, ops, logouts, errors and active faults. */
 import type { LiveStats, Progress } from '../run/progress.ts';
 
 const BAR = 20;

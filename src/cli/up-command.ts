@@ -1,3 +1,4 @@
+/** The `up` command: one strategy's cluster kept running to explore by hand or with a load tool. */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -1,3 +1,4 @@
+/** An experiment's faults for `up --faults`, on a cluster someone else drives (a person, a load tool). */
 import type { Experiment } from '../experiment/experiment.ts';
 import { loadExperiment } from '../experiment/load.ts';
 import { FaultLedger } from '../faults/ledger.ts';

@@ -1,3 +1,4 @@
+/** The `validate` command: checks an experiment file and shows what each profile resolves to. */
 import { loadEveryProfile } from '../experiment/load.ts';
 import { parse, UsageError } from './args.ts';
 

@@ -1,3 +1,4 @@
+/** Aiming faults: what each fault kind hits in a cluster (a node, a store, links, a spare node). */
 import {
   type Chosen,
   chooseLinks,

@@ -1,8 +1,7 @@
+/** What an experiment file declares: typed data only (see experiments/*.experiment.ts). */
 import type { ExpectationDefinition } from '../model/expectation.ts';
 import type { StrategyName } from '../strategies/strategies.ts';
 import type { AppTemplate } from '../topology/topology.ts';
-
-/** What an experiment file declares: typed data only (see experiments/*.experiment.ts). */
 
 export const FAULT_KINDS = [
   'kill-node',

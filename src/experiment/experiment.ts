@@ -1,9 +1,9 @@
+/** A validated experiment for one profile: every time in seconds, every default filled in. */
 import type { AdapterFile } from '../model/adapter.ts';
 import type { ExpectationDefinition } from '../model/expectation.ts';
 import type { AppTemplate } from '../topology/topology.ts';
 import type { FaultKind, ProfileName } from './definition.ts';
 
-/** A validated experiment for one profile: every time in seconds, every default filled in. */
 export interface ResolvedFault {
   kind: FaultKind;
   target: string;

@@ -1,3 +1,4 @@
+/** Finding and loading experiments: the built-in ones by name, or a user's experiment file, for a profile. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -1,3 +1,4 @@
+/** Which experiments a run runs: the ones named, or the quick matrix of every strategy's core faults. */
 import type { ProfileName } from './definition.ts';
 import type { Experiment } from './experiment.ts';
 import { loadExperiment } from './load.ts';

@@ -1,3 +1,4 @@
+/** Validating an experiment and resolving one profile of it, every default filled in. */
 import type { AdapterFile } from '../model/adapter.ts';
 import { ANOMALY_KINDS } from '../model/anomaly.ts';
 import { PLACEHOLDER_LIST, unknownPlaceholders } from '../model/app.ts';

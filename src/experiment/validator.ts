@@ -1,6 +1,6 @@
+/** Small checks of untyped input that throw ExperimentError naming the path, the bad value and the fix. */
 import { ExperimentError } from './errors.ts';
 
-/** Small checks of untyped input that throw ExperimentError naming the path, the bad value and the fix. */
 export type Json = Record<string, unknown>;
 
 export const show = (value: unknown): string =>

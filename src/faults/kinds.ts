@@ -1,3 +1,4 @@
+/** The fault kinds in action: how each strikes what it was aimed at, shows that it acted, and is healed. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DRAIN_S, type FaultKind } from '../experiment/definition.ts';
 import type { ResolvedFault } from '../experiment/experiment.ts';

@@ -1,3 +1,4 @@
+/** The fault ledger: what each case's faults did and when, written as it happens, read back as records. */
 import { existsSync } from 'node:fs';
 import { JsonlWriter, readJsonl } from '../history/jsonl.ts';
 import type { FaultRecord, LedgerEntry, PlannedFault } from '../model/fault.ts';

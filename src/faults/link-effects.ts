@@ -1,3 +1,4 @@
+/** Evidence that a fault on links acted: who used the links, and whether the cut or the latency was seen. */
 import type { ResolvedFault } from '../experiment/experiment.ts';
 import type { Cluster } from '../runtime/runtime.ts';
 

@@ -1,3 +1,4 @@
+/** A case's fault schedule: each fault injected on time, its effect looked for, healed after its window. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AIM } from '../experiment/aims.ts';
 import type { ResolvedFault } from '../experiment/experiment.ts';

@@ -1,3 +1,4 @@
+/** The time base of a case's history and faults, and how late an event loop ran. */
 import type { IntervalHistogram } from 'node:perf_hooks';
 import type { LoopLag } from '../model/case.ts';
 

@@ -1,3 +1,4 @@
+/** History and ledger files as JSON lines: written so a crash loses nothing, read back in constant memory. */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 
 /**

@@ -1,6 +1,6 @@
+/** What an op was, as the checkers read it: an error, no session, a view of the cart, an acknowledged add. */
 import { NO_SESSION, type Op } from '../model/op.ts';
 
-/** Small pure helpers over histories shared by the checkers. */
 export const isNoSession = (op: Op): boolean => op.error === NO_SESSION;
 
 /** Any op that did not work and was not a "no session": a 5xx, no answer, any other 4xx, a page not shown. */

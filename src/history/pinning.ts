@@ -1,3 +1,4 @@
+/** Where each user was (the node serving it, or that last served it): which users a node fault reached. */
 import type { Op } from '../model/op.ts';
 
 /** Where a user was at one moment: the node serving it, and its epoch (which login). */

@@ -1,3 +1,4 @@
+/** Reading a history file back: each op checked for the fields the checkers rely on. */
 import type { Op } from '../model/op.ts';
 import { parseJsonl, streamJsonl } from './jsonl.ts';
 

@@ -1,3 +1,4 @@
+/** Anomalies: the kinds of thing the checkers find wrong in a history, each with the ops that witness it. */
 import type { Op } from './op.ts';
 
 /** What the checkers find in a history (see README, "What counts as what"). */

@@ -1,3 +1,4 @@
+/** A case (experiment × strategy × repeat) as saved and as checked: record, timing, cost, metrics, result. */
 import type { Anomaly, AnomalyKind } from './anomaly.ts';
 import type { ExpectationDefinition, ExpectationResult, Verdict } from './expectation.ts';
 import type { FaultRecord, PlannedFault } from './fault.ts';

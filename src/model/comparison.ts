@@ -1,3 +1,4 @@
+/** Comparisons between runs: what changed in each case since a baseline, and its figures over recent runs. */
 import type { Estimate } from './estimate.ts';
 import type { Verdict } from './expectation.ts';
 

@@ -1,3 +1,4 @@
+/** Expectations: what an experiment claims of a strategy (a bound on a metric, or a check), and verdicts. */
 import type { AnomalyKind } from './anomaly.ts';
 
 /** What an experiment claims per strategy, and what became of each claim. */

@@ -1,3 +1,4 @@
+/** A run and its folder: what it set out to run (run.json), what it found (summary.json), where files go. */
 import type { CaseResult } from './case.ts';
 import type { Claim } from './claim.ts';
 import type { Comparison, Trend } from './comparison.ts';

@@ -1,3 +1,4 @@
+/** A comparison with the baseline as text: a terminal table, and Markdown for a CI job summary. */
 import type { CaseComparison, Comparison, MetricChange } from '../model/comparison.ts';
 import { textTable } from './terminal.ts';
 

@@ -1,14 +1,11 @@
+/** A run as JUnit XML, so CI dashboards show each strategy's expectations as tests. */
+import { xmlEscape } from '../../lib/xml.ts';
 import type { RunSummary } from '../model/run.ts';
 
 /** XML text: markup escaped, and the control characters XML 1.0 cannot hold at all dropped. */
 const escapeXml = (text: string): string =>
-  text
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters to drop
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(
-      /[<>&"']/g,
-      (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c,
-    );
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters to drop
+  xmlEscape(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''));
 
 const testcase = (classname: string, name: string, timeS: number, body: string): string =>
   `    <testcase classname="${escapeXml(classname)}" name="${escapeXml(name)}" time="${timeS}">${body}</testcase>`;

@@ -1,3 +1,4 @@
+/** The end-of-run summary on the terminal: a table of cases, the expectations that failed, and repeats. */
 import { type CaseResult, perThousandWrites } from '../model/case.ts';
 import type { CaseAggregate, Estimate, RunSummary } from '../model/run.ts';
 import { INTERVALS_NOTE } from './intervals-note.ts';

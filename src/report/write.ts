@@ -1,3 +1,4 @@
+/** Writes a run's reports (summary.json, junit.xml, index.html) into its folder. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_FILES, type RunSummary } from '../model/run.ts';

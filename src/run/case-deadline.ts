@@ -1,3 +1,4 @@
+/** How long a case may take; one that takes longer is stopped and given up, and the run goes on. */
 import { InfrastructureError } from '../runtime/runtime.ts';
 
 /** Set (seconds) to give every case this deadline instead of the one derived from its profile: for tests. */

@@ -1,3 +1,4 @@
+/** Where a case's time went, phase by phase, and how late the runner's event loop ran meanwhile. */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loopLag } from '../history/clock.ts';
 import type { CasePhase, CaseTiming, LoopLag } from '../model/case.ts';

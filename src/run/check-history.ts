@@ -1,3 +1,4 @@
+/** Checking a case's saved history, split over threads when it is large. */
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';

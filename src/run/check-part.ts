@@ -1,3 +1,4 @@
+/** Tallying one part of a history's users: what each checker thread does with its share. */
 import { CaseTally, type Tally } from '../checkers/tally.ts';
 import { checkOp } from '../history/reader.ts';
 import type { CaseRecord } from '../model/case.ts';

@@ -1,3 +1,4 @@
+/** Checking a whole run folder: every case's history checked, its anomalies written, then the reports. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decideClaims } from '../checkers/claims.ts';

@@ -1,3 +1,4 @@
+/** An app that crashes on its own before any fault: its case is an infrastructure error, not a result. */
 import type { Cluster } from '../runtime/runtime.ts';
 import { InfrastructureError } from '../runtime/runtime.ts';
 import { idsWithRole } from '../topology/topology.ts';

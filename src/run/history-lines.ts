@@ -1,4 +1,10 @@
+/**
+ * Scanning a history file line by line in constant memory, and dealing its users into parts (by a hash of
+ * their name) for parallel checking.
+ */
+
 import { closeSync, openSync, readSync } from 'node:fs';
+import { fnv1a } from '../../lib/fnv1a.ts';
 
 const NEWLINE = 10;
 
@@ -52,17 +58,10 @@ export function partOf(buffer: Buffer, start: number, end: number, parts: number
     // Not written by the runner (user first): parse it to find the user.
     try {
       const user = String((JSON.parse(buffer.toString('utf8', start, end)) as { user?: unknown }).user);
-      return hash(Buffer.from(user), 0, Buffer.byteLength(user)) % parts;
+      return fnv1a(Buffer.from(user)) % parts;
     } catch {
       return 0;
     }
   }
-  return hash(buffer, from, to) % parts;
-}
-
-/** FNV-1a over a byte range. */
-function hash(buffer: Buffer, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i += 1) h = Math.imul(h ^ (buffer[i] as number), 0x01000193) >>> 0;
-  return h;
+  return fnv1a(buffer, from, to) % parts;
 }

@@ -1,3 +1,4 @@
+/** The counts a running case shows on its progress line: ops, logouts, errors. */
 import { isError, isNoSession } from '../history/ops.ts';
 import type { Op } from '../model/op.ts';
 

@@ -1,3 +1,4 @@
+/** Merging the shards of a matrix into one run folder, refusing shards that do not make one whole run. */
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type MatrixInfo, RUN_FILES, type RunInfo } from '../model/run.ts';

@@ -1,3 +1,4 @@
+/** Running one case: cluster started, users and faults run, faults healed, final reads, cluster stopped. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Experiment } from '../experiment/experiment.ts';

@@ -1,10 +1,10 @@
+/** Reading and writing a run folder: `run.json`, and per case `<experiment>/<strategy>/case.json`. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseRecord, CostRecord } from '../model/case.ts';
 import { CASE_FILES, RUN_FILES, type RunInfo, type RunSummary } from '../model/run.ts';
 import { checkCaseRecord, checkCostRecord, checkRunInfo, checkRunSummary } from './saved-files.ts';
 
-/** Reading and writing a run folder: `run.json`, and per case `<experiment>/<strategy>/case.json`. */
 export function writeJson(file: string, value: unknown): void {
   // Written aside and renamed over: a reader never sees half a file, even if the runner dies mid-write.
   writeFileSync(`${file}.partial`, `${JSON.stringify(value, null, 2)}\n`);

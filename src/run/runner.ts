@@ -1,3 +1,4 @@
+/** Running a matrix (or one shard of it): every case in turn, then the checks and the reports. */
 import { join } from 'node:path';
 import type { Experiment } from '../experiment/experiment.ts';
 import { type MatrixInfo, RUN_FILES, type RunInfo, type ShardInfo, type TraceMode } from '../model/run.ts';

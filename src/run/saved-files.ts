@@ -1,12 +1,12 @@
-import { isAbsolute, normalize } from 'node:path';
-import type { CaseRecord, CostRecord } from '../model/case.ts';
-import type { RunInfo, RunSummary } from '../model/run.ts';
-
 /**
  * Checks of the JSON files a run folder keeps, read back by `session-chaos report DIR`: they come from disk
  * and may be torn, edited or foreign. Each check throws a one-line reason; the value is returned as its
  * type only when the fields every reader relies on are there and sane.
  */
+import { isAbsolute, normalize } from 'node:path';
+import type { CaseRecord, CostRecord } from '../model/case.ts';
+import type { RunInfo, RunSummary } from '../model/run.ts';
+
 type Json = Record<string, unknown>;
 
 /** No case runs for a week: a larger duration would only size arrays for nothing. */

@@ -1,3 +1,4 @@
+/** Sharding a matrix over several machines: which cases each shard runs, balanced by expected time. */
 import type { ShardInfo } from '../model/run.ts';
 
 /** `--shard 2/5` → { index: 2, count: 5 }; null when the text is not of that form with 1 ≤ index ≤ count. */

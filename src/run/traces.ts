@@ -1,3 +1,4 @@
+/** Browser users' Playwright traces: which ones a case keeps (`--trace`), and deleting the rest. */
 import { readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CASE_FILES, type TraceMode, traceFile } from '../model/run.ts';

@@ -1,3 +1,4 @@
+/** The Chromium browser users run in: started like every other child of the runner, reaped after a crash. */
 import { readlinkSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { childEnv, childrenOf } from './local/process.ts';

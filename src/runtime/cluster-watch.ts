@@ -1,3 +1,4 @@
+/** What a running cluster shows when a fault's effect is looked for: processes, node states, links. */
 import { proxied, type Service, servicesWithRole, type Topology } from '../topology/topology.ts';
 import { hostPort } from './host.ts';
 import { establishedOnPort } from './kernel-view.ts';

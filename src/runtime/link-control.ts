@@ -1,3 +1,4 @@
+/** A cluster's links as Toxiproxy proxies: slowing, cutting and limiting them, and the bytes each carried. */
 import { type Bandwidth, type Latency, type Proxy as LinkProxy, Toxiproxy } from 'toxiproxy-node-client';
 
 /** Bytes a link carried: from its connecting side (upstream) and back (downstream). */

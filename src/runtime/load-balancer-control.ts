@@ -1,3 +1,4 @@
+/** The load balancer at run time: app nodes taken out of the rotation and back, and how it sees each. */
 import { connect } from 'node:net';
 
 /** ready: in the rotation; drain: only users pinned to it; maint: out, its pinned users sent elsewhere. */

@@ -1,3 +1,4 @@
+/** What a runtime must provide to run a cluster's services: addresses, launches, handles on running ones. */
 import type { Service, Topology } from '../topology/topology.ts';
 import type { LocalLaunch } from './kinds/kind.ts';
 import type { KernelLinkControl } from './runtime.ts';

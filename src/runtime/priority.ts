@@ -1,3 +1,4 @@
+/** Keeping the runner ahead of the cluster it measures on a busy machine, so that faults act on time. */
 import { writeFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 

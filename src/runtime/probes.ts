@@ -1,3 +1,4 @@
+/** Probes of running services: readiness checks, round-trip times, whether connections are refused. */
 import { connect } from 'node:net';
 import { hostPort } from './host.ts';
 import type { Readiness } from './readiness.ts';

@@ -1,3 +1,4 @@
+/** Waiting for a service to be ready, with an error that says what never came true when it is not. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InfrastructureError } from './runtime.ts';
 

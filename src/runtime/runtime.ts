@@ -1,3 +1,4 @@
+/** What a runtime is: it turns a topology into a running cluster that faults can act on and be seen on. */
 import type { Topology } from '../topology/topology.ts';
 import type { LinkBytes } from './link-control.ts';
 import type { BackendState } from './load-balancer-control.ts';

@@ -1,3 +1,4 @@
+/** The runtimes `--runtime` can choose (local processes, containers), created by name. */
 import { DockerRuntime } from './docker/docker-runtime.ts';
 import { LocalRuntime } from './local/local-runtime.ts';
 import type { Runtime } from './runtime.ts';

@@ -1,3 +1,7 @@
+/**
+ * A running cluster, the same on every runtime: services started in order and made ready, faults'
+ * hands on its nodes, stores and links, and its teardown.
+ */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

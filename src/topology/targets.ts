@@ -1,3 +1,4 @@
+/** Fault targets (`app:busiest`, `store:primary`, a link…) resolved to what they hit in a running cluster. */
 import { idsWithRole, type Link, type Topology } from './topology.ts';
 
 /** A fault as far as aiming it goes: its target, e.g. `store:any`, `app:busiest`, `link:app-1->redis`. */

@@ -1,9 +1,9 @@
-import type { Balance, ReplicationMode, StoreKind, Strategy } from '../strategies/strategies.ts';
-
 /**
  * The processes one strategy needs, as pure data; a runtime turns it into running things. Each service has
  * a kind (how it runs: see src/runtime/kinds) and a role in the cluster (what faults and users see).
  */
+import type { Balance, ReplicationMode, StoreKind, Strategy } from '../strategies/strategies.ts';
+
 export type Role = 'links' | 'store' | 'sentinel' | 'app' | 'lb';
 
 /**

@@ -1,3 +1,4 @@
+/** A user speaking to the app through an adapter (the contract's, or a user's own): each action one op. */
 import type { WorkloadClock } from '../history/clock.ts';
 import {
   AdapterError,

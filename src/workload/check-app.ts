@@ -1,3 +1,4 @@
+/** check-app for the app contract: probes a running app as a user would and names every way it deviates. */
 import { type HTMLElement, parse } from 'node-html-parser';
 import { LOAD_BALANCER_COOKIE } from '../model/app.ts';
 import { AppClient, type Reply, type RequestOptions } from './http/app-client.ts';

@@ -1,3 +1,4 @@
+/** How an answer goes into the history: did a write happen, which session (not its secret), why it failed. */
 import { createHash } from 'node:crypto';
 import type { Outcome } from '../model/op.ts';
 

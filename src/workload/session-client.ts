@@ -1,3 +1,4 @@
+/** What a user is to the workload: a client that logs in, adds, reads and logs out, each call making ops. */
 import type { Op } from '../model/op.ts';
 
 /**

@@ -1,3 +1,4 @@
+/** What each user remembers of its session, so its final reads know when they have seen all of it. */
 import { isAckedAdd, isView } from '../history/ops.ts';
 import type { Op } from '../model/op.ts';
 

@@ -1,3 +1,4 @@
+/** What a user does in a case: logs in, adds and reads (in tabs if asked), logs in again, reads its cart. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HeavyUsers, Workload } from '../experiment/experiment.ts';
 import type { WorkloadClock } from '../history/clock.ts';

@@ -1,3 +1,4 @@
+/** A case's workload: its browser users and HTTP users, started together and run to the end of the case. */
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';

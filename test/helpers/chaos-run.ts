@@ -1,3 +1,4 @@
+/** Test helper: runs experiments through the real CLI and reads back the run's summary. */
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunSummary } from '../../src/model/run.ts';

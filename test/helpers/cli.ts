@@ -1,3 +1,4 @@
+/** Test helper: the real CLI run as a child process, with its output and exit code. */
 import { spawn } from 'node:child_process';
 
 export interface CliResult {

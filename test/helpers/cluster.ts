@@ -1,3 +1,4 @@
+/** Test helpers: a strategy's cluster started for a test and always stopped after it. */
 import type { Cluster } from '../../src/runtime/runtime.ts';
 import { createRuntime, type RuntimeName } from '../../src/runtime/runtimes.ts';
 import { strategyNamed } from '../../src/strategies/strategies.ts';

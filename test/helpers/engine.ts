@@ -1,3 +1,4 @@
+/** Test helper: a container engine for the docker runtime's tests, or the suite skipped saying why. */
 import type { Context } from 'mocha';
 import { type Engine, findEngine, HOW_TO_GET_AN_ENGINE } from '../../src/runtime/docker/engine.ts';
 

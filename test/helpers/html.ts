@@ -1,6 +1,6 @@
+/** Test helpers: HTML pages read as written (elements, attributes, texts, escapes included). */
 import { parse } from 'node-html-parser';
 
-/** Small HTML inspection for tests, on node-html-parser; attribute values and texts stay as written (escaped). */
 export type Attrs = Record<string, string>;
 
 /** Attributes of every `<tag>` element in `html`. */

@@ -1,3 +1,4 @@
+/** Test helpers: hand-made history ops (login, add, read, no session) for checker tests. */
 import type { Op } from '../../src/model/op.ts';
 
 /** Builds hand-made history ops for checker tests: sensible defaults, override what the test is about. */

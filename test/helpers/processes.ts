@@ -1,3 +1,4 @@
+/** Test helper: whether a process is still running, to check that nothing is left behind. */
 import { readFileSync } from 'node:fs';
 
 /** Alive and not a zombie waiting for init to collect it. */

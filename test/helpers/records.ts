@@ -1,3 +1,4 @@
+/** Test helper: a case record with defaults, for checker and report tests. */
 import type { CaseRecord } from '../../src/model/case.ts';
 
 /** A completed case's record for checker tests: three nodes' worth of defaults, override what the test is about. */

@@ -1,8 +1,7 @@
+/** Reading a report in Chromium as a reader sees it: frames, charts drawn near the screen, section shots. */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { running } from './processes.ts';
-
-/** Reading a report in Chromium as a reader sees it: frames, charts drawn near the screen, section shots. */
 
 /** Pids of running processes whose command line mentions `text`. */
 export function processesMentioning(text: string): number[] {

@@ -1,3 +1,4 @@
+/** Test helper: scratch folders for tests, kept only when something failed. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

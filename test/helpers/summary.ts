@@ -1,3 +1,4 @@
+/** Test helper: a run summary made of given case results, for report tests. */
 import { aggregateRepeats } from '../../src/checkers/repeats.ts';
 import type { CaseResult } from '../../src/model/case.ts';
 import type { RunSummary } from '../../src/model/run.ts';

@@ -1,3 +1,4 @@
+/** Test helper: waiting until something comes true, with a deadline. */
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Polls `probe` until it returns true; throws naming `what` after `timeoutMs`. Returns the time it took. */

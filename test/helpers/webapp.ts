@@ -1,3 +1,4 @@
+/** Test helpers: the shop fixture webapp built as a user would, as a folder and as a .war. */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';

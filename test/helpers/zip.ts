@@ -1,3 +1,4 @@
+/** Test helper: the entries of a zip file, to check that a browser user's saved trace is a whole archive. */
 import { readFileSync } from 'node:fs';
 import { crc32, inflateRawSync } from 'node:zlib';
 

@@ -1,6 +1,6 @@
+/** What every session store module shares: errors that are never "no session", a start deadline. */
 import type session from 'express-session';
 import type { Cart } from '../cart.ts';
-/** What every session store module shares: errors that are never "no session", a start deadline. */
 export type Log = (line: string) => void;
 
 /** The store failed or did not answer: never to be confused with "no session". */

@@ -1,7 +1,9 @@
 /** Sessions in Redis through connect-redis: one server, or a primary found through Sentinel (node-redis). */
+
 import { RedisStore } from 'connect-redis';
 import type session from 'express-session';
 import { createClient } from 'redis';
+import { hostPort } from '../../../lib/address.ts';
 import type { Cart } from '../cart.ts';
 import type { Config } from '../config.ts';
 import { describe, type Log, type OpenedStore, shown, within } from './common.ts';
@@ -116,10 +118,7 @@ export async function openRedis(url: string, config: Config, log: Log): Promise<
  */
 function sentinelOptions(url: string) {
   const parsed = new URL(url);
-  const address = (text: string): Address => {
-    const [host = '', port = ''] = text.split(':');
-    return { host, port: Number(port) };
-  };
+  const address = (text: string): Address => hostPort(text);
   const sentinels = (parsed.searchParams.get('sentinels') ?? parsed.host).split(',').map(address);
   const map = new Map(
     (parsed.searchParams.get('map') ?? '')

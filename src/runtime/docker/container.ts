@@ -1,3 +1,4 @@
+/** One service as a container: started, logged, watched until it ends; killed, paused, stopped by faults. */
 import { createWriteStream } from 'node:fs';
 import type Docker from 'dockerode';
 import { treeMemoryMb } from '../local/process.ts';

@@ -1,3 +1,4 @@
+/** Where the docker runtime puts a case's services: containers at fixed addresses on the case's network. */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type Docker from 'dockerode';

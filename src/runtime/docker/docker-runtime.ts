@@ -1,3 +1,4 @@
+/** The docker runtime: clusters as containers on Docker or Podman, cleaned up even if the runner crashes. */
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { Topology } from '../../topology/topology.ts';

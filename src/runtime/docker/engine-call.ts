@@ -1,3 +1,4 @@
+/** Container engine calls with a time limit: a hung engine fails a case instead of stalling the run. */
 import { InfrastructureError } from '../runtime.ts';
 
 /**

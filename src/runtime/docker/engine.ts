@@ -1,3 +1,4 @@
+/** Finding the container engine to use (Docker, or Podman's compatible service), and how to get one. */
 import { existsSync } from 'node:fs';
 import Docker from 'dockerode';
 

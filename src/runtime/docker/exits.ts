@@ -1,3 +1,4 @@
+/** Learning when a case's containers exit (a crash, or a fault's kill) from the engine's events. */
 import type Docker from 'dockerode';
 import { engineCall } from './engine-call.ts';
 

@@ -1,3 +1,4 @@
+/** The service kinds' container images: which one each kind runs in, rebuilt when their inputs change. */
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,4 @@
+/** Labels naming the runner that owns a container or network, so what a dead runner left can be removed. */
 import { hostname } from 'node:os';
 import { claimOwner, processStart } from '../local/owner.ts';
 

@@ -1,3 +1,4 @@
+/** A case's own container network, on a subnet no other network uses. */
 import type Docker from 'dockerode';
 import { InfrastructureError } from '../runtime.ts';
 import { EngineHungError, engineCall } from './engine-call.ts';

@@ -1,3 +1,4 @@
+/** Removing containers and networks by owner: what dead runners left behind, or everything of one runner. */
 import type Docker from 'dockerode';
 import { engineCall } from './engine-call.ts';
 import { type Labels, OWNER_LABEL, runnerAlive } from './labels.ts';

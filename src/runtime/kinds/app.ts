@@ -1,3 +1,4 @@
+/** The app node service kinds: the reference app, a user's app command, a user's app image. */
 import { join } from 'node:path';
 import { type AppSettings, unknownPlaceholders } from '../../model/app.ts';
 import type { AppCommandService, AppImageService, AppNodeService } from '../../topology/topology.ts';

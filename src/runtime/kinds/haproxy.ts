@@ -1,3 +1,4 @@
+/** The load balancer service kind: HAProxy in front of the app nodes. */
 import { join } from 'node:path';
 import { HAPROXY_GIVES_UP_MS, haproxyConfig } from '../../../infra/haproxy/config.ts';
 import type { HaproxyService } from '../../topology/topology.ts';

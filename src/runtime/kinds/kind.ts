@@ -1,3 +1,4 @@
+/** What a service kind is: its endpoints, how the local runtime launches it, and when it is ready. */
 import type { Service, Topology } from '../../topology/topology.ts';
 import type { Readiness } from '../readiness.ts';
 

@@ -1,3 +1,7 @@
+/**
+ * The MariaDB service kind: a session store that keeps sessions across restarts, behind the case's
+ * password.
+ */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';

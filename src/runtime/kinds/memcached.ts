@@ -1,3 +1,4 @@
+/** The Memcached service kind: a session store that forgets everything on restart and evicts when full. */
 import type { MemcachedService } from '../../topology/topology.ts';
 import { hostPort } from '../host.ts';
 import { answers } from '../probes.ts';

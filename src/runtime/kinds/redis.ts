@@ -1,3 +1,4 @@
+/** The Redis service kind: a session store, with or without an append-only file, primary or replica. */
 import { join } from 'node:path';
 import type { RedisService } from '../../topology/topology.ts';
 import { hostPort } from '../host.ts';

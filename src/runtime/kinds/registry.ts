@@ -1,3 +1,4 @@
+/** Every service kind by name, and the kind of a given service. */
 import type { Service } from '../../topology/topology.ts';
 import { appCommand, appImage, appNode } from './app.ts';
 import { haproxy } from './haproxy.ts';

@@ -1,3 +1,4 @@
+/** The Redis Sentinel service kind: watches the primary and, with its peers, fails over to the replica. */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';

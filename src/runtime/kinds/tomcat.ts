@@ -1,3 +1,4 @@
+/** The Tomcat service kind: a node replicating sessions to its peers, ready once it has joined them. */
 import { join } from 'node:path';
 import { tomcatBaseFiles, tomcatCommand } from '../../../infra/app-tomcat/config.ts';
 import type { TomcatService } from '../../topology/topology.ts';

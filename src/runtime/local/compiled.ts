@@ -1,3 +1,4 @@
+/** Services' TypeScript entry points compiled once into cached bundles: nodes start without transpiling. */
 import { createHash } from 'node:crypto';
 import {
   existsSync,

@@ -1,3 +1,4 @@
+/** The local runtime: clusters as child processes here, or with --netns in network namespaces of its own. */
 import { rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { proxied, type Service, type Topology } from '../../topology/topology.ts';

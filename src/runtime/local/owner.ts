@@ -1,3 +1,4 @@
+/** Which runner started which process, so the next runner kills what a dead one left running. */
 import {
   appendFileSync,
   chmodSync,

@@ -1,3 +1,4 @@
+/** Reserving ports for services, so no other runner or outgoing connection takes one meanwhile. */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';

@@ -1,3 +1,7 @@
+/**
+ * A service as a child process of the runner: its environment, its memory, and killing it with its
+ * children, even when the runner crashes.
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { atBaseNiceness, yieldToRunner } from '../priority.ts';

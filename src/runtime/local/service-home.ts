@@ -1,3 +1,4 @@
+/** Private data folders for services that drop root to an account of their own (MariaDB). */
 import { chmodSync, chownSync, lstatSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InfrastructureError } from '../runtime.ts';

@@ -1,3 +1,4 @@
+/** The runner's private state folder, where the ownership ledger is kept. */
 import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

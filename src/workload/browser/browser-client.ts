@@ -1,3 +1,4 @@
+/** A browser user: a real user in Chromium, using the app's forms and pages. */
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import type { WorkloadClock } from '../../history/clock.ts';
 import type { Op, OpKind } from '../../model/op.ts';

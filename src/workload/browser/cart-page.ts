@@ -1,3 +1,4 @@
+/** Reading a cart page the way a browser user sees it: its user, items and version. */
 import type { Page } from 'playwright-core';
 import type { CartView } from '../../model/op.ts';
 

@@ -1,3 +1,4 @@
+/** Each browser user's own browser context (its own cookies), and its Playwright trace. */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { CLIENT_TIMEOUT_MS } from '../session-client.ts';
 

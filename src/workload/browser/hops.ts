@@ -1,3 +1,4 @@
+/** A browser user's navigation turned into history ops: the action, then the page it led to as a read. */
 import { type CartView, NO_SESSION, type Op, type OpKind } from '../../model/op.ts';
 import { outcomeOf } from '../outcome.ts';
 import type { Hop } from './navigation.ts';

@@ -1,3 +1,4 @@
+/** When each request of a browser user's navigation was really sent and answered, on the workload clock. */
 import type { Page, Request, Response } from 'playwright-core';
 import type { WorkloadClock } from '../../history/clock.ts';
 import { answeringNode } from '../../model/app.ts';

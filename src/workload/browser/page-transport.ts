@@ -1,3 +1,4 @@
+/** An adapter's requests made from a browser page: how browser users speak to an app through an adapter. */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AppAnswer, AppRequest } from '../../model/adapter.ts';
 import { LOAD_BALANCER_COOKIE } from '../../model/app.ts';

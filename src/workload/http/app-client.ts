@@ -1,3 +1,4 @@
+/** HTTP to an app as one user with its cookies: how HTTP users, check-app and the tests all reach apps. */
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { answeringNode } from '../../model/app.ts';
 import { CookieJar } from './cookie-jar.ts';

@@ -1,3 +1,4 @@
+/** HTTP users: cheap users that make the adapter's requests over plain HTTP with a cookie jar. */
 import type { WorkloadClock } from '../../history/clock.ts';
 import type { AppAnswer, AppRequest } from '../../model/adapter.ts';
 import { LOAD_BALANCER_COOKIE } from '../../model/app.ts';

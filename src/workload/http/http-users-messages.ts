@@ -1,3 +1,4 @@
+/** The messages between the runner and the HTTP users' thread. */
 import type { Workload } from '../../experiment/experiment.ts';
 import type { AdapterFile } from '../../model/adapter.ts';
 import type { LoopLag } from '../../model/case.ts';

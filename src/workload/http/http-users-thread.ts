@@ -1,3 +1,4 @@
+/** The HTTP users' thread itself: runs the users it was given and sends their ops back to the runner. */
 import { setMaxListeners } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';

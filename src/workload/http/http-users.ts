@@ -1,3 +1,4 @@
+/** The HTTP users of a case, run in a thread of their own so the runner's work does not skew their times. */
 import { Worker } from 'node:worker_threads';
 import { AdapterError } from '../../model/adapter.ts';
 import type { LoopLag } from '../../model/case.ts';
