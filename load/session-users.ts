@@ -1,6 +1,6 @@
 /**
  * k6 load: every VU is a user of the reference app (infra/app-node) behind the load balancer, speaking the
- * app contract's JSON routes (README, "The app contract"). Each iteration logs in, adds items to the cart
+ * app contract's JSON routes (docs/your-app.md, "The app contract"). Each iteration logs in, adds items to the cart
  * in the session, reads the cart back after each write and checks it holds every item whose write was
  * acknowledged, then logs out.
  *

@@ -2,7 +2,7 @@
 # Makes this machine a container engine for `--runtime docker` when it has no Docker: installs Podman, applies
 # the two host fixes it needs here, serves the Docker Engine API on /run/podman/podman.sock, and builds a
 # Debian base image from the machine's own apt mirror (no registry needed). Idempotent: run it again at will.
-# Needs root on Debian/Ubuntu. See README, "Containers".
+# Needs root on Debian/Ubuntu. See docs/containers.md.
 set -euo pipefail
 
 SOCKET=/run/podman/podman.sock

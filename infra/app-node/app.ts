@@ -1,4 +1,4 @@
-/** createApp(config, store) → the Express app speaking the app contract (README, "The app contract"). */
+/** createApp(config, store) → the Express app speaking the app contract (docs/your-app.md, "The app contract"). */
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import session from 'express-session';
 import { addItem, type Cart, cleanText, newCart, writeCart } from './cart.ts';

@@ -53,7 +53,7 @@ function growsWithNodes(
   };
 }
 
-/** The claims, each with the rule that decides it from the run's cases (README, "Reading the report"). */
+/** The claims, each with the rule that decides it from the run's cases (docs/report.md, "Reading the report"). */
 export const CLAIM_RULES: Rule[] = [
   {
     id: 'round-robin-loses-sessions',

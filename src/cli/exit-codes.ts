@@ -1,4 +1,4 @@
-/** The command's exit codes (README, "Exit codes"). */
+/** The command's exit codes (docs/report.md, "Exit codes"). */
 export const EXIT = {
   ok: 0,
   /** An expectation failed or could not be decided. */

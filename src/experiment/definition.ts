@@ -133,7 +133,7 @@ export interface ExperimentDefinition {
    * {nodeId}, {host}, {port}, {storeKind}, {storeUrl}, {dataDir} (local runtime); an image the container
    * engine has, run with the same settings as environment variables (container runtime); or a webapp
    * (folder or .war) for the Tomcat strategies. `adapter`: the module that speaks to it when it does not
-   * speak the app contract. Paths are relative to this file. See README, "Test your own app".
+   * speak the app contract. Paths are relative to this file. See docs/your-app.md.
    */
   app?: AppTemplate & { adapter?: string };
   workload: WorkloadDefinition;

@@ -1,7 +1,7 @@
 /**
  * How the suite speaks to an app: log in, add one item to the session, read the items back, log out, and
  * tell "no session" from a session. The app contract is the built-in adapter; a user writes one for an app
- * whose routes, fields, cookie or JSON differ (README, "Test your own app"), and imports these types as
+ * whose routes, fields, cookie or JSON differ (docs/your-app.md, "An adapter"), and imports these types as
  * `session-chaos/adapter`.
  */
 

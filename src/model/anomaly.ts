@@ -1,7 +1,7 @@
 /** Anomalies: the kinds of thing the checkers find wrong in a history, each with the ops that witness it. */
 import type { Op } from './op.ts';
 
-/** What the checkers find in a history (see README, "What counts as what"). */
+/** What the checkers find in a history (see docs/report.md, "What counts as what"). */
 export const ANOMALY_KINDS = [
   'logout',
   'stale-read',

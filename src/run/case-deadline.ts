@@ -17,7 +17,7 @@ export function caseDeadlineS(durationS: number, appNodes: number, tomcat: boole
 
 /**
  * How long a case is expected to take, to balance shards: its workload plus start, heal, final reads and
- * stop. Measured on 2 cores (README, "Running in CI"): about 6 s beyond the workload, a Tomcat node 1.5 s
+ * stop. Measured on 2 cores (docs/ci.md): about 6 s beyond the workload, a Tomcat node 1.5 s
  * more than a Node one.
  */
 export const expectedCaseS = (durationS: number, appNodes: number, tomcat: boolean): number =>

@@ -44,7 +44,7 @@ export interface AppNodeService {
   sessionWrites: 'whole' | 'atomic';
 }
 
-/** A user's own app, started from a command template (see README, "Test your own app"). */
+/** A user's own app, started from a command template (see docs/your-app.md, "A command: `--app`"). */
 export interface AppCommandService {
   id: string;
   kind: 'app-command';

@@ -217,7 +217,7 @@ async function probeJson(p: Probe): Promise<void> {
     p.cart('POST /login (JSON)', login, { items: [], version: 0 });
 }
 
-/** Probes a running app against the app contract (README, "The app contract") as one user would. */
+/** Probes a running app against the app contract (docs/your-app.md, "The app contract") as one user would. */
 export async function checkApp(url: string): Promise<ContractReport> {
   const probe = new Probe(new AppClient(url.replace(/\/+$/, '')));
   await probeAnonymous(probe);

@@ -42,7 +42,7 @@ describe('end to end: node-crash, quick profile, the Tomcat strategies', functio
     const pinned = [...lastNode].filter(([, node]) => node === killed).length;
     expect(sticky.loggedOutUsers, 'at most the users pinned to the killed node').to.be.at.most(pinned);
     expect(result('all-to-all:sync').logouts, 'all-to-all').to.equal(0);
-    // BackupManager can lose a session in the seconds before the survivors notice the dead node (README).
+    // BackupManager can lose a session in the seconds before the survivors notice the dead node (docs/strategies.md).
     const backup = result('primary-secondary:sync');
     expect(backup.loggedOutUsers / backup.users, 'primary-secondary: at most 10 % of users').to.be.at.most(
       0.1,

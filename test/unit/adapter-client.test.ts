@@ -74,11 +74,11 @@ describe('a user speaking through an adapter', () => {
   });
 });
 
-describe("the README's sample adapter", () => {
+describe('the sample adapter in docs/your-app.md', () => {
   it('is the adapter the tests run (test/fixtures/shop-app), complete, in under 40 lines', () => {
     const fixture = readFileSync('test/fixtures/shop-app/shop.adapter.ts', 'utf8');
     const code = fixture.slice(fixture.indexOf('import type'));
-    expect(readFileSync('README.md', 'utf8')).to.contain(`// shop.adapter.ts\n${code}`);
+    expect(readFileSync('docs/your-app.md', 'utf8')).to.contain(`// shop.adapter.ts\n${code}`);
     expect(code.trimEnd().split('\n').length + 1).to.be.below(40);
   });
 });

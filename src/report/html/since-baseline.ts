@@ -24,7 +24,7 @@ export function sinceBaselineSection(c: Comparison | undefined): string {
     `<h2>Since the baseline ${badge(verdict, c.error ? 'not compared' : c.regressions > 0 ? `${c.regressions} worse` : 'nothing worse')}</h2>`,
     `<p>${esc(comparisonHeadline(c))}</p>`,
     table,
-    '<p class="note">A metric is worse by its 95 % intervals when both runs have repeats (they do not overlap), else by the single-run rule of the README ("Running in CI").</p>',
+    '<p class="note">A metric is worse by its 95 % intervals when both runs have repeats (they do not overlap), else by the single-run rule of docs/ci.md.</p>',
     '</section>',
   ].join('');
 }

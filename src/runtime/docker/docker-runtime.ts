@@ -50,7 +50,7 @@ function installExitHook(engine: Engine, owner: string): void {
   });
 }
 
-/** Runs a topology as containers on a Docker Engine API (Docker, or Podman's service): see README, "Containers". */
+/** Runs a topology as containers on a Docker Engine API (Docker, or Podman's service): see docs/containers.md. */
 export class DockerRuntime implements Runtime {
   readonly name = 'docker';
   readonly kernelFaults = false;

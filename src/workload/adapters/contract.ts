@@ -1,4 +1,4 @@
-/** The app contract (README, "The app contract") as the built-in adapter: its JSON API, 401 for no session. */
+/** The app contract (docs/your-app.md, "The app contract") as the built-in adapter: its JSON API, 401 for no session. */
 import type { AppAdapter, SessionView } from '../../model/adapter.ts';
 
 const JSON_ACCEPT = { accept: 'application/json' };

@@ -7,7 +7,7 @@ import { ADAPTER_FUNCTIONS, type AdapterFile, type AppAdapter } from '../../mode
 import type { AdapterSource } from '../adapter-client.ts';
 import { contractAdapter } from './contract.ts';
 
-const SHAPE = `an adapter exports default { ${ADAPTER_FUNCTIONS.join(', ')} } (README, "Test your own app")`;
+const SHAPE = `an adapter exports default { ${ADAPTER_FUNCTIONS.join(', ')} } (docs/your-app.md, "An adapter")`;
 
 /** The adapter a file exports by default; `source` is how the user named it, for messages (exit 2). */
 export async function loadAdapter(file: string, source = file): Promise<AppAdapter> {
