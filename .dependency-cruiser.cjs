@@ -77,10 +77,18 @@ module.exports = {
     },
     {
       name: 'toxiproxy-server-is-self-contained',
-      comment: 'the Toxiproxy-compatible server (src/faults/toxiproxy) stands alone',
+      comment: 'the Toxiproxy-compatible server (toxiproxy-server/, its tests and bench) stands alone',
       severity: 'error',
-      from: { path: '^src/faults/toxiproxy/' },
-      to: { path: '^(src|infra)/', pathNot: '^src/faults/toxiproxy/' },
+      from: { path: '^toxiproxy-server/' },
+      to: { path: '^(src|infra|lib|test|bench|scripts)/' },
+    },
+    {
+      name: 'only-the-cli-and-runtime-reach-the-toxiproxy-server',
+      comment:
+        'the suite starts the server (runtime) or serves it (the toxiproxy command, doctor); faults talk to it through the Toxiproxy API client only',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(cli|runtime)/' },
+      to: { path: '^toxiproxy-server/' },
     },
     {
       name: 'src-never-imports-tests',

@@ -22,4 +22,4 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 echo "conformance against the real Toxiproxy at $server ($(curl -sf "http://127.0.0.1:$port/version"))"
-TOXIPROXY_URL="http://127.0.0.1:$port" npx mocha --timeout 30000 'test/conformance/**/*.test.ts'
+TOXIPROXY_URL="http://127.0.0.1:$port" npx mocha --timeout 30000 'toxiproxy-server/test/conformance/**/*.test.ts'

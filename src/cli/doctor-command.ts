@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { startToxiproxyServer } from '../faults/toxiproxy/index.ts';
+import { startToxiproxyServer } from '../../toxiproxy-server/src/index.ts';
 import { textTable } from '../report/terminal.ts';
 import { findEngine, HOW_TO_GET_AN_ENGINE } from '../runtime/docker/engine.ts';
 import { IMAGES, imagesPresent } from '../runtime/docker/images.ts';

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import Docker from 'dockerode';
 import { tomcatBaseFiles } from '../../infra/app-tomcat/config.ts';
-import { goFlags } from '../../src/cli/toxiproxy-command.ts';
 import { macOf } from '../../src/runtime/docker/docker-placement.ts';
 import { DockerRuntime } from '../../src/runtime/docker/docker-runtime.ts';
 import { candidateSockets, findEngine } from '../../src/runtime/docker/engine.ts';
@@ -54,16 +53,6 @@ describe('docker runtime: the parts that need no engine', () => {
 
   it('derives a MAC from the address, so a container started again at it keeps its MAC', () => {
     expect(macOf('10.213.0.11')).to.equal('02:42:0a:d5:00:0b');
-  });
-
-  it('runs the suite’s Toxiproxy server with the real one’s flags', () => {
-    expect(goFlags(['-host=0.0.0.0', '-port', '8474', '--port', '1'])).to.deep.equal([
-      '--host=0.0.0.0',
-      '--port',
-      '8474',
-      '--port',
-      '1',
-    ]);
   });
 
   it('configures a Tomcat node on one IPv4 address of its own (127.0.0.1, or its container’s), never a wildcard or a name', () => {

@@ -40,14 +40,14 @@ describe('what the suite leaves on disk stays bounded', () => {
     const dir = join(ROOT, '.session-chaos', 'compiled');
     mkdirSync(dir, { recursive: true });
     const [stale, recent] = ['0000000000000000', '1111111111111111'].map((h) =>
-      join(dir, `cli-toxiproxy-main-${h}.mjs`),
+      join(dir, `toxiproxy-server-main-${h}.mjs`),
     ) as [string, string];
     writeFileSync(stale, '');
     writeFileSync(recent, '');
     const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
     utimesSync(stale, twoDaysAgo, twoDaysAgo);
     try {
-      const current = compiled(join(ROOT, 'src', 'cli', 'toxiproxy-main.ts'));
+      const current = compiled(join(ROOT, 'toxiproxy-server', 'main.ts'));
       expect(existsSync(current)).to.equal(true);
       expect(existsSync(stale), 'unused for two days').to.equal(false);
       expect(existsSync(recent), 'used an hour ago, perhaps by a runner still going').to.equal(true);

@@ -4,6 +4,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
+// Started by its path: this import (erased at run time) names the edge for the import rules.
+import type {} from '../../../toxiproxy-server/main.ts';
 import type { Service, ServiceKindName } from '../../topology/topology.ts';
 import { ROOT } from '../host.ts';
 import { compiled } from '../local/compiled.ts';
@@ -48,7 +50,7 @@ function contextFiles(image: string): Record<string, string> {
     Dockerfile: join(ROOT, 'infra', 'containers', image, 'Dockerfile'),
   };
   if (image === 'toxiproxy')
-    files['toxiproxy-server.mjs'] = compiled(join(ROOT, 'src', 'cli', 'toxiproxy-main.ts'));
+    files['toxiproxy-server.mjs'] = compiled(join(ROOT, 'toxiproxy-server', 'main.ts'));
   return files;
 }
 

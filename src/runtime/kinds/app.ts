@@ -1,5 +1,7 @@
 /** The app node service kinds: the reference app, a user's app command, a user's app image. */
 import { join } from 'node:path';
+// Started by its path: this import (erased at run time) names the edge for the import rules.
+import type {} from '../../../infra/app-node/server.ts';
 import { type AppSettings, unknownPlaceholders } from '../../model/app.ts';
 import type { AppCommandService, AppImageService, AppNodeService } from '../../topology/topology.ts';
 import { hostPort, ROOT } from '../host.ts';

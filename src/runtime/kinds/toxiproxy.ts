@@ -1,9 +1,15 @@
+/**
+ * The Toxiproxy service kind: runs the proxy in front of every link, the real toxiproxy-server when
+ * installed, else the suite's own toxiproxy-server/ package.
+ */
 import { join } from 'node:path';
+// Started by its path: this import (erased at run time) names the edge for the import rules.
+import type {} from '../../../toxiproxy-server/main.ts';
+import { CLUSTER_DIALS_ENV } from '../../../toxiproxy-server/serve.ts';
 import type { ToxiproxyService } from '../../topology/topology.ts';
 import { HOST, hostPort, onPath, ROOT } from '../host.ts';
 import { nodeArgs } from '../local/compiled.ts';
 import { httpOk } from '../probes.ts';
-import { CLUSTER_DIALS_ENV } from '../toxiproxy-env.ts';
 import type { ServiceKind } from './kind.ts';
 
 /**
@@ -20,7 +26,7 @@ export const toxiproxy: ServiceKind<ToxiproxyService> = {
     const { port } = hostPort(ctx.listen('api'));
     if (onPath('toxiproxy-server'))
       return { command: 'toxiproxy-server', args: ['-host', HOST, '-port', String(port), '-proxy-metrics'] };
-    const server = nodeArgs(join(ROOT, 'src', 'cli', 'toxiproxy-main.ts'));
+    const server = nodeArgs(join(ROOT, 'toxiproxy-server', 'main.ts'));
     const args = [...server, '--host', HOST, '--port', String(port), '--proxy-metrics'];
     return { command: process.execPath, args, env };
   },

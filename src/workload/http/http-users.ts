@@ -5,6 +5,8 @@ import type { LoopLag } from '../../model/case.ts';
 import type { Op } from '../../model/op.ts';
 import type { UserPlan } from '../user-loop.ts';
 import type { FromUsers, HttpUsersSetup, ToUsers } from './http-users-messages.ts';
+// Started by its path: this import (erased at run time) names the edge for the import rules.
+import type {} from './http-users-thread.ts';
 
 /**
  * The HTTP users, run in a worker thread so that the runner's own work (browsers, faults, writing the
