@@ -63,7 +63,7 @@ describe('docker runtime: the parts that need no engine', () => {
       channelSendOptions: 8 as const,
       receiverPort: 0,
       peers: [],
-      jspScratchDir: '/tmp/jsp',
+      referenceApp: '/srv/app',
     };
     expect(tomcatBaseFiles({ ...options, host: '10.213.0.11' })['conf/server.xml']).to.contain(
       'address="10.213.0.11"',

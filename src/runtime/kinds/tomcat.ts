@@ -1,5 +1,6 @@
 /** The Tomcat service kind: a node replicating sessions to its peers, ready once it has joined them. */
 import { join } from 'node:path';
+import { builtReferenceApp } from '../../../infra/app-tomcat/build.ts';
 import { tomcatBaseFiles, tomcatCommand } from '../../../infra/app-tomcat/config.ts';
 import type { TomcatService } from '../../topology/topology.ts';
 import { hostPort } from '../host.ts';
@@ -61,7 +62,7 @@ export const tomcat: ServiceKind<TomcatService> = {
       // The nodes of a case compile the pages once, into one folder (they start one after another), outside
       // the case folder: compiled pages are not evidence, and they were 1.3 MB of every Tomcat case.
       jspScratchDir: join(ctx.privateDir, 'tomcat-jsp'),
-      ...(service.webapp === undefined ? {} : { webapp: service.webapp }),
+      ...(service.webapp === undefined ? { referenceApp: builtReferenceApp() } : { webapp: service.webapp }),
     });
     const launch = tomcatCommand({ nodeId: service.id, baseDir: base });
     return {
