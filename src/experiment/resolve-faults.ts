@@ -117,8 +117,12 @@ export function resolveFault(c: Validator, value: unknown, path: string, duratio
   return resolved;
 }
 
-/** What each fault kind needs in a strategy's cluster to have anything to hit. */
-const NEEDS: Partial<Record<FaultKind, { has: (s: Strategy) => boolean; what: string }>> = {
+/**
+ * What each fault kind needs a strategy to have at all (a store, replication, Sentinels). Having it is not
+ * being hit by the fault: whether the fault finds something to hit in the cluster is checked by aiming it
+ * (checkFaultsHit).
+ */
+const STRATEGY_NEEDS: Partial<Record<FaultKind, { has: (s: Strategy) => boolean; what: string }>> = {
   'store-down': { has: hasStore, what: 'a session store' },
   'store-latency': { has: hasStore, what: 'a session store' },
   'replication-latency': { has: hasReplication, what: 'replication links' },
@@ -143,9 +147,9 @@ export function startContext(topology: Topology): TargetContext {
   };
 }
 
-/** A fault that would hit nothing in one of the strategies is refused before anything starts. */
+/** A fault whose kind needs what one of the strategies does not have is refused before anything starts. */
 export function checkFaultFits(c: Validator, fault: ResolvedFault, path: string, strategies: string[]): void {
-  const need = NEEDS[fault.kind];
+  const need = STRATEGY_NEEDS[fault.kind];
   if (!need) return;
   const without = strategies.filter((name) => {
     const row = strategyNamed(name);

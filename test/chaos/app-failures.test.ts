@@ -1,3 +1,5 @@
+/** A user's app that will not start, listen or serve ends its run with exit 3 and a message naming the node,
+ * its command and its log, through the real CLI. */
 import { expect } from 'chai';
 import { runCli } from '../helpers/cli.ts';
 import { scratchDir } from '../helpers/scratch.ts';

@@ -1,3 +1,5 @@
+/** Every fault kind must show its effect in the histories: store faults on every store strategy, node faults,
+ * failover then replication lag, restart-store and scale-out, each case passing only on seen effects. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';

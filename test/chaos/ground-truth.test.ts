@@ -1,3 +1,5 @@
+/** The checkers find exactly the anomalies the reference app commits on purpose (lost writes, stale reads,
+ * logouts, partial sessions), and none when it behaves. */
 import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';

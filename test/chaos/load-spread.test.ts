@@ -1,3 +1,5 @@
+/** How the strategies spread load, end to end through the CLI: the share a scaled-out node takes, and heavy
+ * users pinned by sticky sessions against round-robin. */
 import { expect } from 'chai';
 import type { RunSummary } from '../../src/model/run.ts';
 import { runExperiments } from '../helpers/chaos-run.ts';

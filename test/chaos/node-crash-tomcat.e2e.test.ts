@@ -1,3 +1,5 @@
+/** The node-crash experiment end to end on the Tomcat strategies: who is logged out when a Tomcat node dies,
+ * and what replication costs in traffic and memory. */
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { readHistory } from '../../src/history/reader.ts';

@@ -1,3 +1,5 @@
+/** Lost updates from users in parallel tabs, checked against the app's own log of what each save dropped:
+ * whole-session saves lose updates, atomic appends do not. */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';

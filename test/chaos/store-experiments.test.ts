@@ -1,3 +1,5 @@
+/** The store experiments end to end: what store-crash, failover, replica-lag and store-eviction do to
+ * sessions on in-memory, AOF, MariaDB, Sentinel and Memcached stores. */
 import { expect } from 'chai';
 import type { RunSummary } from '../../src/model/run.ts';
 import { runExperiments } from '../helpers/chaos-run.ts';

@@ -1,3 +1,5 @@
+/** The Tomcat replication experiments end to end: async replication serves stale carts, sync makes writes
+ * wait, all-to-all traffic grows with the cluster size; with --netns, BackupManager's replication too. */
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { readHistory } from '../../src/history/reader.ts';

@@ -1,3 +1,5 @@
+/** A user's own app end to end under node-crash: an independent app by command and one behind an adapter
+ * reach the reference app's verdicts; a .war on all-to-all keeps every user logged in. */
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';

@@ -1,3 +1,5 @@
+/** The CI workflow's steps run locally: a matrix split into shards, merged back into the unsharded run,
+ * compared with a baseline and followed as trends; a missing or foreign shard is caught. */
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';

@@ -1,3 +1,5 @@
+/** The docker runtime on a real container engine: images per service kind, a redis cluster as labelled
+ * containers, node faults as container operations, and nothing left behind after a stop or a crash. */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { expect } from 'chai';

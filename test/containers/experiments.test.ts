@@ -1,3 +1,5 @@
+/** The core experiments on the docker runtime meet the same expectations as on the local runtime, every fault
+ * acting on a container or a link and healed. */
 import { expect } from 'chai';
 import type { RunSummary } from '../../src/model/run.ts';
 import { type ChaosRun, runExperiments } from '../helpers/chaos-run.ts';

@@ -1,3 +1,5 @@
+/** A user's app on containers: an image passes check-app and node-crash like the reference app, a .war
+ * replicates on all-to-all, and a missing image is an infrastructure error saying how to get it. */
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

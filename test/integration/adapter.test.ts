@@ -1,3 +1,5 @@
+/** An app that speaks its own language, driven through an adapter: check-app passes with it, and a throwing
+ * adapter or a module that is no adapter is refused with a clear exit code. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';

@@ -1,3 +1,5 @@
+/** The reference app node (infra/app-node): its configuration errors, the app contract's pages and API, and
+ * its memory and Redis session stores, Redis killed or paused included. */
 import { expect } from 'chai';
 import { createClient } from 'redis';
 import { AppClient, type Reply } from '../../src/workload/http/app-client.ts';

@@ -1,3 +1,5 @@
+/** check-app on apps other than the suite's own: the reference app and an independent one meet the app
+ * contract, and each deviation is named with the request that showed it. */
 import { createServer, type Server } from 'node:http';
 import { expect } from 'chai';
 import { checkApp } from '../../src/workload/check-app.ts';

@@ -1,3 +1,5 @@
+/** The session-chaos command as users run it: bad input refused with exit 2, validate, list, doctor, state
+ * folders, concurrent runs, Ctrl-C, case deadlines, and up with and without faults. */
 import { spawn } from 'node:child_process';
 import {
   chmodSync,

@@ -1,3 +1,5 @@
+/** scripts/ensure-deps.js on a real Debian host as root: it installs a missing dependency and leaves a
+ * service that was running still running. */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

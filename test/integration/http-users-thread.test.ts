@@ -1,3 +1,5 @@
+/** HTTP users in a worker thread of their own against a real redis cluster: their ops are timed on the
+ * runner's clock, and the thread's event-loop lag is measured. */
 import { expect } from 'chai';
 import { WorkloadClock } from '../../src/history/clock.ts';
 import type { Op } from '../../src/model/op.ts';

@@ -1,3 +1,5 @@
+/** --netns on a real Tomcat BackupManager cluster: each node in a network namespace of its own, link faults
+ * acted by the kernel (cuts, latency, loss, reordering), and namespaces reaped after a SIGKILL. */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { expect } from 'chai';

@@ -1,3 +1,5 @@
+/** Network faults on a real cluster through the Toxiproxy API: every link has its proxy; store-down,
+ * store-latency and partitions act as expected, and the fault schedule ledgers and heals them. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';

@@ -1,3 +1,5 @@
+/** An app that never names its node (no X-Node) is measured through the load balancer's header instead,
+ * and it still passes check-app. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';

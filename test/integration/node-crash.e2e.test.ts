@@ -1,3 +1,5 @@
+/** The node-crash experiment end to end on none, sticky and redis: who is logged out, the fault ledger, the
+ * saved histories and final reads, and the files a run writes. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';

@@ -1,3 +1,5 @@
+/** What a run starts is the runner's alone: Redis, Sentinel and MariaDB want the case password, which no
+ * command line or file shows; HAProxy's admin socket and MariaDB's files are private. */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';

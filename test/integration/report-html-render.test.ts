@@ -1,3 +1,5 @@
+/** The HTML report rendered in headless Chromium: every chart draws offline from its case's numbers, and the
+ * page's CSP refuses any script but the report's own. */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,5 @@
+/** The report of a real run as a reader sees it in Chromium: offline, with its header, overview, claims,
+ * links, charts, swimlanes and anomalies, and browser traces opening in the trace viewer. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';

@@ -1,3 +1,5 @@
+/** The local runtime's process layer: readiness errors, memory measured per service, niceness, a child's
+ * environment kept minimal, and reaping what a SIGKILLed runner left behind. */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';

@@ -1,3 +1,5 @@
+/** scale-out and scale-in on the local runtime with real HAProxy: nodes join and leave the rotation; a shared
+ * store hides a scale-in, while sticky sessions log its users out. */
 import { expect } from 'chai';
 import type { ResolvedFault } from '../../src/experiment/experiment.ts';
 import { FAULT_ACTIONS } from '../../src/faults/kinds.ts';

@@ -1,3 +1,5 @@
+/** Signals at any moment (a second Ctrl-C, SIGHUP, Ctrl-C while a fault acts) heal and stop the cluster,
+ * leave nothing running, and leave a run folder the report can be rebuilt from. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

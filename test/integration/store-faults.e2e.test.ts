@@ -1,3 +1,5 @@
+/** The store-outage and store-latency experiments end to end: errors only while the store is cut off, nobody
+ * logged out, recovery measured, and the added latency only on requests made while it acts. */
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { readLedger } from '../../src/faults/ledger.ts';

@@ -1,3 +1,5 @@
+/** The session store strategies on real Memcached, MariaDB, Redis with AOF and Sentinel: sessions shared by
+ * nodes, kept or lost on a store restart, failover, replica reads, and concurrent adds. */
 import { expect } from 'chai';
 import { LinkControl } from '../../src/runtime/link-control.ts';
 import type { Cluster } from '../../src/runtime/runtime.ts';

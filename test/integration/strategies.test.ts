@@ -1,3 +1,5 @@
+/** The basic strategies on a real local cluster: redis shares sessions, sticky pins users, none spreads them
+ * unshared; and a node killed, paused or restarted behaves as the faults expect. */
 import { expect } from 'chai';
 import { AppClient } from '../../src/workload/http/app-client.ts';
 import { withCluster } from '../helpers/cluster.ts';

@@ -1,3 +1,5 @@
+/** The Tomcat 10.1 strategies on a real local cluster: sticky-tomcat keeps sessions on their node, all-to-all
+ * and primary-secondary replicate them, and a cut replication link stops replication until healed. */
 import { expect } from 'chai';
 import { LinkControl } from '../../src/runtime/link-control.ts';
 import type { Cluster } from '../../src/runtime/runtime.ts';

@@ -1,3 +1,5 @@
+/** A user's webapp (--webapp) in the Tomcat strategies: deployed and probed through its adapter by check-app,
+ * and refused for replicating strategies unless marked <distributable/>. */
 import { expect } from 'chai';
 import { runCli } from '../helpers/cli.ts';
 import { buildShopWebapp } from '../helpers/webapp.ts';

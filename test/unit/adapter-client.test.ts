@@ -1,3 +1,5 @@
+/** Users speaking through an app's adapter: how answers become outcomes (view, no session, unknown, error),
+ * how adapter bugs are named, and that the documented sample adapter is the one tested. */
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { WorkloadClock } from '../../src/history/clock.ts';

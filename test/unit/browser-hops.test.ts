@@ -1,3 +1,5 @@
+/** How a browser user's navigations (POSTs, redirects, pages) become history ops: acknowledged adds, reads,
+ * logouts and unknown outcomes. */
 import { expect } from 'chai';
 import { opsFromHops } from '../../src/workload/browser/hops.ts';
 import type { Hop } from '../../src/workload/browser/navigation.ts';

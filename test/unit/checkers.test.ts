@@ -1,3 +1,5 @@
+/** The history checkers: logouts, session-guarantee violations (stale reads), lost writes and lost updates,
+ * partial sessions, errors, and the share of requests a scaled-out node took. */
 import { expect } from 'chai';
 import type { Checker } from '../../src/checkers/checker.ts';
 import { errorChecker } from '../../src/checkers/errors.ts';

@@ -1,3 +1,5 @@
+/** The CI building blocks: shards of the matrix, strategy selection, comparing a run with its baseline for
+ * regressions, trends over earlier runs, and merging shards into one run. */
 import { expect } from 'chai';
 import { compareRuns, metricChange } from '../../src/checkers/regressions.ts';
 import { trendsOf } from '../../src/checkers/trends.ts';

@@ -1,3 +1,4 @@
+/** Reading command-line values (ports, counts, comma lists); a bad one is named with its flag and fix. */
 import { expect } from 'chai';
 import { commaList, portNumber, positiveInteger } from '../../src/cli/args.ts';
 

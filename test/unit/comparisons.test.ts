@@ -1,3 +1,5 @@
+/** The report's comparison of strategies: repeats averaged, latency by phase where faults acted, cluster-size
+ * experiments drawn against the node count. */
 import { expect } from 'chai';
 import { parse } from 'node-html-parser';
 import { checkCase } from '../../src/checkers/check-case.ts';

@@ -1,3 +1,5 @@
+/** The docker runtime's parts that need no engine: finding the engine, owner labels, images per service kind,
+ * stable MACs, Tomcat addresses, and engine calls that time out. */
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';

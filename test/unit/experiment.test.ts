@@ -1,3 +1,5 @@
+/** Experiment definitions: validation with exact messages, profiles, loading every built-in and external
+ * experiment, the quick matrix, and skewed user activity. */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';

@@ -1,3 +1,5 @@
+/** Which mechanism a link fault needs, the proxy or the kernel (--netns), and which strategies are left out
+ * or refused when the kernel cannot be used. */
 import { expect } from 'chai';
 import { runtimeOf, withinReach } from '../../src/cli/runtime-option.ts';
 import { loadExperiment } from '../../src/experiment/load.ts';

@@ -1,3 +1,5 @@
+/** Latency split by whether an op landed on its session's previous node (BackupManager's extra hop), and the
+ * claim decided from primary-secondary against all-to-all. */
 import { expect } from 'chai';
 import { checkCase } from '../../src/checkers/check-case.ts';
 import { decideClaims } from '../../src/checkers/claims.ts';

@@ -1,3 +1,5 @@
+/** Disk use stays bounded: older run folders are pruned down to their summary and report, and code bundles no
+ * runner used for a day are removed. */
 import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';

@@ -1,3 +1,5 @@
+/** Repeated runs: Student's t intervals, the rule of three for metrics at zero, and verdicts over repeats
+ * with flaky cases flagged in the table, the report and JUnit. */
 import { expect } from 'chai';
 import { repeatInterval, studentQuantile } from '../../src/checkers/intervals.ts';
 import { aggregateRepeats } from '../../src/checkers/repeats.ts';

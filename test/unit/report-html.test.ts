@@ -1,3 +1,5 @@
+/** The HTML report's rendering: self-contained, with the strategy matrix, faults, expectations, embedded
+ * chart data, escaping everywhere, and anomalies grouped and capped. */
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Anomaly } from '../../src/model/anomaly.ts';

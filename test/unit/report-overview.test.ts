@@ -1,3 +1,5 @@
+/** The top of the report: expected effects told from unexpected anomalies, the strategy × experiment matrix,
+ * and claims confirmed, refuted or not measured from the run. */
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { decideClaims } from '../../src/checkers/claims.ts';

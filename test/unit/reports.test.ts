@@ -1,3 +1,5 @@
+/** From histories to verdicts: the fault ledger folded into records, expectations decided or unknown, pinned
+ * users, lost-write bounds, recovery and latency metrics, and JUnit output. */
 import { expect } from 'chai';
 import { checkCase } from '../../src/checkers/check-case.ts';
 import { verdictOf } from '../../src/checkers/judge.ts';

@@ -1,3 +1,5 @@
+/** Run folders: one of its own per run, cases read back even when torn, case timing per phase, and incomplete
+ * runs marked INCOMPLETE and never passing. */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';

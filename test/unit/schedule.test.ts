@@ -1,3 +1,5 @@
+/** The fault schedule's calls in order against a stand-in cluster (a heal never comes early), and how long a
+ * case may run before its deadline. */
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { ResolvedFault } from '../../src/experiment/experiment.ts';

@@ -1,3 +1,5 @@
+/** Session memory: which final reads miss the session's acknowledged adds or items it showed, and so need
+ * a second look. */
 import { expect } from 'chai';
 import type { Op } from '../../src/model/op.ts';
 import { SessionMemory } from '../../src/workload/session-memory.ts';

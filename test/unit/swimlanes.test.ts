@@ -1,3 +1,5 @@
+/** The report's swimlanes: each user's ops folded into runs per node and login, lanes ordered by anomalies,
+ * drawn under the fault band, and none when nobody was hit. */
 import { expect } from 'chai';
 import { parse } from 'node-html-parser';
 import { checkCase } from '../../src/checkers/check-case.ts';

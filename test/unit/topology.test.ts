@@ -1,3 +1,5 @@
+/** Strategies as data turned into a cluster topology: nodes, links and replication, HAProxy config, spare
+ * nodes, app command templates, and the links and nodes each fault target hits. */
 import { expect } from 'chai';
 import { haproxyConfig } from '../../infra/haproxy/config.ts';
 import { LastNodes } from '../../src/history/pinning.ts';

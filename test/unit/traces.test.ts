@@ -1,3 +1,5 @@
+/** Browser traces (--trace): which users' traces each mode keeps, what is deleted, and the report's link from
+ * an anomaly to its trace. */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';

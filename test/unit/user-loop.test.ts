@@ -1,3 +1,5 @@
+/** A user working in parallel lanes (tabs): requests kept in flight, every lane stopped on "no session"
+ * before logging in again, and the same ops drawn from the same seed. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import type { Workload } from '../../src/experiment/experiment.ts';

@@ -1,3 +1,5 @@
+/** A user's webapp checked before it is deployed: <distributable/> found in a folder or a .war (deflated
+ * too), and clear errors for what cannot be deployed as asked. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';

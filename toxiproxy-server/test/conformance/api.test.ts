@@ -1,3 +1,5 @@
+/** The Toxiproxy-compatible server's HTTP API answers as the real Toxiproxy's: server routes, proxies,
+ * populate, toxics and reset, with the same status codes and error bodies. */
 import { expect } from 'chai';
 import { portOf, useToxiproxy } from './harness.ts';
 import { canConnect, freePort, openClient, roundTrip, startUpstream } from './net-kit.ts';

@@ -1,3 +1,5 @@
+/** Changing the toxic chain of a live connection as the real Toxiproxy does, and how reset_peer closes a
+ * connection depending on when it was added. */
 import type { Socket } from 'node:net';
 import { expect } from 'chai';
 import { waitFor } from '../helpers.ts';

@@ -1,3 +1,5 @@
+/** The Toxiproxy-compatible server's data path: bytes carried unchanged, closes passed on, connections closed
+ * on disable, delete or a new upstream, and dials handled as the real server does. */
 import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { CLUSTER_DIALS_ENV } from '../../serve.ts';

@@ -1,3 +1,5 @@
+/** Request bodies decoded as the real Toxiproxy's Go encoding/json does: first value only, key order and
+ * case, int64 and float32 fields, Go's error wording, and the order of names. */
 import { expect } from 'chai';
 import { useToxiproxy } from './harness.ts';
 import { startUpstream } from './net-kit.ts';

@@ -1,3 +1,5 @@
+/** Named ports and float32 toxicity as the real Toxiproxy parses them: Go's service names and /etc/services
+ * in listen and upstream addresses, and toxicity rounded once from its decimal text. */
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';

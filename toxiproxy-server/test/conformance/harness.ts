@@ -1,3 +1,5 @@
+/** Runs the conformance suite against `TOXIPROXY_URL` (e.g. a real Toxiproxy), or else against this server
+ * started from its main.ts as a child process on a free port. Tests only talk HTTP and TCP to it. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -6,9 +8,6 @@ import { type Proxy as ClientProxy, Toxiproxy } from 'toxiproxy-node-client';
 // Started by its path: this import (erased at run time) names the edge for the import rules.
 import type {} from '../../main.ts';
 import { closeAllNet } from './net-kit.ts';
-
-/** Runs the conformance suite against `TOXIPROXY_URL` (e.g. a real Toxiproxy), or else against this server
- * started from its main.ts as a child process on a free port. Tests only talk HTTP and TCP to it. */
 
 const MAIN = fileURLToPath(new URL('../../main.ts', import.meta.url));
 const LISTENING = /^toxiproxy listening on (http:\/\/\S+)$/;

@@ -1,3 +1,5 @@
+/** HTTP details the Toxiproxy-compatible server shares with the real one: request ids, Go-style error bodies,
+ * routing, escaping, header limits, keep-alive, and the noop toxic. */
 import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { expect } from 'chai';

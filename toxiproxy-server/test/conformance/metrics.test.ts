@@ -1,3 +1,5 @@
+/** The per-proxy byte counters on /metrics as the real Toxiproxy serves them: when bytes count, a series per
+ * proxy and direction, kept through reset and delete, in text, protobuf and gzip. */
 import { type IncomingHttpHeaders, request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';

@@ -1,10 +1,9 @@
+/** Small real TCP peers for the data-path tests. Everything opened here is closed by `closeAllNet`. */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
-
-/** Small real TCP peers for the data-path tests. Everything opened here is closed by `closeAllNet`. */
 
 const sockets = new Set<Socket>();
 const servers = new Set<Server>();

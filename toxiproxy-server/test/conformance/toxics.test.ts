@@ -1,3 +1,5 @@
+/** Each toxic acts on a live connection as the real Toxiproxy's does: latency, bandwidth, slow_close,
+ * timeout, reset_peer, slicer and limit_data, with long timers and streams kept apart. */
 import type { Socket } from 'node:net';
 import { expect } from 'chai';
 import { useToxiproxy } from './harness.ts';

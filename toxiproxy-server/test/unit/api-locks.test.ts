@@ -1,3 +1,5 @@
+/** The server's API lock behaves as Go's RWMutex: readers together, a writer alone and not starved, and a job
+ * that throws lets the next one in. */
 import { expect } from 'chai';
 import { RwLock } from '../../src/locks.ts';
 

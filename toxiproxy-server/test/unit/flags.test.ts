@@ -1,3 +1,4 @@
+/** The Toxiproxy-compatible server run as a command takes the real server's Go-style flags. */
 import { expect } from 'chai';
 import { goFlags } from '../../serve.ts';
 

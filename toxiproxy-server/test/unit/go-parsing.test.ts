@@ -1,3 +1,5 @@
+/** Go's parsing as the server mimics it: service names from a services file over Go's own table
+ * (net.LookupPort), and float32 rounding and printing (strconv.ParseFloat). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';

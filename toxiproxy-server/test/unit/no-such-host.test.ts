@@ -1,3 +1,4 @@
+/** A failed host lookup worded as Go words it: the name server that answered, a timeout, or no server. */
 import { createSocket, type Socket } from 'node:dgram';
 import { expect } from 'chai';
 import { noSuchHost } from '../../src/address.ts';
