@@ -82,7 +82,7 @@ describe('end to end: replication-lag and cluster-size, quick profile', function
       const [fault] = r.faults;
       expect(fault?.detail, r.strategy).to.contain("by the kernel's packet filter");
       expect(fault?.effect?.evidence, r.strategy).to.match(
-        /packet filter held .*infra\/packet-delay: queued [1-9]/,
+        /packet filter delayed .*infra\/packet-delay: queued [1-9]/,
       );
     }
     for (const nodes of [2, 4])
