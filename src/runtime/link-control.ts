@@ -47,12 +47,22 @@ export class LinkControl {
     );
   }
 
+  /** A toxic on each link, in one direction. */
+  async #addToxic<T extends Latency | Bandwidth>(
+    links: string[],
+    toxic: { name: string; type: 'latency' | 'bandwidth'; stream: 'upstream' | 'downstream'; attributes: T },
+  ): Promise<void> {
+    await Promise.all(
+      links.map(async (link) => (await this.#proxy(link)).addToxic<T>({ ...toxic, toxicity: 1 })),
+    );
+  }
+
   /**
    * Delays every chunk over each link in one direction: `downstream` (Toxiproxy's default) is what comes back
    * to the connecting side, so each request and answer round trip takes `latencyMs` (± jitter) longer;
    * `upstream` is what the connecting side sends.
    */
-  async addLatency(
+  addLatency(
     links: string[],
     name: string,
     latencyMs: number,
@@ -60,38 +70,18 @@ export class LinkControl {
     stream: 'upstream' | 'downstream' = 'downstream',
   ): Promise<void> {
     const attributes: Latency = { latency: latencyMs, jitter: jitterMs };
-    await Promise.all(
-      links.map(async (link) =>
-        (await this.#proxy(link)).addToxic<Latency>({
-          name,
-          type: 'latency',
-          stream,
-          toxicity: 1,
-          attributes,
-        }),
-      ),
-    );
+    return this.#addToxic(links, { name, type: 'latency', stream, attributes });
   }
 
   /** Limits what each link carries in one direction to `rateKBps` KB/s (Toxiproxy's bandwidth toxic). */
-  async addBandwidth(
+  addBandwidth(
     links: string[],
     name: string,
     rateKBps: number,
     stream: 'upstream' | 'downstream',
   ): Promise<void> {
     const attributes: Bandwidth = { rate: rateKBps };
-    await Promise.all(
-      links.map(async (link) =>
-        (await this.#proxy(link)).addToxic<Bandwidth>({
-          name,
-          type: 'bandwidth',
-          stream,
-          toxicity: 1,
-          attributes,
-        }),
-      ),
-    );
+    return this.#addToxic(links, { name, type: 'bandwidth', stream, attributes });
   }
 
   async removeToxic(links: string[], name: string): Promise<void> {

@@ -167,13 +167,15 @@ export class KernelLinks implements KernelLinkControl {
     await fault.delay?.process.stop(2000);
   }
 
-  /** How each link stands now: untouched, or what each fault on it has done so far. */
+  /** How each link stands now: untouched, or what each fault on it has done so far (one count per fault). */
   states(ids: string[]): { id: string; state: string }[] {
+    const acting = [...this.#active]
+      .filter(([, f]) => f.links.some((id) => ids.includes(id)))
+      .map(([name, f]) => ({ f, caught: this.caught(name) }));
     return ids.map((id) => {
-      const acting = [...this.#active.entries()].filter(([, f]) => f.links.includes(id));
-      const shown = acting.map(
-        ([name, f]) => `kernel: ${f.what}, ${this.caught(name)[id] ?? 0} packet(s) so far`,
-      );
+      const shown = acting
+        .filter(({ f }) => f.links.includes(id))
+        .map(({ f, caught }) => `kernel: ${f.what}, ${caught[id] ?? 0} packet(s) so far`);
       return { id, state: shown.length > 0 ? shown.join('; ') : 'kernel: untouched' };
     });
   }

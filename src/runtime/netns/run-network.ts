@@ -4,17 +4,15 @@
  * kernel does to the traffic between them (packet filter rules, queues, qdiscs) lives in the hub, so
  * deleting the run's namespaces removes all of it, and nothing outside them is ever touched.
  */
+import { fnv1a } from '../../../lib/fnv1a.ts';
 import { run, runIn } from './command.ts';
 
 /** The /24 networks a run may take: 10.213.0.0/16, far from the usual 10.0–10.100 of real networks. */
 const SUBNET_PREFIX = '10.213';
 
 /** Names of interfaces may have 15 bytes at most. */
-const shortName = (prefix: string, name: string): string => {
-  let hash = 0;
-  for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return `${prefix}${hash.toString(36)}`.slice(0, 15);
-};
+const shortName = (prefix: string, name: string): string =>
+  `${prefix}${fnv1a(Buffer.from(name)).toString(36)}`.slice(0, 15);
 
 /** The third byte of a 10.213.X.0/24 no address or route of this machine uses now. */
 function freeSubnet(): number {
